@@ -1,0 +1,45 @@
+"""The caller's own account and user administration (``/me``, ``/admin/users``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rpm_core.api import context, http
+from rpm_core.api.docs import route
+from rpm_core.models.common import ListResponse
+from rpm_core.models.users import Me, RoleChangeRequest, RoleName, User
+from rpm_core.services import accounts
+from rpm_core.services.access import require_admin
+
+router = APIGatewayHttpRouter()
+
+
+@router.get("/me", **route("The signed-in user", problems=(404,), tags=["users"]))
+def me() -> Me:
+    return accounts.me(context.principal(app))
+
+
+@router.get("/admin/users", **route("List users (admin)", tags=["admin"]))
+def list_users(
+    role: Annotated[RoleName | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> ListResponse[User]:
+    principal = context.principal(app)
+    require_admin(principal)
+    items, next_cursor = accounts.list_users(principal, role=role, limit=limit, cursor=cursor)
+    return ListResponse[User](items=items, nextCursor=next_cursor)
+
+
+@router.put("/admin/users/<userId>/role", **route("Grant or change a role (admin)", body=True, problems=(404, 409), tags=["admin"]))
+def change_role(userId: str, request: RoleChangeRequest) -> User:
+    principal = context.principal(app)
+    require_admin(principal)
+    return accounts.change_role(principal, userId, request.role, context.request_id(app))
+
+
+app = http.resolver(router, service="users")
+lambda_handler = http.entrypoint(app, service="users")

@@ -1,0 +1,184 @@
+"""An HTTP API Gateway (payload 2.0) in front of the in-process functions.
+
+For each request: match a route of ``catalog.http_routes()`` (else ``$default``); for a
+protected route, invoke the *authorizer function* exactly as API Gateway does (401 when the
+Authorization header is missing or the authorizer denies); then invoke the route's function
+with the v2 event and turn its result into the HTTP response. ``POST /topics/{topic}`` is IoT
+Core's HTTPS publish API, handed to ``infra.local.iot``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from werkzeug.datastructures import Headers
+from werkzeug.wrappers import Request, Response
+
+import catalog
+from infra.local.runtime import FunctionRuntime
+from rpm_core.api.problems import problem_event_response
+from rpm_core.api.routes import RouteSpec
+from rpm_core.errors import Forbidden, PayloadTooLarge, ProblemError, Unauthorized
+
+API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+API_ID = "local"
+TOPIC_PREFIX = "/topics/"
+
+Publisher = Callable[[str, bytes], None]
+
+
+def _text_or_base64(raw: bytes) -> tuple[str, bool]:
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return base64.b64encode(raw).decode(), True
+
+
+class LocalGateway:
+    def __init__(self, runtime: FunctionRuntime, publish: Publisher | None = None,
+                 log: Callable[[str], None] | None = None) -> None:
+        self.runtime = runtime
+        self.routes: tuple[RouteSpec, ...] = catalog.http_routes()
+        self.default_function = next(spec.name for spec in catalog.FUNCTIONS if spec.serves_default_route)
+        self.authorizer = next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
+        self.publish = publish
+        self.log = log
+
+    def match(self, method: str, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
+        for route in self.routes:
+            if route.method == method:
+                found = route.pattern.match(path)
+                if found:
+                    return route, found.groupdict()
+        return None, {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        request = Request(environ)
+        started = time.perf_counter()
+        response = self.handle(request)
+        if self.log:
+            self.log(f"{request.method} {request.path} -> {response.status_code} "
+                     f"({(time.perf_counter() - started) * 1000:.0f} ms)")
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        raw = request.get_data(cache=False)
+        if len(raw) > API_GATEWAY_MAX_BODY:
+            return self._problem(PayloadTooLarge("The body exceeds API Gateway's 10 MB limit."), request, request_id)
+        if request.method == "POST" and request.path.startswith(TOPIC_PREFIX) and self.publish is not None:
+            return self._publish(request, raw)
+        route, parameters = self.match(request.method, request.path)
+        event = self._event(request, raw, request_id, route, parameters)
+        if route is None:
+            result = self.runtime.invoke(self.default_function, event)
+            return self._response(result, request_id)
+        if not route.public:
+            denied = self._authorize(request, event)
+            if denied is not None:
+                return self._problem(denied, request, request_id)
+        return self._response(self.runtime.invoke(route.function, event), request_id)
+
+    def _authorize(self, request: Request, event: dict[str, Any]) -> ProblemError | None:
+        token = request.headers.get("Authorization")
+        if not token:  # API Gateway answers 401 itself when the identity source is missing
+            return Unauthorized("Sign in first: send Authorization: Bearer <accessToken>.")
+        authorizer_event = {
+            **event,
+            "type": "REQUEST",
+            "routeArn": f"arn:aws:execute-api:us-east-1:000000000000:{API_ID}/$default/{event['routeKey'].replace(' ', '')}",
+            "identitySource": [token],
+        }
+        for key in ("body", "isBase64Encoded", "pathParameters"):
+            authorizer_event.pop(key, None)
+        try:
+            result = self.runtime.invoke(self.authorizer, authorizer_event)
+        except Exception as error:  # the authorizer raised: 401 for 'Unauthorized', else API Gateway's 500
+            if str(error) == "Unauthorized":
+                return Unauthorized(getattr(error, "reason", "The token is not valid."))
+            raise
+        if not result.get("isAuthorized"):
+            return Forbidden("The authorizer denied this request.")
+        event["requestContext"]["authorizer"] = {"lambda": result.get("context", {})}
+        return None
+
+    def _event(self, request: Request, raw: bytes, request_id: str, route: RouteSpec | None,
+               parameters: dict[str, str]) -> dict[str, Any]:
+        headers: dict[str, str] = {}
+        for name, value in request.headers.items():
+            key = name.lower()
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
+        query: dict[str, str] = {}
+        for name, value in parse_qsl(request.query_string.decode(), keep_blank_values=True):
+            query[name] = f"{query[name]},{value}" if name in query else value
+        now = datetime.now(UTC)
+        route_key = route.route_key if route else "$default"
+        event: dict[str, Any] = {
+            "version": "2.0",
+            "routeKey": route_key,
+            "rawPath": request.path,
+            "rawQueryString": request.query_string.decode(),
+            "headers": headers,
+            "requestContext": {
+                "accountId": "000000000000",
+                "apiId": API_ID,
+                "domainName": request.host,
+                "domainPrefix": request.host.split(".")[0],
+                "http": {
+                    "method": request.method,
+                    "path": request.path,
+                    "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+                    "sourceIp": request.remote_addr or "127.0.0.1",
+                    "userAgent": request.headers.get("User-Agent", ""),
+                },
+                "requestId": request_id,
+                "routeKey": route_key,
+                "stage": "$default",
+                "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+                "timeEpoch": int(now.timestamp() * 1000),
+            },
+            "isBase64Encoded": False,
+        }
+        if request.cookies:
+            event["cookies"] = [f"{name}={value}" for name, value in request.cookies.items()]
+        if query:
+            event["queryStringParameters"] = query
+        if parameters:
+            event["pathParameters"] = parameters
+        if raw:
+            event["body"], event["isBase64Encoded"] = _text_or_base64(raw)
+        return event
+
+    def _response(self, result: Any, request_id: str) -> Response:
+        if not isinstance(result, dict) or "statusCode" not in result:  # HTTP API's inferred format
+            return Response(json.dumps(result), status=200, content_type="application/json",
+                            headers={"apigw-requestid": request_id})
+        headers = Headers()
+        for name, value in (result.get("headers") or {}).items():
+            headers.add(name, str(value))
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            for value in values:
+                headers.add(name, str(value))
+        for cookie in result.get("cookies") or []:
+            headers.add("Set-Cookie", cookie)
+        headers["apigw-requestid"] = request_id
+        body = result.get("body") or ""
+        payload = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        return Response(payload, status=int(result["statusCode"]), headers=headers)
+
+    def _problem(self, error: ProblemError, request: Request, request_id: str) -> Response:
+        return self._response(problem_event_response(error, request.path), request_id)
+
+    def _publish(self, request: Request, raw: bytes) -> Response:
+        topic = request.path[len(TOPIC_PREFIX):]
+        assert self.publish is not None
+        self.publish(topic, raw)
+        return Response(json.dumps({}), status=200, content_type="application/json")
+

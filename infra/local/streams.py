@@ -1,0 +1,104 @@
+"""Feeds DynamoDB stream records to stream consumers, as Lambda's event source mapping does.
+
+Reads every shard of each source table's stream (moto's DynamoDB Streams), and invokes the
+consumer with ``{"Records": [...]}`` in batches. Records named in ``batchItemFailures`` are
+retried (from the first failure, like ``ReportBatchItemFailures``) up to ``max_attempts``, then
+handed to ``on_failure`` (the dead-letter destination).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from infra.local.runtime import FunctionRuntime
+
+log = logging.getLogger("rpm.local.streams")
+
+
+@dataclass
+class StreamSubscription:
+    function: str
+    table_name: str
+    stream_arn: str
+    batch_size: int = 100
+    max_attempts: int = 3
+    iterators: dict[str, str | None] = field(default_factory=dict)
+
+
+FailureHandler = Callable[[StreamSubscription, list[dict[str, Any]]], None]
+
+
+class StreamPump:
+    def __init__(self, runtime: FunctionRuntime, streams_client: Any, on_failure: FailureHandler | None = None,
+                 interval_seconds: float = 0.2) -> None:
+        self.runtime = runtime
+        self.client = streams_client
+        self.on_failure = on_failure or (lambda subscription, records: None)
+        self.interval = interval_seconds
+        self.subscriptions: list[StreamSubscription] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def subscribe(self, function: str, table_name: str, stream_arn: str, batch_size: int = 100) -> None:
+        subscription = StreamSubscription(function, table_name, stream_arn, batch_size)
+        for shard in self.client.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
+            subscription.iterators[shard["ShardId"]] = self.client.get_shard_iterator(
+                StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+            )["ShardIterator"]
+        self.subscriptions.append(subscription)
+
+    def drain(self) -> int:
+        """Delivers everything written so far; returns the number of records delivered."""
+        delivered = 0
+        with self._lock:
+            for subscription in self.subscriptions:
+                for shard_id, iterator in list(subscription.iterators.items()):
+                    while iterator:
+                        response = self.client.get_records(ShardIterator=iterator, Limit=subscription.batch_size)
+                        records = response.get("Records", [])
+                        iterator = response.get("NextShardIterator")
+                        if records:
+                            self._deliver(subscription, records)
+                            delivered += len(records)
+                        if not records:
+                            break
+                    subscription.iterators[shard_id] = iterator
+        return delivered
+
+    def _deliver(self, subscription: StreamSubscription, records: list[dict[str, Any]]) -> None:
+        batch = [{**record, "eventSourceARN": subscription.stream_arn} for record in records]
+        for _ in range(subscription.max_attempts):
+            try:
+                result = self.runtime.invoke(subscription.function, {"Records": batch})
+            except Exception:
+                log.exception("stream consumer %s failed", subscription.function)
+                continue
+            failures = [item["itemIdentifier"] for item in (result or {}).get("batchItemFailures", [])]
+            if not failures:
+                return
+            first = next((i for i, r in enumerate(batch) if r["dynamodb"]["SequenceNumber"] in failures), 0)
+            batch = batch[first:]
+        self.on_failure(subscription, batch)
+
+    def start(self) -> None:
+        if not self.subscriptions or self._thread:
+            return
+        self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.drain()
+            except Exception:
+                log.exception("stream pump iteration failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)

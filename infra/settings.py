@@ -1,0 +1,124 @@
+"""Deployment settings, read once from CDK context (``-c key=value`` or cdk.json) and the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import App
+from aws_cdk import aws_logs as logs
+
+DEPS_LAYER_PATH_ENV = "RPM_DEPS_LAYER_PATH"
+DEFAULT_LOG_RETENTION_DAYS = 2192
+"""Six years: HIPAA keeps security documentation six years (45 CFR 164.316(b)(2))."""
+DEFAULT_STACK_NAME = "RpmBackend"
+
+RETENTION_DAYS: dict[int, logs.RetentionDays] = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1096: logs.RetentionDays.THREE_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    2192: logs.RetentionDays.SIX_YEARS,
+    2557: logs.RetentionDays.SEVEN_YEARS,
+    2922: logs.RetentionDays.EIGHT_YEARS,
+    3288: logs.RetentionDays.NINE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+"""The retention periods CloudWatch Logs accepts."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    account: str
+    region: str
+    stack_name: str = DEFAULT_STACK_NAME
+    session_lifetime_hours: int = 24
+    auto_confirm_signup: bool = False
+    log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    reserved_concurrency: int | None = None
+    throttle_rate_limit: int = 50
+    throttle_burst_limit: int = 100
+    cors_origins: tuple[str, ...] = ()
+    deps_layer_path: Path | None = None
+    """A ready deps layer folder (holding ``python/``); unset → built by ``infra.layers``."""
+
+    @property
+    def session_lifetime_seconds(self) -> int:
+        return self.session_lifetime_hours * 3600
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        try:
+            return RETENTION_DAYS[self.log_retention_days]
+        except KeyError:
+            raise ValueError(f"logRetentionDays={self.log_retention_days} is not one of {sorted(RETENTION_DAYS)}") from None
+
+
+def _as_int(value: Any) -> int:
+    return int(value)
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(str(item) for item in value)
+    text = str(value).strip()
+    if text.startswith("["):
+        return tuple(str(item) for item in json.loads(text))
+    return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+def settings_of(app: App) -> Settings:
+    """Settings from the app's context; account and region fall back to CDK_DEFAULT_*."""
+
+    def context(key: str) -> Any:
+        value = app.node.try_get_context(key)
+        return None if value in (None, "") else value
+
+    account = context("account") or os.environ.get("CDK_DEFAULT_ACCOUNT")
+    region = context("region") or os.environ.get("CDK_DEFAULT_REGION")
+    if not account or not region:
+        raise ValueError(
+            "An explicit environment is required: pass -c account=... -c region=... "
+            "or set CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION"
+        )
+    deps_layer = context("depsLayerPath") or os.environ.get(DEPS_LAYER_PATH_ENV)
+    reserved = context("reservedConcurrency")
+    settings = Settings(
+        account=str(account),
+        region=str(region),
+        stack_name=str(context("stackName") or DEFAULT_STACK_NAME),
+        session_lifetime_hours=_as_int(context("sessionLifetimeHours") or 24),
+        auto_confirm_signup=_as_bool(context("autoConfirmSignup") or False),
+        log_retention_days=_as_int(context("logRetentionDays") or DEFAULT_LOG_RETENTION_DAYS),
+        reserved_concurrency=_as_int(reserved) if reserved is not None else None,
+        throttle_rate_limit=_as_int(context("throttleRateLimit") or 50),
+        throttle_burst_limit=_as_int(context("throttleBurstLimit") or 100),
+        cors_origins=_as_list(context("corsOrigins") or ()),
+        deps_layer_path=Path(deps_layer) if deps_layer else None,
+    )
+    settings.log_retention  # noqa: B018 - fail early on an unsupported retention
+    if not 1 <= settings.session_lifetime_hours <= 24 * 3650:
+        raise ValueError("sessionLifetimeHours must be between 1 and 87600 (Cognito refresh-token bounds)")
+    return settings

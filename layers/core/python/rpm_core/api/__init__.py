@@ -1,0 +1,1 @@
+"""HTTP glue shared by the functions: resolver factory, problem responses, route docs."""

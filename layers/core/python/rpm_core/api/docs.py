@@ -1,0 +1,43 @@
+"""Route documentation: the keyword arguments that make a route's OpenAPI entry truthful.
+
+Every route lists every status it can answer: its success, the problems of its own
+(``problems=``), and those every route can answer (malformed input, validation, throttling,
+and for protected routes 401/403).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from rpm_core.api.problems import PROBLEM_JSON, Problem
+from rpm_core.api.routes import PUBLIC_EXTENSION
+
+COMMON_PROBLEMS = (400, 422, 429, 500)
+BODY_PROBLEMS = (413, 415)
+PROTECTED_PROBLEMS = (401, 403)
+
+
+def problem_responses(*statuses: int) -> dict[int, Any]:
+    return {
+        status: {"description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: {"model": Problem}}}
+        for status in sorted(set(statuses))
+    }
+
+
+def route(summary: str, *, problems: tuple[int, ...] = (), public: bool = False, body: bool = False,
+          status_code: int = 200, tags: list[str] | None = None, description: str | None = None) -> dict[str, Any]:
+    statuses = (*COMMON_PROBLEMS, *problems, *(BODY_PROBLEMS if body else ()), *(() if public else PROTECTED_PROBLEMS))
+    options: dict[str, Any] = {
+        "summary": summary,
+        "responses": problem_responses(*statuses),
+        "status_code": status_code,
+        "tags": tags,
+    }
+    if description:
+        options["description"] = description
+    if public:
+        options["openapi_extensions"] = {PUBLIC_EXTENSION: True}
+    if status_code == 204:
+        options["responses"][204] = {"description": "No Content"}
+    return options

@@ -1,0 +1,114 @@
+"""The resolver every HTTP function uses, and its Lambda entry point.
+
+``resolver(router)`` gives a Powertools resolver with request validation and problem+json
+answers for every error; ``entrypoint(app, service)`` adds what must happen before routing
+(413 for oversized bodies, 415 for non-JSON bodies) and the Logger/Tracer/Metrics wrappers.
+Logs carry ids only: no bodies, no headers, no validation inputs.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.logging import correlation_paths
+
+from rpm_core.api.problems import problem_event_response, problem_response
+from rpm_core.config import settings
+from rpm_core.errors import (
+    BadRequest,
+    NotFound,
+    PayloadTooLarge,
+    ProblemError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+
+HandlerFunction = Callable[[dict[str, Any], Any], dict[str, Any]]
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors without the offending input (it may hold a password or patient data)."""
+    return [
+        {"loc": [str(part) if not isinstance(part, int) else part for part in item.get("loc", ())],
+         "msg": str(item.get("msg", "invalid")), "type": str(item.get("type", "value_error"))}
+        for item in error.errors()
+    ]
+
+
+def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True)
+    app.include_router(router)
+    log = Logger(service=f"rpm-{service}")
+
+    def instance() -> str:
+        return app.current_event.raw_event.get("rawPath", "")
+
+    @app.exception_handler(ProblemError)
+    def _problem(error: ProblemError) -> Response[str]:
+        return problem_response(error, instance())
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response[str]:
+        errors = validation_errors(error)
+        if any(item["type"] == "json_invalid" for item in errors):
+            return problem_response(BadRequest("The body is not valid JSON.", errors=errors), instance())
+        return problem_response(ValidationFailed("The request is not valid.", errors=errors), instance())
+
+    @app.not_found
+    def _not_found(_: NotFoundError) -> Response[str]:
+        return problem_response(NotFound("No such route."), instance())
+
+    @app.exception_handler(Exception)
+    def _bug(error: Exception) -> Response[str]:
+        log.exception("unhandled error", extra={"error_type": type(error).__name__})
+        return problem_response(ProblemError("An unexpected error occurred; it has been logged."), instance())
+
+    return app
+
+
+def _header(event: dict[str, Any], name: str) -> str | None:
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def precheck(event: dict[str, Any]) -> ProblemError | None:
+    """413 and 415, decided before any parsing."""
+    body = event.get("body") or ""
+    if not body:
+        return None
+    size = len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
+    limit = settings().max_body_bytes
+    if size > limit:
+        return PayloadTooLarge(f"The body is {size} bytes; the limit is {limit}.")
+    method = event.get("requestContext", {}).get("http", {}).get("method", "")
+    media_type = (_header(event, "content-type") or "application/json").split(";")[0].strip().lower()
+    if method in _BODY_METHODS and not (media_type == "application/json" or media_type.endswith("+json")):
+        return UnsupportedMediaType("Send JSON with Content-Type: application/json.")
+    return None
+
+
+def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
+    logger = Logger(service=f"rpm-{service}")
+    tracer = Tracer(service=f"rpm-{service}")
+    metrics = Metrics(namespace="RPM", service=f"rpm-{service}")
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
+    @tracer.capture_lambda_handler(capture_response=False)
+    @metrics.log_metrics
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        early = precheck(event)
+        if early is not None:
+            return problem_event_response(early, event.get("rawPath"))
+        return app.resolve(event, context)
+
+    return lambda_handler

@@ -1,0 +1,56 @@
+"""The OpenAPI 3.1 document of the whole API, generated from the functions' routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rpm_core.api.docs import problem_responses
+from rpm_core.api.problems import PROBLEM_JSON
+from rpm_core.api.routes import HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
+
+TITLE = "Remote Patient Monitoring API"
+VERSION = "1.0.0"
+DESCRIPTION = (
+    "The HTTP contract of the remote patient monitoring backend. Errors are RFC 9457 "
+    "problem+json; protected routes need `Authorization: Bearer <accessToken>` (a Cognito access token)."
+)
+_POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
+    doc = openapi_of(
+        *routers,
+        title=TITLE,
+        version=VERSION,
+        description=DESCRIPTION,
+        security_schemes={"bearerAuth": HTTPBearer(bearerFormat="JWT", description="Cognito access token")},
+        security=[{"bearerAuth": []}],
+    )
+    problem_422 = {"description": "Unprocessable Content",
+                   "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for operations in doc.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            operation["responses"]["422"] = problem_422
+            if operation.get(PUBLIC_EXTENSION):
+                operation["security"] = []
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    for name in _POWERTOOLS_VALIDATION_SCHEMAS:
+        schemas.pop(name, None)
+    if "Problem" not in schemas:  # every route references it; make sure it is defined once
+        schemas.update(openapi_of(_problem_router())["components"]["schemas"])
+    return doc
+
+
+def _problem_router() -> APIGatewayHttpRouter:
+    router = APIGatewayHttpRouter()
+
+    @router.get("/problem", responses=problem_responses(400))
+    def _problem() -> None:
+        return None
+
+    return router

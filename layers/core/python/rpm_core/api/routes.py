@@ -1,0 +1,60 @@
+"""The route table, read from the functions' own Powertools routers.
+
+Each HTTP function declares its routes once, on its router. The OpenAPI document, the CDK
+API construct and the local gateway all read them from there through ``routes_of``.
+A route marked ``public`` (see ``rpm_core.api.docs.route``) is served without the authorizer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+PUBLIC_EXTENSION = "x-rpm-public"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    function: str
+    method: str
+    path: str
+    public: bool
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return path_pattern(self.path)
+
+
+def path_pattern(path: str) -> re.Pattern[str]:
+    """``/patients/{patientId}`` as a regex with one named group per path parameter."""
+    parts = re.split(r"(\{[^}/]+\})", path)
+    regex = "".join(f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part) for part in parts)
+    return re.compile(f"^{regex}$")
+
+
+def openapi_of(*routers: APIGatewayHttpRouter, **schema_options: Any) -> dict[str, Any]:
+    resolver = APIGatewayHttpResolver(enable_validation=True)
+    for router in routers:
+        resolver.include_router(router)
+    document: dict[str, Any] = json.loads(resolver.get_openapi_json_schema(**schema_options))
+    return document
+
+
+def routes_of(router: APIGatewayHttpRouter, function: str) -> list[RouteSpec]:
+    document = openapi_of(router)
+    routes = []
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method in HTTP_METHODS:
+                routes.append(RouteSpec(function, method.upper(), path, bool(operation.get(PUBLIC_EXTENSION))))
+    return sorted(routes, key=lambda route: (route.path, route.method))

@@ -1,0 +1,54 @@
+"""CareTeams table: which clinicians look after which patient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from rpm_core.data.aws import table
+from rpm_core.data.items import update_expression
+from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.tables import CARE_TEAMS
+
+
+def add_member(item: dict[str, Any]) -> bool:
+    """Adds a seat; an existing seat is kept as it was (PUT is idempotent). True if added."""
+    try:
+        table(CARE_TEAMS).put_item(Item=item, ConditionExpression="attribute_not_exists(clinicianId)")
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def remove_member(patient_id: str, clinician_id: str, stamp: dict[str, Any]) -> bool:
+    """Stamps who removes the seat, then deletes it (the stream's old image names the actor)."""
+    key = {"patientId": patient_id, "clinicianId": clinician_id}
+    try:
+        table(CARE_TEAMS).update_item(Key=key, ConditionExpression="attribute_exists(clinicianId)", **update_expression(stamp))
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    table(CARE_TEAMS).delete_item(Key=key)
+    return True
+
+
+def is_member(patient_id: str, clinician_id: str) -> bool:
+    response = table(CARE_TEAMS).get_item(
+        Key={"patientId": patient_id, "clinicianId": clinician_id}, ConsistentRead=True, ProjectionExpression="clinicianId"
+    )
+    return "Item" in response
+
+
+def list_team(patient_id: str, *, limit: int, cursor: str | None, scope: str) -> Page:
+    return query_page(table(CARE_TEAMS), scope=scope, limit=limit, cursor=cursor,
+                      KeyConditionExpression=Key("patientId").eq(patient_id))
+
+
+def list_patient_ids(clinician_id: str, *, limit: int, cursor: str | None, scope: str) -> Page:
+    return query_page(table(CARE_TEAMS), scope=scope, limit=limit, cursor=cursor,
+                      IndexName="byClinician", KeyConditionExpression=Key("clinicianId").eq(clinician_id))

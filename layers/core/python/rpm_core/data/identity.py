@@ -1,0 +1,168 @@
+"""Cognito user pool: sign-up, confirmation, tokens and group membership.
+
+Cognito's error codes are translated into the domain's problems here, so that nothing above
+this module knows Cognito's vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from rpm_core.config import settings
+from rpm_core.data.aws import cognito
+from rpm_core.data.items import error_code
+from rpm_core.errors import BadRequest, Conflict, Forbidden, Throttled, Unauthorized, ValidationFailed
+
+_THROTTLED = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+def _tokens(result: dict[str, Any]) -> Tokens:
+    return Tokens(
+        access_token=result["AccessToken"],
+        id_token=result["IdToken"],
+        refresh_token=result.get("RefreshToken"),
+        expires_in=int(result.get("ExpiresIn", 0)),
+    )
+
+
+def _raise_throttled(error: ClientError) -> None:
+    if error_code(error) in _THROTTLED:
+        raise Throttled("Too many attempts; try again later.") from error
+
+
+def sign_up(email: str, password: str, display_name: str) -> str:
+    config = settings()
+    try:
+        response = cognito().sign_up(
+            ClientId=config.user_pool_client_id,
+            Username=email,
+            Password=password,
+            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": display_name}],
+        )
+    except ClientError as error:
+        _raise_throttled(error)
+        code = error_code(error)
+        if code in {"UsernameExistsException", "AliasExistsException"}:
+            raise Conflict("An account with this email already exists.") from error
+        if code == "InvalidPasswordException":
+            raise ValidationFailed(
+                "The password does not meet the password policy.",
+                errors=[{"loc": ["body", "password"], "msg": "at least 12 characters with upper and lower case letters, "
+                         "a number and a symbol", "type": "password_policy"}],
+            ) from error
+        if code == "InvalidParameterException":
+            raise ValidationFailed("The sign-up was rejected by the identity provider.") from error
+        raise
+    if config.auto_confirm_signup:
+        cognito().admin_confirm_sign_up(UserPoolId=config.user_pool_id, Username=email)
+    return str(response["UserSub"])
+
+
+def confirm_sign_up(email: str, code: str) -> None:
+    try:
+        cognito().confirm_sign_up(ClientId=settings().user_pool_client_id, Username=email, ConfirmationCode=code)
+    except ClientError as error:
+        _raise_throttled(error)
+        if error_code(error) == "NotAuthorizedException":  # already confirmed: confirming is idempotent
+            return
+        if error_code(error) in {"CodeMismatchException", "ExpiredCodeException", "UserNotFoundException"}:
+            raise BadRequest("The confirmation code is not valid for this email.") from error
+        raise
+
+
+def log_in(email: str, password: str) -> Tokens:
+    try:
+        response = cognito().initiate_auth(
+            ClientId=settings().user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+    except ClientError as error:
+        _raise_throttled(error)
+        if error_code(error) == "UserNotConfirmedException":
+            raise Forbidden("Confirm your email address first (POST /auth/confirm).") from error
+        if error_code(error) in {"NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException"}:
+            raise Unauthorized("The email or password is not correct.") from error
+        raise
+    return _authenticated(response)
+
+
+def refresh(refresh_token: str) -> Tokens:
+    try:
+        response = cognito().initiate_auth(
+            ClientId=settings().user_pool_client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except ClientError as error:
+        _raise_throttled(error)
+        if error_code(error) in {"NotAuthorizedException", "UserNotFoundException", "InvalidParameterException"}:
+            raise Unauthorized("The refresh token is not valid.") from error
+        raise
+    return _authenticated(response)
+
+
+def _authenticated(response: dict[str, Any]) -> Tokens:
+    result = response.get("AuthenticationResult")
+    if not result:  # a challenge (new password, MFA) this API does not drive
+        raise Unauthorized(f"Sign-in needs the {response.get('ChallengeName', 'unknown')} challenge, "
+                           "which this API does not support.")
+    return _tokens(result)
+
+
+def set_group(user_id: str, group: str | None, *, previous: str | None) -> None:
+    """Moves the user into ``group`` (and out of ``previous``): Cognito mirrors the role."""
+    pool = settings().user_pool_id
+    if previous and previous != group:
+        try:
+            cognito().admin_remove_user_from_group(UserPoolId=pool, Username=user_id, GroupName=previous)
+        except ClientError as error:
+            if error_code(error) != "UserNotFoundException":
+                raise
+    if group:
+        cognito().admin_add_user_to_group(UserPoolId=pool, Username=user_id, GroupName=group)
+
+
+def create_confirmed_user(email: str, password: str, display_name: str) -> str:
+    """Creates a user with a permanent password (the first admin); returns its id."""
+    pool = settings().user_pool_id
+    try:
+        response = cognito().admin_create_user(
+            UserPoolId=pool,
+            Username=email,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+                {"Name": "name", "Value": display_name},
+            ],
+            MessageAction="SUPPRESS",
+        )
+    except ClientError as error:
+        if error_code(error) in {"UsernameExistsException", "AliasExistsException"}:
+            raise Conflict("An account with this email already exists.") from error
+        raise
+    cognito().admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
+    attributes = {attr["Name"]: attr["Value"] for attr in response["User"].get("Attributes", [])}
+    return str(attributes.get("sub") or response["User"]["Username"])
+
+
+def find_user_id(email: str) -> str | None:
+    try:
+        response = cognito().admin_get_user(UserPoolId=settings().user_pool_id, Username=email)
+    except ClientError as error:
+        if error_code(error) == "UserNotFoundException":
+            return None
+        raise
+    attributes = {attr["Name"]: attr["Value"] for attr in response.get("UserAttributes", [])}
+    return str(attributes.get("sub") or response["Username"])

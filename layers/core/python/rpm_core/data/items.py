@@ -1,0 +1,51 @@
+"""Small helpers shared by the repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.types import TypeSerializer
+
+_SERIALIZER = TypeSerializer()
+
+
+def to_attribute_values(item: dict[str, Any]) -> dict[str, Any]:
+    """A plain item in DynamoDB's low-level form (for TransactWriteItems)."""
+    return {key: _SERIALIZER.serialize(value) for key, value in item.items() if value is not None}
+
+
+def without_none(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if value is not None}
+
+
+def update_expression(changes: dict[str, Any]) -> dict[str, Any]:
+    """``SET`` for values, ``REMOVE`` for ``None``: keyword arguments for ``update_item``."""
+    sets = [f"#{i} = :{i}" for i, (_, value) in enumerate(changes.items()) if value is not None]
+    removes = [f"#{i}" for i, (_, value) in enumerate(changes.items()) if value is None]
+    expression = " ".join(part for part in (
+        "SET " + ", ".join(sets) if sets else "",
+        "REMOVE " + ", ".join(removes) if removes else "",
+    ) if part)
+    arguments: dict[str, Any] = {
+        "UpdateExpression": expression,
+        "ExpressionAttributeNames": {f"#{i}": name for i, name in enumerate(changes)},
+    }
+    values = {f":{i}": value for i, (_, value) in enumerate(changes.items()) if value is not None}
+    if values:
+        arguments["ExpressionAttributeValues"] = values
+    return arguments
+
+
+def error_code(error: Exception) -> str | None:
+    code = getattr(error, "response", {}).get("Error", {}).get("Code")
+    return str(code) if code else None
+
+
+def is_conditional_failure(error: Exception) -> bool:
+    return error_code(error) in {"ConditionalCheckFailedException", "TransactionCanceledException"}
+
+
+def cancellation_codes(error: Exception) -> list[str]:
+    """Per-item reasons of a cancelled transaction, in the order of its items."""
+    reasons = getattr(error, "response", {}).get("CancellationReasons", [])
+    return [str(reason.get("Code", "None")) for reason in reasons]

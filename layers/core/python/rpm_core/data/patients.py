@@ -1,0 +1,179 @@
+"""Patients table: one profile per patient; uniqueness of MRN and of the linked user."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from rpm_core.data.aws import dynamodb_client, table
+from rpm_core.data.items import cancellation_codes, to_attribute_values, update_expression
+from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.sessions import batch_get
+from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
+
+PATIENT_KIND = "patient"
+
+
+class DuplicateMedicalRecordNumber(Exception):
+    pass
+
+
+class UserAlreadyHasProfile(Exception):
+    pass
+
+
+class UserNotAPatient(Exception):
+    pass
+
+
+class PatientMissing(Exception):
+    pass
+
+
+def _mrn_key(mrn: str) -> str:
+    # hashed: unique keys never carry the MRN itself
+    return "patient-mrn#" + hashlib.sha256(mrn.strip().casefold().encode()).hexdigest()
+
+
+def _user_key(user_id: str) -> str:
+    return "patient-user#" + user_id
+
+
+def _claim(unique_key: str, owner: str) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": table(UNIQUE_KEYS).name,
+            "Item": to_attribute_values({"uniqueKey": unique_key, "owner": owner}),
+            "ConditionExpression": "attribute_not_exists(uniqueKey)",
+        }
+    }
+
+
+def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | None = None) -> None:
+    """Writes the profile, its MRN claim, the user link and the creator's care-team seat atomically."""
+    patient_id = item["patientId"]
+    operations: list[tuple[str, dict[str, Any]]] = [
+        ("patient", {"Put": {
+            "TableName": table(PATIENTS).name,
+            "Item": to_attribute_values({**item, "kind": PATIENT_KIND}),
+            "ConditionExpression": "attribute_not_exists(patientId)",
+        }}),
+        ("mrn", _claim(_mrn_key(item["medicalRecordNumber"]), patient_id)),
+    ]
+    user_id = item.get("userId")
+    if user_id:
+        operations.append(("user-claim", _claim(_user_key(user_id), patient_id)))
+        operations.append(("user-link", {"Update": {
+            "TableName": table(USERS).name,
+            "Key": to_attribute_values({"userId": user_id}),
+            "UpdateExpression": "SET patientId = :p",
+            "ConditionExpression": "attribute_exists(userId) AND #role = :patient AND attribute_not_exists(patientId)",
+            "ExpressionAttributeNames": {"#role": "role"},
+            "ExpressionAttributeValues": to_attribute_values({":p": patient_id, ":patient": "patient"}),
+        }}))
+    if care_team_member:
+        operations.append(("care-team", {"Put": {
+            "TableName": table(CARE_TEAMS).name,
+            "Item": to_attribute_values(care_team_member),
+        }}))
+    try:
+        dynamodb_client().transact_write_items(TransactItems=[operation for _, operation in operations])
+    except ClientError as error:
+        codes = cancellation_codes(error)
+        failed = {name for (name, _), code in zip(operations, codes, strict=False) if code == "ConditionalCheckFailed"}
+        if "mrn" in failed:
+            raise DuplicateMedicalRecordNumber from error
+        if "user-claim" in failed:
+            raise UserAlreadyHasProfile from error
+        if "user-link" in failed:
+            raise UserNotAPatient from error
+        raise
+
+
+def get_patient(patient_id: str) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = table(PATIENTS).get_item(Key={"patientId": patient_id}).get("Item")
+    return item
+
+
+@dataclass(frozen=True)
+class PatientWithMembership:
+    patient: dict[str, Any] | None
+    on_care_team: bool
+
+
+def get_patient_with_membership(patient_id: str, clinician_id: str) -> PatientWithMembership:
+    """The profile and whether the clinician is on its care team, in one BatchGetItem."""
+    patients, teams = table(PATIENTS).name, table(CARE_TEAMS).name
+    found = batch_get({
+        patients: {"Keys": [{"patientId": patient_id}]},
+        teams: {"Keys": [{"patientId": patient_id, "clinicianId": clinician_id}], "ConsistentRead": True},
+    })
+    return PatientWithMembership(patient=found[patients][0] if found[patients] else None, on_care_team=bool(found[teams]))
+
+
+def get_patients(patient_ids: list[str]) -> list[dict[str, Any]]:
+    """Profiles by id (at most 100), in the order asked."""
+    if not patient_ids:
+        return []
+    name = table(PATIENTS).name
+    found = batch_get({name: {"Keys": [{"patientId": patient_id} for patient_id in dict.fromkeys(patient_ids)]}})
+    by_id = {item["patientId"]: item for item in found[name]}
+    return [by_id[patient_id] for patient_id in patient_ids if patient_id in by_id]
+
+
+def list_patients(*, limit: int, cursor: str | None, scope: str) -> Page:
+    return query_page(table(PATIENTS), scope=scope, limit=limit, cursor=cursor,
+                      IndexName="byKind", KeyConditionExpression=Key("kind").eq(PATIENT_KIND))
+
+
+def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: str | None = None) -> dict[str, Any]:
+    """Applies ``changes``; a new MRN swaps the uniqueness claim in the same transaction."""
+    new_mrn = changes.get("medicalRecordNumber")
+    if new_mrn is None or previous_mrn is None or _mrn_key(new_mrn) == _mrn_key(previous_mrn):
+        try:
+            response = table(PATIENTS).update_item(
+                Key={"patientId": patient_id}, ConditionExpression="attribute_exists(patientId)",
+                ReturnValues="ALL_NEW", **update_expression(changes),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise PatientMissing from error
+            raise
+        attributes: dict[str, Any] = response["Attributes"]
+        return attributes
+    update = update_expression(changes)
+    names = {**update["ExpressionAttributeNames"], "#mrn": "medicalRecordNumber"}
+    values = {**update.get("ExpressionAttributeValues", {}), ":previousMrn": previous_mrn}
+    try:
+        dynamodb_client().transact_write_items(TransactItems=[
+            {"Update": {
+                "TableName": table(PATIENTS).name,
+                "Key": to_attribute_values({"patientId": patient_id}),
+                "UpdateExpression": update["UpdateExpression"],
+                "ConditionExpression": "attribute_exists(patientId) AND #mrn = :previousMrn",
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": to_attribute_values(values),
+            }},
+            {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": to_attribute_values({"uniqueKey": _mrn_key(previous_mrn)})}},
+            _claim(_mrn_key(new_mrn), patient_id),
+        ])
+    except ClientError as error:
+        codes = cancellation_codes(error)
+        if len(codes) == 3 and codes[2] == "ConditionalCheckFailed":
+            raise DuplicateMedicalRecordNumber from error
+        if codes and codes[0] == "ConditionalCheckFailed":
+            raise PatientMissing from error
+        raise
+    refreshed = table(PATIENTS).get_item(Key={"patientId": patient_id}, ConsistentRead=True)["Item"]
+    return dict(refreshed)
+
+
+__all__ = [
+    "DuplicateMedicalRecordNumber", "PatientMissing", "PatientWithMembership", "UserAlreadyHasProfile",
+    "UserNotAPatient", "create_patient", "get_patient", "get_patient_with_membership", "get_patients",
+    "list_patients", "update_patient",
+]

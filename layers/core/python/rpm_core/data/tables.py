@@ -1,0 +1,114 @@
+"""Table declarations: the single source of truth for every DynamoDB table.
+
+The CDK app (``infra/constructs/data.py``) and the local stack (``infra/local``) both
+create tables from these specs, and repositories find a table's physical name through
+``TableSpec.env_var``. Each spec lists the access patterns it was designed for; a new
+query needs a key or index here first (no ``Scan`` on a request path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+KeyType = Literal["S", "N", "B"]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: KeyType = "S"
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    name: str
+    partition_key: Key
+    sort_key: Key | None = None
+    projection: Literal["ALL", "KEYS_ONLY"] = "ALL"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One DynamoDB table. ``name`` is the logical name; ``env_var`` carries the physical one."""
+
+    name: str
+    partition_key: Key
+    sort_key: Key | None = None
+    indexes: tuple[IndexSpec, ...] = ()
+    ttl_attribute: str | None = None
+    stream: bool = False
+    """Emit NEW_AND_OLD_IMAGES stream records (tables whose changes are audited or notified)."""
+    access_patterns: tuple[str, ...] = field(default=())
+
+    @property
+    def env_var(self) -> str:
+        return "TABLE_" + "".join("_" + c if c.isupper() else c.upper() for c in self.name).lstrip("_")
+
+    def index(self, name: str) -> IndexSpec:
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        raise KeyError(f"{self.name} has no index {name}")
+
+
+USERS = TableSpec(
+    name="Users",
+    partition_key=Key("userId"),
+    indexes=(
+        IndexSpec("byRole", Key("role"), Key("createdAt")),
+        IndexSpec("byKind", Key("kind"), Key("createdAt")),
+    ),
+    stream=True,
+    access_patterns=(
+        "get a user by id (the authorizer: role, status, patientId)",
+        "admin: list users of one role, oldest first (byRole)",
+        "admin: list all users, oldest first (byKind, kind='user')",
+    ),
+)
+
+PATIENTS = TableSpec(
+    name="Patients",
+    partition_key=Key("patientId"),
+    indexes=(IndexSpec("byKind", Key("kind"), Key("createdAt")),),
+    stream=True,
+    access_patterns=(
+        "get a profile by id (with the caller's care-team membership in one BatchGetItem)",
+        "admin: list all profiles, oldest first (byKind, kind='patient')",
+        "clinician: profiles by id from the care-team index (BatchGetItem)",
+    ),
+)
+
+CARE_TEAMS = TableSpec(
+    name="CareTeams",
+    partition_key=Key("patientId"),
+    sort_key=Key("clinicianId"),
+    indexes=(IndexSpec("byClinician", Key("clinicianId"), Key("patientId")),),
+    stream=True,
+    access_patterns=(
+        "is clinician C on patient P's care team (GetItem on the key)",
+        "a patient's care team (Query on patientId)",
+        "a clinician's patients (Query byClinician)",
+    ),
+)
+
+UNIQUE_KEYS = TableSpec(
+    name="UniqueKeys",
+    partition_key=Key("uniqueKey"),
+    access_patterns=(
+        "claim a unique value (MRN, one profile per user) with a conditional put inside the "
+        "transaction that writes the owning item",
+    ),
+)
+
+REVOKED_SESSIONS = TableSpec(
+    name="RevokedSessions",
+    partition_key=Key("originJti"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "is this session (the token's origin_jti) revoked: GetItem on every request",
+        "items expire with the session's refresh-token lifetime (TTL)",
+    ),
+)
+
+TABLES: tuple[TableSpec, ...] = (USERS, PATIENTS, CARE_TEAMS, UNIQUE_KEYS, REVOKED_SESSIONS)

@@ -1,0 +1,48 @@
+"""Users table: one item per Cognito user (role, status, display name, patient link)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from rpm_core.data.aws import table
+from rpm_core.data.items import update_expression, without_none
+from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.tables import USERS
+
+USER_KIND = "user"
+
+
+def get_user(user_id: str) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = table(USERS).get_item(Key={"userId": user_id}).get("Item")
+    return item
+
+
+def put_new_user(item: dict[str, Any]) -> None:
+    table(USERS).put_item(
+        Item=without_none({**item, "kind": USER_KIND}),
+        ConditionExpression="attribute_not_exists(userId)",
+    )
+
+
+def update_user(user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    response = table(USERS).update_item(
+        Key={"userId": user_id},
+        ConditionExpression="attribute_exists(userId)",
+        ReturnValues="ALL_NEW",
+        **update_expression(changes),
+    )
+    attributes: dict[str, Any] = response["Attributes"]
+    return attributes
+
+
+def list_users(*, role: str | None, limit: int, cursor: str | None, scope: str) -> Page:
+    if role:
+        return query_page(table(USERS), scope=scope, limit=limit, cursor=cursor,
+                          IndexName="byRole", KeyConditionExpression=Key("role").eq(role))
+    return query_page(table(USERS), scope=scope, limit=limit, cursor=cursor,
+                      IndexName="byKind", KeyConditionExpression=Key("kind").eq(USER_KIND))
+
+
+

@@ -1,0 +1,1 @@
+"""Pydantic models of the contract: requests, responses and the entities' public form."""

@@ -1,0 +1,57 @@
+"""Patient profiles and care teams."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from rpm_core.models.common import PastDate, RequestModel, ResponseModel, Text, Timestamp
+
+MedicalRecordNumber = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
+
+
+class Contact(RequestModel):
+    phone: Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()./-]{3,32}$")] | None = None
+    email: EmailStr | None = None
+    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class PatientCreate(RequestModel):
+    user: str | None = Field(default=None, max_length=128, description="User id of the patient's account")
+    medicalRecordNumber: MedicalRecordNumber
+    displayName: Text
+    dateOfBirth: PastDate | None = None
+    primaryClinic: Text | None = None
+    contact: Contact | None = None
+
+
+class PatientUpdate(RequestModel):
+    medicalRecordNumber: MedicalRecordNumber | None = None
+    displayName: Text | None = None
+    dateOfBirth: PastDate | None = None
+    primaryClinic: Text | None = None
+    contact: Contact | None = None
+    isActive: bool | None = None
+
+
+PATIENT_SELF_EDITABLE = frozenset({"contact", "displayName"})
+
+
+class PatientProfile(ResponseModel):
+    objectId: str
+    user: str | None = None
+    medicalRecordNumber: str
+    displayName: str
+    dateOfBirth: str | None = None
+    primaryClinic: str | None = None
+    contact: dict[str, str] | None = None
+    isActive: bool
+    createdAt: Timestamp
+    updatedAt: Timestamp
+
+
+class CareTeamMember(ResponseModel):
+    clinician: str
+    assignedAt: Timestamp
+    assignedBy: str

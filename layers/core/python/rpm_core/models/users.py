@@ -1,0 +1,74 @@
+"""Accounts: sign-up, login, tokens and the user's public form."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import EmailStr, Field
+
+from rpm_core.models.common import RequestModel, ResponseModel, Text, Timestamp
+
+SelfServiceRole = Literal["patient", "clinician"]
+RoleName = Literal["patient", "clinician", "admin"]
+Status = Literal["active", "pending_approval", "disabled"]
+
+
+class SignupRequest(RequestModel):
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=256)
+    displayName: Text
+    role: SelfServiceRole = "patient"
+
+
+class SignupResponse(ResponseModel):
+    userId: str
+    email: str
+    role: RoleName
+    status: Status
+
+
+class ConfirmRequest(RequestModel):
+    email: EmailStr
+    code: str = Field(min_length=1, max_length=32)
+
+
+class LoginRequest(RequestModel):
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshRequest(RequestModel):
+    refreshToken: str = Field(min_length=1, max_length=8192)
+
+
+class TokenResponse(ResponseModel):
+    accessToken: str
+    idToken: str
+    refreshToken: str | None = None
+    expiresIn: int
+    tokenType: Literal["Bearer"] = "Bearer"
+
+
+class Me(ResponseModel):
+    userId: str
+    email: str
+    displayName: str
+    role: RoleName
+    status: Status
+    patientId: str | None = None
+
+
+class User(Me):
+    objectId: str
+    createdAt: Timestamp
+    updatedAt: Timestamp
+
+
+class RoleChangeRequest(RequestModel):
+    role: RoleName
+
+
+class UserListQuery(RequestModel):
+    role: RoleName | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)

@@ -1,0 +1,80 @@
+"""Authorization: the one place that decides who may read or change a patient's records.
+
+Visibility: a patient sees their own records; a clinician sees the patients on whose care
+team they are; an admin sees everything. What a caller may not see is reported as *not found*
+so that its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from rpm_core.auth import Principal
+from rpm_core.data import patients as patient_store
+from rpm_core.errors import Forbidden, NotFound
+
+
+class Relation(Enum):
+    ADMIN = "admin"
+    SELF = "self"
+    CARE_TEAM = "care_team"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class PatientGrant:
+    patient: dict[str, Any]
+    relation: Relation
+
+    @property
+    def may_write(self) -> bool:
+        """Clinical writes: the care team and admins."""
+        return self.relation in (Relation.ADMIN, Relation.CARE_TEAM)
+
+    def require_write(self) -> None:
+        if not self.may_write:
+            raise Forbidden("Only the patient's care team or an admin may change this.")
+
+    def require_fields(self, fields: Iterable[str], *, self_editable: frozenset[str]) -> None:
+        """The patient may change ``self_editable`` fields of their own record, nothing else."""
+        if self.may_write:
+            return
+        not_allowed = sorted(set(fields) - self_editable)
+        if self.relation is not Relation.SELF or not_allowed:
+            raise Forbidden(f"You may not change: {', '.join(not_allowed) or 'this record'}.")
+
+
+def _not_visible(patient_id: str) -> NotFound:
+    return NotFound(f"Patient {patient_id} was not found.")
+
+
+def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
+    """Loads the profile and the caller's relation to it with at most one storage call."""
+    if principal.is_admin:
+        patient, relation = patient_store.get_patient(patient_id), Relation.ADMIN
+    elif principal.is_patient:
+        if principal.patient_id != patient_id:
+            raise _not_visible(patient_id)
+        patient, relation = patient_store.get_patient(patient_id), Relation.SELF
+    elif principal.is_clinician:
+        found = patient_store.get_patient_with_membership(patient_id, principal.user_id)
+        patient, relation = found.patient, Relation.CARE_TEAM if found.on_care_team else Relation.NONE
+    else:
+        raise _not_visible(patient_id)
+    if patient is None or relation is Relation.NONE:
+        raise _not_visible(patient_id)
+    return PatientGrant(patient=patient, relation=relation)
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise Forbidden("Only an admin may do this.")
+
+
+def require_staff(principal: Principal) -> None:
+    """Clinicians (approved) and admins."""
+    if not (principal.is_admin or principal.is_clinician):
+        raise Forbidden("Only clinicians and admins may do this.")

@@ -1,0 +1,113 @@
+"""Accounts: sign-up, login, roles, and the first admin.
+
+Cognito holds credentials and mirrors the role as a group; the Users table holds the role and
+status the API decides on (read by the authorizer on every request, so a role change or a
+clinician's approval takes effect at once, without waiting for new tokens).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from rpm_core.auth import Principal, Role
+from rpm_core.data import identity
+from rpm_core.data import users as user_store
+from rpm_core.data.items import is_conditional_failure
+from rpm_core.data.pagination import Page
+from rpm_core.errors import Conflict, NotFound
+from rpm_core.models.users import Me, SignupRequest, SignupResponse, TokenResponse, User
+from rpm_core.provenance import Actor, created, updated
+from rpm_core.services import sessions
+
+
+def _normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
+    email = _normalize_email(str(request.email))
+    user_id = identity.sign_up(email, request.password, request.displayName)
+    status = "active" if request.role == "patient" else "pending_approval"
+    if status == "active":
+        identity.set_group(user_id, request.role, previous=None)
+    user_store.put_new_user({
+        "userId": user_id,
+        "email": email,
+        "displayName": request.displayName,
+        "role": request.role,
+        "status": status,
+        **created(Actor(user_id, request_id)),
+    })
+    return SignupResponse(userId=user_id, email=email, role=request.role, status=status)
+
+
+def confirm(email: str, code: str) -> None:
+    identity.confirm_sign_up(_normalize_email(email), code)
+
+
+def _token_response(tokens: identity.Tokens) -> TokenResponse:
+    return TokenResponse(accessToken=tokens.access_token, idToken=tokens.id_token,
+                         refreshToken=tokens.refresh_token, expiresIn=tokens.expires_in)
+
+
+def log_in(email: str, password: str) -> TokenResponse:
+    return _token_response(identity.log_in(_normalize_email(email), password))
+
+
+def refresh(refresh_token: str) -> TokenResponse:
+    tokens = identity.refresh(refresh_token)
+    sessions.ensure_session_active(tokens.access_token)
+    return _token_response(tokens)
+
+
+def _user(item: dict[str, Any]) -> User:
+    return User(objectId=item["userId"], **{k: v for k, v in item.items() if k in User.model_fields})
+
+
+def me(principal: Principal) -> Me:
+    item = user_store.get_user(principal.user_id)
+    if item is None:
+        raise NotFound("Your account record was not found.")
+    return Me(**{k: v for k, v in item.items() if k in Me.model_fields})
+
+
+def list_users(principal: Principal, *, role: str | None, limit: int, cursor: str | None) -> tuple[list[User], str | None]:
+    page: Page = user_store.list_users(role=role, limit=limit, cursor=cursor,
+                                       scope=f"users|{principal.user_id}|{role or ''}")
+    return [_user(item) for item in page.items], page.next_cursor
+
+
+def change_role(principal: Principal, user_id: str, role: Role, request_id: str) -> User:
+    if user_id == principal.user_id:
+        raise Conflict("Admins cannot change their own role (ask another admin).")
+    current = user_store.get_user(user_id)
+    if current is None:
+        raise NotFound(f"User {user_id} was not found.")
+    if current["role"] == "patient" and role != "patient" and current.get("patientId"):
+        raise Conflict("This user has a patient profile; a patient account cannot become staff.")
+    previous_group = current["role"] if current.get("status") == "active" else None
+    identity.set_group(user_id, role, previous=previous_group)
+    try:
+        item = user_store.update_user(user_id, {"role": role, "status": "active", **updated(Actor(principal.user_id, request_id))})
+    except ClientError as error:
+        if is_conditional_failure(error):
+            raise NotFound(f"User {user_id} was not found.") from error
+        raise
+    return _user(item)
+
+
+def create_admin(email: str, password: str, display_name: str = "Administrator") -> tuple[str, bool]:
+    """Creates the first admin unless an account with that email exists. Returns (user id, created)."""
+    email = _normalize_email(email)
+    existing = identity.find_user_id(email)
+    if existing:
+        return existing, False
+    user_id = identity.create_confirmed_user(email, password, display_name)
+    identity.set_group(user_id, "admin", previous=None)
+    user_store.put_new_user({
+        "userId": user_id, "email": email, "displayName": display_name, "role": "admin", "status": "active",
+        **created(Actor("system", "bootstrap", kind="system")),
+    })
+    return user_id, True

@@ -1,0 +1,124 @@
+"""Patient profiles and care teams."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from rpm_core.auth import Principal
+from rpm_core.data import care_teams as team_store
+from rpm_core.data import patients as patient_store
+from rpm_core.data import users as user_store
+from rpm_core.errors import Conflict, Forbidden, NotFound
+from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
+from rpm_core.provenance import Actor, created, deleted, updated
+from rpm_core.services.access import patient_grant, require_admin
+
+
+def profile(item: dict[str, Any]) -> PatientProfile:
+    return PatientProfile(
+        objectId=item["patientId"],
+        user=item.get("userId"),
+        **{k: v for k, v in item.items() if k in PatientProfile.model_fields and k not in {"objectId", "user"}},
+    )
+
+
+def create_patient(principal: Principal, request: PatientCreate, request_id: str) -> PatientProfile:
+    if principal.is_patient:
+        if request.user not in (None, principal.user_id):
+            raise Forbidden("A patient may only create their own profile.")
+        if principal.patient_id:
+            raise Conflict("You already have a patient profile.")
+        user_id: str | None = principal.user_id
+    elif principal.is_admin or principal.is_clinician:
+        user_id = request.user
+    else:
+        raise Forbidden("Only admins, clinicians and patients may create profiles.")
+    patient_id = str(uuid.uuid4())
+    stamp = created(Actor(principal.user_id, request_id))
+    item = {
+        "patientId": patient_id,
+        "userId": user_id,
+        **request.model_dump(mode="json", exclude_none=True, exclude={"user"}),
+        "isActive": True,
+        **stamp,
+    }
+    member = None
+    if principal.is_clinician:
+        member = {"patientId": patient_id, "clinicianId": principal.user_id, "assignedAt": stamp["createdAt"],
+                  "assignedBy": principal.user_id, **stamp}
+    try:
+        patient_store.create_patient({k: v for k, v in item.items() if v is not None}, care_team_member=member)
+    except patient_store.DuplicateMedicalRecordNumber as error:
+        raise Conflict("A patient with this medical record number already exists.") from error
+    except patient_store.UserAlreadyHasProfile as error:
+        raise Conflict("This user already has a patient profile.") from error
+    except patient_store.UserNotAPatient as error:
+        raise Conflict("The user does not exist or does not hold the patient role.") from error
+    return profile(item)
+
+
+def get_patient(principal: Principal, patient_id: str) -> PatientProfile:
+    return profile(patient_grant(principal, patient_id).patient)
+
+
+def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tuple[list[PatientProfile], str | None]:
+    scope = f"patients|{principal.user_id}"
+    if principal.is_admin:
+        page = patient_store.list_patients(limit=limit, cursor=cursor, scope=scope)
+        return [profile(item) for item in page.items], page.next_cursor
+    if principal.is_clinician:
+        seats = team_store.list_patient_ids(principal.user_id, limit=limit, cursor=cursor, scope=scope)
+        items = patient_store.get_patients([seat["patientId"] for seat in seats.items])
+        return [profile(item) for item in items], seats.next_cursor
+    if principal.is_patient and principal.patient_id and not cursor:
+        item = patient_store.get_patient(principal.patient_id)
+        return ([profile(item)] if item else []), None
+    return [], None
+
+
+def update_patient(principal: Principal, patient_id: str, request: PatientUpdate, request_id: str) -> PatientProfile:
+    grant = patient_grant(principal, patient_id)
+    changes = request.model_dump(mode="json", exclude_unset=True)
+    grant.require_fields(changes, self_editable=PATIENT_SELF_EDITABLE)
+    for name in ("medicalRecordNumber", "displayName", "isActive"):
+        if name in changes and changes[name] is None:
+            raise Conflict(f"{name} cannot be removed.")
+    if not changes:
+        return profile(grant.patient)
+    try:
+        item = patient_store.update_patient(
+            patient_id, {**changes, **updated(Actor(principal.user_id, request_id))},
+            previous_mrn=grant.patient["medicalRecordNumber"],
+        )
+    except patient_store.DuplicateMedicalRecordNumber as error:
+        raise Conflict("A patient with this medical record number already exists.") from error
+    except patient_store.PatientMissing as error:
+        raise Conflict("The profile changed meanwhile; read it again and retry.") from error
+    return profile(item)
+
+
+def care_team(principal: Principal, patient_id: str, *, limit: int, cursor: str | None) -> tuple[list[CareTeamMember], str | None]:
+    patient_grant(principal, patient_id)
+    page = team_store.list_team(patient_id, limit=limit, cursor=cursor, scope=f"care-team|{principal.user_id}|{patient_id}")
+    members = [CareTeamMember(clinician=seat["clinicianId"], assignedAt=seat["assignedAt"], assignedBy=seat["assignedBy"])
+               for seat in page.items]
+    return members, page.next_cursor
+
+
+def assign_clinician(principal: Principal, patient_id: str, clinician_id: str, request_id: str) -> None:
+    require_admin(principal)
+    patient_grant(principal, patient_id)
+    clinician = user_store.get_user(clinician_id)
+    if clinician is None or clinician.get("role") != "clinician" or clinician.get("status") != "active":
+        raise Conflict("The user does not hold the clinician role.")
+    stamp = created(Actor(principal.user_id, request_id))
+    team_store.add_member({"patientId": patient_id, "clinicianId": clinician_id, "assignedAt": stamp["createdAt"],
+                           "assignedBy": principal.user_id, **stamp})
+
+
+def remove_clinician(principal: Principal, patient_id: str, clinician_id: str, request_id: str) -> None:
+    require_admin(principal)
+    patient_grant(principal, patient_id)
+    if not team_store.remove_member(patient_id, clinician_id, deleted(Actor(principal.user_id, request_id))):
+        raise NotFound(f"Clinician {clinician_id} is not on this patient's care team.")

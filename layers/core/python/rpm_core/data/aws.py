@@ -24,6 +24,7 @@ def dynamodb() -> Any:
 
 
 def dynamodb_client() -> Any:
+    """The resource's client: it takes and returns plain Python values (boto3 serializes them)."""
     return dynamodb().meta.client
 
 

@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.types import TypeSerializer
-
-_SERIALIZER = TypeSerializer()
-
-
-def to_attribute_values(item: dict[str, Any]) -> dict[str, Any]:
-    """A plain item in DynamoDB's low-level form (for TransactWriteItems)."""
-    return {key: _SERIALIZER.serialize(value) for key, value in item.items() if value is not None}
-
-
 def without_none(item: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value is not None}
 

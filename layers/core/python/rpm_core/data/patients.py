@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import dynamodb_client, table
-from rpm_core.data.items import cancellation_codes, to_attribute_values, update_expression
+from rpm_core.data.items import cancellation_codes, update_expression
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.sessions import batch_get
 from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
@@ -47,7 +47,7 @@ def _claim(unique_key: str, owner: str) -> dict[str, Any]:
     return {
         "Put": {
             "TableName": table(UNIQUE_KEYS).name,
-            "Item": to_attribute_values({"uniqueKey": unique_key, "owner": owner}),
+            "Item": {"uniqueKey": unique_key, "owner": owner},
             "ConditionExpression": "attribute_not_exists(uniqueKey)",
         }
     }
@@ -59,7 +59,7 @@ def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | N
     operations: list[tuple[str, dict[str, Any]]] = [
         ("patient", {"Put": {
             "TableName": table(PATIENTS).name,
-            "Item": to_attribute_values({**item, "kind": PATIENT_KIND}),
+            "Item": {**item, "kind": PATIENT_KIND},
             "ConditionExpression": "attribute_not_exists(patientId)",
         }}),
         ("mrn", _claim(_mrn_key(item["medicalRecordNumber"]), patient_id)),
@@ -69,16 +69,16 @@ def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | N
         operations.append(("user-claim", _claim(_user_key(user_id), patient_id)))
         operations.append(("user-link", {"Update": {
             "TableName": table(USERS).name,
-            "Key": to_attribute_values({"userId": user_id}),
+            "Key": {"userId": user_id},
             "UpdateExpression": "SET patientId = :p",
             "ConditionExpression": "attribute_exists(userId) AND #role = :patient AND attribute_not_exists(patientId)",
             "ExpressionAttributeNames": {"#role": "role"},
-            "ExpressionAttributeValues": to_attribute_values({":p": patient_id, ":patient": "patient"}),
+            "ExpressionAttributeValues": {":p": patient_id, ":patient": "patient"},
         }}))
     if care_team_member:
         operations.append(("care-team", {"Put": {
             "TableName": table(CARE_TEAMS).name,
-            "Item": to_attribute_values(care_team_member),
+            "Item": care_team_member,
         }}))
     try:
         dynamodb_client().transact_write_items(TransactItems=[operation for _, operation in operations])
@@ -152,13 +152,13 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
         dynamodb_client().transact_write_items(TransactItems=[
             {"Update": {
                 "TableName": table(PATIENTS).name,
-                "Key": to_attribute_values({"patientId": patient_id}),
+                "Key": {"patientId": patient_id},
                 "UpdateExpression": update["UpdateExpression"],
                 "ConditionExpression": "attribute_exists(patientId) AND #mrn = :previousMrn",
                 "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": to_attribute_values(values),
+                "ExpressionAttributeValues": values,
             }},
-            {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": to_attribute_values({"uniqueKey": _mrn_key(previous_mrn)})}},
+            {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": {"uniqueKey": _mrn_key(previous_mrn)}}},
             _claim(_mrn_key(new_mrn), patient_id),
         ])
     except ClientError as error:

@@ -1,0 +1,57 @@
+"""The CDK app: ``python -m infra.app`` (or ``cdk synth`` through cdk.json) synthesizes the backend stack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from infra.paths import ROOT, use_lambda_paths
+
+use_lambda_paths()
+
+import aws_cdk as cdk  # noqa: E402
+import catalog  # noqa: E402
+from rpm_core.data.tables import TABLES  # noqa: E402
+
+from infra.layers import build_deps_layer  # noqa: E402
+from infra.nag import add_nag_packs  # noqa: E402
+from infra.settings import settings_of  # noqa: E402
+from infra.stack import RpmStack  # noqa: E402
+
+CDK_JSON = ROOT / "cdk.json"
+SYNTH_DEFAULTS: dict[str, Any] = {"aws:cdk:disable-stack-trace": True}
+
+
+def default_context() -> dict[str, Any]:
+    """cdk.json's context (feature flags, defaults), so a plain ``python -m infra.app`` matches ``cdk synth``."""
+    context = dict(SYNTH_DEFAULTS)
+    if CDK_JSON.is_file():
+        context.update(json.loads(CDK_JSON.read_text()).get("context", {}))
+    return context
+
+
+def build_app(context: dict[str, Any] | None = None, *, outdir: str | None = None) -> cdk.App:
+    """The app with the backend stack and the cdk-nag rule packs (HIPAA Security, AWS Solutions)."""
+    app = cdk.App(context={**default_context(), **(context or {})}, outdir=outdir)
+    settings = settings_of(app)
+    deps_layer_dir = settings.deps_layer_path or build_deps_layer()
+    RpmStack(
+        app,
+        settings.stack_name,
+        settings=settings,
+        table_specs=TABLES,
+        function_specs=catalog.FUNCTIONS,
+        routes=catalog.http_routes(),
+        deps_layer_dir=Path(deps_layer_dir),
+    )
+    add_nag_packs(app)
+    return app
+
+
+def main() -> None:
+    build_app().synth()
+
+
+if __name__ == "__main__":
+    main()

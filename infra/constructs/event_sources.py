@@ -1,0 +1,88 @@
+"""Event sources of the ``stream`` and ``queue`` functions, with partial-batch failures and a dead letter.
+
+A ``stream`` function reads the change streams of the tables in ``spec.stream_sources``; a
+``queue`` function reads its own queue (``queue``), which producers such as an IoT rule send to.
+Records that still fail after retries land in ``dead_letter`` (an encrypted SQS queue).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aws_cdk import Duration
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infra.constructs.data import Tables
+from infra.nag import acknowledge
+
+if TYPE_CHECKING:
+    from catalog import FunctionSpec
+
+BATCH_SIZE = 25
+RETRY_ATTEMPTS = 3
+MAX_RECEIVE_COUNT = 3
+RETENTION = Duration.days(14)
+VISIBILITY_TIMEOUT = Duration.minutes(3)
+"""Six times the 30-second timeout of background functions, as AWS advises for SQS sources."""
+EVENT_SOURCE_KINDS = ("stream", "queue")
+
+
+class EventSources(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: FunctionSpec,
+        function: lambda_.Function,
+        tables: Tables,
+        key: kms.IKey,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.dead_letter = sqs.Queue(
+            self,
+            "DeadLetter",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+            retention_period=RETENTION,
+        )
+        acknowledge(
+            self.dead_letter,
+            "AwsSolutions-SQS3",
+            "This queue is itself the dead-letter queue that keeps failed records for operators to inspect.",
+        )
+        self.queue: sqs.Queue | None = None
+        if spec.kind == "stream":
+            for table_name in spec.stream_sources:
+                function.add_event_source(
+                    sources.DynamoEventSource(
+                        tables.table(table_name),  # type: ignore[arg-type]  # TableV2 serves as ITable
+                        starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+                        batch_size=BATCH_SIZE,
+                        bisect_batch_on_error=True,
+                        report_batch_item_failures=True,
+                        retry_attempts=RETRY_ATTEMPTS,
+                        on_failure=sources.SqsDlq(self.dead_letter),
+                    )
+                )
+        elif spec.kind == "queue":
+            self.queue = sqs.Queue(
+                self,
+                "Queue",
+                encryption=sqs.QueueEncryption.KMS,
+                encryption_master_key=key,
+                enforce_ssl=True,
+                retention_period=RETENTION,
+                visibility_timeout=VISIBILITY_TIMEOUT,
+                dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVE_COUNT, queue=self.dead_letter),
+            )
+            function.add_event_source(
+                sources.SqsEventSource(self.queue, batch_size=BATCH_SIZE, report_batch_item_failures=True)
+            )
+        else:
+            raise ValueError(f"{spec.name}: kind {spec.kind!r} has no event source")

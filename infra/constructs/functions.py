@@ -1,0 +1,205 @@
+"""Lambda functions, one per ``catalog.FUNCTIONS`` entry, with their layers, logs, roles and grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from infra.constructs.data import Tables
+from infra.constructs.event_sources import EVENT_SOURCE_KINDS, EventSources
+from infra.nag import acknowledge
+from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
+from infra.settings import Settings
+
+if TYPE_CHECKING:
+    from catalog import FunctionSpec
+
+RUNTIME = lambda_.Runtime.PYTHON_3_12
+ARCHITECTURE = lambda_.Architecture.ARM_64
+MEMORY_MB = 512
+REQUEST_PATH_KINDS = ("http", "authorizer")
+REQUEST_PATH_TIMEOUT = Duration.seconds(10)
+BACKGROUND_TIMEOUT = Duration.seconds(30)
+ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache"]
+METRICS_NAMESPACE = "RPM"
+
+
+@dataclass(frozen=True)
+class SharedResources:
+    """What every function may be given: tables, the user pool, the cursor secret, the keys."""
+
+    tables: Tables
+    user_pool: cognito.IUserPool
+    user_pool_client: cognito.IUserPoolClient
+    cursor_secret: secretsmanager.ISecret
+    logs_key: kms.IKey
+    data_key: kms.IKey
+
+
+class Functions(Construct):
+    """The functions by catalog name, sharing one code asset and the core and deps layers."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        specs: Iterable[FunctionSpec],
+        shared: SharedResources,
+        settings: Settings,
+        deps_layer_dir: Path,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=ASSET_EXCLUDES)
+        self.core_layer = self._layer("CoreLayer", CORE_LAYER_DIR, "rpm_core: models, services and data access")
+        self.deps_layer = self._layer("DepsLayer", deps_layer_dir, "Third-party dependencies (pyproject)")
+        self.by_name: dict[str, lambda_.Function] = {}
+        self.specs: dict[str, FunctionSpec] = {}
+        self.event_sources: dict[str, EventSources] = {}
+        for spec in specs:
+            self.specs[spec.name] = spec
+            function = RpmFunction(
+                self, spec.name, spec=spec, code=self.code, layers=[self.core_layer, self.deps_layer],
+                shared=shared, settings=settings,
+            ).function  # fmt: skip
+            self.by_name[spec.name] = function
+            if spec.kind in EVENT_SOURCE_KINDS:
+                self.event_sources[spec.name] = EventSources(
+                    self, f"{spec.name}Sources", spec=spec, function=function, tables=shared.tables,
+                    key=shared.data_key,
+                )  # fmt: skip
+
+    def function(self, name: str) -> lambda_.Function:
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise KeyError(f"no function named {name!r} in the catalog") from None
+
+    def _layer(self, construct_id: str, path: Path, description: str) -> lambda_.LayerVersion:
+        return lambda_.LayerVersion(
+            self,
+            construct_id,
+            code=lambda_.Code.from_asset(str(path), exclude=ASSET_EXCLUDES),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
+            description=description,
+        )
+
+
+def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings) -> dict[str, str]:
+    env = {
+        "POWERTOOLS_SERVICE_NAME": f"rpm-{spec.name}",
+        "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+        "LOG_LEVEL": "INFO",
+        "USER_POOL_ID": shared.user_pool.user_pool_id,
+        "USER_POOL_CLIENT_ID": shared.user_pool_client.user_pool_client_id,
+        "SESSION_LIFETIME_SECONDS": str(settings.session_lifetime_seconds),
+        "AUTO_CONFIRM_SIGNUP": "true" if settings.auto_confirm_signup else "false",
+    }
+    if spec.kind == "http":
+        env["CURSOR_SECRET_ARN"] = shared.cursor_secret.secret_arn
+    for table_name in table_names(spec):
+        env[shared.tables.specs[table_name].env_var] = shared.tables.table(table_name).table_name
+    return env
+
+
+def table_names(spec: FunctionSpec) -> list[str]:
+    """Tables the function reads or writes, and those whose streams feed it."""
+    names = [name for name, _ in spec.tables]
+    return names + [name for name in spec.stream_sources if name not in names]
+
+
+class RpmFunction(Construct):
+    """One function with its own role (no managed policies), its KMS-encrypted log group and its grants."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: FunctionSpec,
+        code: lambda_.Code,
+        layers: list[lambda_.ILayerVersion],
+        shared: SharedResources,
+        settings: Settings,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=settings.log_retention,
+            encryption_key=shared.logs_key,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Execution role of the rpm-{spec.name} function",
+        )
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            description=spec.description,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=spec.handler,
+            code=code,
+            layers=layers,
+            role=self.role,
+            memory_size=MEMORY_MB,
+            timeout=REQUEST_PATH_TIMEOUT if spec.kind in REQUEST_PATH_KINDS else BACKGROUND_TIMEOUT,
+            tracing=lambda_.Tracing.ACTIVE,
+            log_group=self.log_group,
+            reserved_concurrent_executions=settings.reserved_concurrency,
+            environment=environment(spec, shared, settings),
+        )
+        self._grant(spec, shared)
+        self._acknowledge(spec, settings)
+
+    def _grant(self, spec: FunctionSpec, shared: SharedResources) -> None:
+        self.log_group.grant_write(self.role)
+        for table_name, access in spec.tables:
+            table = shared.tables.table(table_name)
+            if access == "write":
+                table.grant_read_write_data(self.role)
+            else:
+                table.grant_read_data(self.role)
+        if spec.cognito_actions:
+            self.role.add_to_principal_policy(
+                iam.PolicyStatement(actions=list(spec.cognito_actions), resources=[shared.user_pool.user_pool_arn])
+            )
+        if spec.kind == "http":
+            shared.cursor_secret.grant_read(self.role)
+
+    def _acknowledge(self, spec: FunctionSpec, settings: Settings) -> None:
+        reasons: Mapping[str, str] = {
+            "AwsSolutions-L1": "Pinned to python3.12 on purpose: the deps layer is built for cp312 manylinux aarch64 "
+            "wheels and the runtime moves only together with that layer build and its tests.",
+            "HIPAA.Security-LambdaInsideVPC": "The function reaches only AWS public service endpoints (DynamoDB, "
+            "Cognito, Secrets Manager, X-Ray) over TLS with SigV4/IAM auth; it has no private resources to reach, "
+            "so a VPC would add NAT egress without reducing exposure.",
+            "HIPAA.Security-LambdaDLQ": "No asynchronous invocations: HTTP functions and the authorizer are invoked "
+            "synchronously by API Gateway (errors return to the caller) and event-source functions send failed "
+            "batches to an SQS on-failure destination on their event source mapping.",
+        }
+        for rule, reason in reasons.items():
+            acknowledge(self.function, rule, reason)
+        if settings.reserved_concurrency is None:
+            acknowledge(
+                self.function,
+                "HIPAA.Security-LambdaConcurrency",
+                "Concurrency is bounded by the API stage throttle (rate and burst limits) and the account quota; "
+                "set context reservedConcurrency to reserve per-function capacity in production accounts.",
+            )

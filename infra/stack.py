@@ -1,0 +1,83 @@
+"""The backend stack: one construct per concern, composed from the catalog and the table specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aws_cdk import CfnOutput, Environment, Stack
+from constructs import Construct
+
+from infra.constructs.api import HttpApi
+from infra.constructs.auth import Auth
+from infra.constructs.backup import TableBackups
+from infra.constructs.data import Tables
+from infra.constructs.encryption import Encryption
+from infra.constructs.functions import Functions, SharedResources
+from infra.constructs.secrets import CursorSecret
+from infra.settings import Settings
+
+if TYPE_CHECKING:
+    from catalog import FunctionSpec
+    from rpm_core.api.routes import RouteSpec
+    from rpm_core.data.tables import TableSpec
+
+
+class RpmStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: Settings,
+        table_specs: tuple[TableSpec, ...],
+        function_specs: tuple[FunctionSpec, ...],
+        routes: tuple[RouteSpec, ...],
+        deps_layer_dir: Path,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            env=Environment(account=settings.account, region=settings.region),
+            description="Remote patient monitoring backend: HTTP API, Cognito, Lambda, DynamoDB",
+        )
+        encryption = Encryption(self, "Encryption")
+        self.tables = Tables(self, "Data", specs=table_specs, key=encryption.data_key)
+        TableBackups(self, "Backups", tables=self.tables.by_name.values(), key=encryption.data_key)
+        self.auth = Auth(self, "Auth", session_lifetime_hours=settings.session_lifetime_hours)
+        cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
+        shared = SharedResources(
+            tables=self.tables,
+            user_pool=self.auth.user_pool,
+            user_pool_client=self.auth.client,
+            cursor_secret=cursor_secret.secret,
+            logs_key=encryption.logs_key,
+            data_key=encryption.data_key,
+        )
+        self.functions = Functions(
+            self, "Functions", specs=function_specs, shared=shared, settings=settings, deps_layer_dir=deps_layer_dir
+        )
+        self.api = HttpApi(
+            self,
+            "Api",
+            routes=routes,
+            functions={spec.name: self.functions.function(spec.name) for spec in function_specs if spec.kind == "http"},
+            authorizer_function=self.functions.function(only(function_specs, kind="authorizer").name),
+            default_route_function=self.functions.function(
+                only([spec for spec in function_specs if spec.serves_default_route], kind="http").name
+            ),
+            logs_key=encryption.logs_key,
+            settings=settings,
+        )
+        CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
+        CfnOutput(self, "Region", value=self.region)
+
+
+def only(specs: tuple[FunctionSpec, ...] | list[FunctionSpec], *, kind: str) -> FunctionSpec:
+    """The one function of ``kind`` among ``specs``; anything else is a catalog error."""
+    matches = [spec for spec in specs if spec.kind == kind]
+    if len(matches) != 1:
+        raise ValueError(f"expected exactly one {kind} function, found {[spec.name for spec in matches]}")
+    return matches[0]

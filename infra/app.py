@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,8 @@ def build_app(context: dict[str, Any] | None = None, *, outdir: str | None = Non
 
 
 def main() -> None:
-    build_app().synth()
+    """Synthesize into CDK_OUTDIR when the CDK CLI runs the app, else into ./cdk.out."""
+    build_app(outdir=os.environ.get("CDK_OUTDIR") or str(ROOT / "cdk.out")).synth()
 
 
 if __name__ == "__main__":

@@ -93,6 +93,12 @@ class HttpApi(Construct):
             default_integration=default_integration,
             cors_preflight=self._cors(settings),
         )
+        acknowledge(
+            self.api.node.find_child("DefaultRoute"),
+            "AwsSolutions-APIG4",
+            "$default only answers requests that match no route, with a problem+json 404/405 from the docs "
+            "function; it reads no data, and every data route has its own route with the Lambda authorizer.",
+        )
         self.access_logs = logs.LogGroup(
             self,
             "AccessLogs",

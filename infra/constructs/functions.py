@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -18,6 +18,7 @@ from constructs import Construct
 
 from infra.constructs.data import Tables
 from infra.constructs.event_sources import EVENT_SOURCE_KINDS, EventSources
+from infra.constructs.roles import ManagedPolicyRole
 from infra.nag import acknowledge
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
 from infra.settings import Settings
@@ -142,7 +143,7 @@ class RpmFunction(Construct):
             encryption_key=shared.logs_key,
             removal_policy=RemovalPolicy.RETAIN,
         )
-        self.role = iam.Role(
+        self.role = ManagedPolicyRole(
             self,
             "Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
@@ -166,7 +167,7 @@ class RpmFunction(Construct):
             environment=environment(spec, shared, settings),
         )
         self._grant(spec, shared)
-        self._acknowledge(spec, settings)
+        self._acknowledge(spec, shared, settings)
 
     def _grant(self, spec: FunctionSpec, shared: SharedResources) -> None:
         self.log_group.grant_write(self.role)
@@ -183,7 +184,7 @@ class RpmFunction(Construct):
         if spec.kind == "http":
             shared.cursor_secret.grant_read(self.role)
 
-    def _acknowledge(self, spec: FunctionSpec, settings: Settings) -> None:
+    def _acknowledge(self, spec: FunctionSpec, shared: SharedResources, settings: Settings) -> None:
         reasons: Mapping[str, str] = {
             "AwsSolutions-L1": "Pinned to python3.12 on purpose: the deps layer is built for cp312 manylinux aarch64 "
             "wheels and the runtime moves only together with that layer build and its tests.",
@@ -196,6 +197,8 @@ class RpmFunction(Construct):
         }
         for rule, reason in reasons.items():
             acknowledge(self.function, rule, reason)
+        for rule, reason in wildcard_findings(self, spec, shared).items():
+            acknowledge(self, rule, reason)
         if settings.reserved_concurrency is None:
             acknowledge(
                 self.function,
@@ -203,3 +206,30 @@ class RpmFunction(Construct):
                 "Concurrency is bounded by the API stage throttle (rate and burst limits) and the account quota; "
                 "set context reservedConcurrency to reserve per-function capacity in production accounts.",
             )
+
+
+def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResources) -> dict[str, str]:
+    """The AwsSolutions-IAM5 findings the function's grants raise, each with why the wildcard is bounded."""
+    stack = Stack.of(scope)
+    findings = {
+        "AwsSolutions-IAM5[Resource::*]": "Only for actions without resource-level permissions: X-Ray "
+        "PutTraceSegments/PutTelemetryRecords (active tracing)"
+        + (" and dynamodb:ListStreams (stream event sources)" if spec.kind == "stream" else "")
+        + "; every data action is scoped to named tables, keys or secrets.",
+    }
+    if any(access == "write" for _, access in spec.tables) or spec.kind in EVENT_SOURCE_KINDS:
+        kms_reason = (
+            "CDK's grant for the data key (kms:GenerateDataKey*/kms:ReEncrypt* to write encrypted items); "
+            "the statement is limited to the one customer-managed data key ARN."
+        )
+        findings["AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"] = kms_reason
+        findings["AwsSolutions-IAM5[Action::kms:ReEncrypt*]"] = kms_reason
+    for table_name, _ in spec.tables:
+        if shared.tables.specs[table_name].indexes:
+            table = shared.tables.table(table_name)
+            logical_id = stack.resolve(stack.get_logical_id(table.node.default_child))
+            findings[f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/index/*]"] = (
+                f"Covers only the global secondary indexes of the {table_name} table, which the function's "
+                "repositories query by design (see rpm_core.data.tables access patterns)."
+            )
+    return findings

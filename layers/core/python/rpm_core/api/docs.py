@@ -38,6 +38,8 @@ def route(summary: str, *, problems: tuple[int, ...] = (), public: bool = False,
         options["description"] = description
     if public:
         options["openapi_extensions"] = {PUBLIC_EXTENSION: True}
-    if status_code == 204:
-        options["responses"][204] = {"description": "No Content"}
+    # the success response: its schema comes from the route's return annotation (none for 204)
+    options["responses"][status_code] = (
+        {"description": "No Content", "content": {}} if status_code == 204 else {"description": HTTPStatus(status_code).phrase}
+    )
     return options

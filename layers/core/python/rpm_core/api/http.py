@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -107,8 +108,8 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
     @metrics.log_metrics
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         early = precheck(event)
-        if early is not None:
-            return problem_event_response(early, event.get("rawPath"))
-        return app.resolve(event, context)
+        result = problem_event_response(early, event.get("rawPath")) if early else app.resolve(event, context)
+        metrics.add_metric(name=f"Responses{int(result['statusCode']) // 100}xx", unit=MetricUnit.Count, value=1)
+        return result
 
     return lambda_handler

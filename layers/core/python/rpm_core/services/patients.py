@@ -9,7 +9,7 @@ from rpm_core.auth import Principal
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import patients as patient_store
 from rpm_core.data import users as user_store
-from rpm_core.errors import Conflict, Forbidden, NotFound
+from rpm_core.errors import Conflict, Forbidden
 from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
 from rpm_core.provenance import Actor, created, deleted, updated
 from rpm_core.services.access import patient_grant, require_admin
@@ -120,5 +120,5 @@ def assign_clinician(principal: Principal, patient_id: str, clinician_id: str, r
 def remove_clinician(principal: Principal, patient_id: str, clinician_id: str, request_id: str) -> None:
     require_admin(principal)
     patient_grant(principal, patient_id)
-    if not team_store.remove_member(patient_id, clinician_id, deleted(Actor(principal.user_id, request_id))):
-        raise NotFound(f"Clinician {clinician_id} is not on this patient's care team.")
+    # idempotent: removing a clinician who is not (or no longer) on the team changes nothing
+    team_store.remove_member(patient_id, clinician_id, deleted(Actor(principal.user_id, request_id)))

@@ -1,0 +1,116 @@
+"""A cast of users for authorization tests: every kind of caller the matrix names."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from infra.local.stack import LocalStack
+from tests.support import tokens
+from tests.support.api import Api
+
+PASSWORD = "Test-Passw0rd!42"
+
+
+@dataclass
+class Account:
+    email: str
+    password: str
+    user_id: str
+    access_token: str = ""
+    id_token: str = ""
+    refresh_token: str = ""
+    patient_id: str | None = None
+
+
+def unique_email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def unique_mrn() -> str:
+    return "MRN-" + uuid.uuid4().hex[:12].upper()
+
+
+def sign_up(api: Api, role: str = "patient", prefix: str | None = None, display_name: str = "Test User") -> Account:
+    email = unique_email(prefix or role)
+    response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": display_name,
+                                               "role": role})
+    assert response.status == 201, response
+    return Account(email=email, password=PASSWORD, user_id=response.json()["userId"])
+
+
+def log_in(api: Api, account: Account) -> Account:
+    response = api.post("/auth/login", json={"email": account.email, "password": account.password})
+    assert response.status == 200, response
+    body = response.json()
+    account.access_token, account.id_token, account.refresh_token = body["accessToken"], body["idToken"], body["refreshToken"]
+    return account
+
+
+def approve(api: Api, admin: Account, account: Account, role: str = "clinician") -> None:
+    response = api.put(f"/admin/users/{account.user_id}/role", token=admin.access_token, json={"role": role})
+    assert response.status == 200, response
+
+
+def create_profile(api: Api, token: str, user_id: str | None = None, **fields: object) -> dict[str, object]:
+    body: dict[str, object] = {"medicalRecordNumber": unique_mrn(), "displayName": "Test Patient", **fields}
+    if user_id:
+        body["user"] = user_id
+    response = api.post("/patients", token=token, json=body)
+    assert response.status == 201, response
+    profile: dict[str, object] = response.json()
+    return profile
+
+
+def assign(api: Api, admin: Account, patient_id: str, clinician: Account) -> None:
+    response = api.put(f"/patients/{patient_id}/care-team/{clinician.user_id}", token=admin.access_token)
+    assert response.status == 204, response
+
+
+def new_clinician(api: Api, admin: Account) -> Account:
+    clinician = sign_up(api, "clinician")
+    approve(api, admin, clinician)
+    return log_in(api, clinician)
+
+
+def new_patient(api: Api, admin: Account) -> Account:
+    patient = sign_up(api, "patient")
+    profile = create_profile(api, admin.access_token, patient.user_id)
+    patient.patient_id = str(profile["objectId"])
+    return log_in(api, patient)
+
+
+@dataclass
+class Cast:
+    admin: Account
+    patient: Account
+    other_patient: Account
+    clinician: Account
+    unassigned_clinician: Account
+    pending_clinician: Account
+    tokens: dict[str, str] = field(default_factory=dict)
+    """Bad tokens: expired, bad signature, alg none, an ID token, a revoked session."""
+
+
+def build_cast(api: Api, stack: LocalStack) -> Cast:
+    admin = log_in(api, Account(stack.admin_email, stack.admin_password, stack.admin_user_id))
+    patient = new_patient(api, admin)
+    other_patient = new_patient(api, admin)
+    clinician = new_clinician(api, admin)
+    assert patient.patient_id
+    assign(api, admin, patient.patient_id, clinician)
+    unassigned = new_clinician(api, admin)
+    pending = log_in(api, sign_up(api, "clinician", prefix="pending"))
+    revoked = log_in(api, sign_up(api, "patient", prefix="revoked"))
+    assert api.post("/auth/logout", token=revoked.access_token).status == 204
+    return Cast(
+        admin=admin, patient=patient, other_patient=other_patient, clinician=clinician,
+        unassigned_clinician=unassigned, pending_clinician=pending,
+        tokens={
+            "expired": tokens.expired_like(patient.access_token),
+            "bad_signature": tokens.with_bad_signature(patient.access_token),
+            "alg_none": tokens.unsigned_like(patient.access_token),
+            "id_token": patient.id_token,
+            "revoked": revoked.access_token,
+        },
+    )

@@ -7,14 +7,23 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rpm_core.api import context, http
 from rpm_core.api.docs import route
-from rpm_core.models.users import ConfirmRequest, LoginRequest, RefreshRequest, SignupRequest, SignupResponse, TokenResponse
+from rpm_core.models.users import (
+    ConfirmRequest,
+    LoginRequest,
+    RefreshRequest,
+    SignupRequest,
+    SignupResponse,
+    TokenResponse,
+)
 from rpm_core.services import accounts, sessions
 
 router = APIGatewayHttpRouter()
 TAGS = ["auth"]
 
 
-@router.post("/auth/signup", **route("Create an account", public=True, body=True, status_code=201, problems=(409,), tags=TAGS))
+@router.post(
+    "/auth/signup", **route("Create an account", public=True, body=True, status_code=201, problems=(409,), tags=TAGS)
+)
 def sign_up(request: SignupRequest) -> SignupResponse:
     return accounts.sign_up(request, context.request_id(app))
 
@@ -30,7 +39,9 @@ def log_in(request: LoginRequest) -> TokenResponse:
     return accounts.log_in(str(request.email), request.password)
 
 
-@router.post("/auth/refresh", **route("New tokens from a refresh token", public=True, body=True, problems=(401,), tags=TAGS))
+@router.post(
+    "/auth/refresh", **route("New tokens from a refresh token", public=True, body=True, problems=(401,), tags=TAGS)
+)
 def refresh(request: RefreshRequest) -> TokenResponse:
     return accounts.refresh(request.refreshToken)
 

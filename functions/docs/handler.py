@@ -32,7 +32,12 @@ PLAYGROUND = """<!doctype html>
 
 
 def _ok(description: str, media_type: str) -> dict[int, Any]:
-    return {200: {"description": description, "content": {media_type: {"schema": {"type": "object" if "json" in media_type else "string"}}}}}
+    return {
+        200: {
+            "description": description,
+            "content": {media_type: {"schema": {"type": "object" if "json" in media_type else "string"}}},
+        }
+    }
 
 
 @router.get("/openapi.json", **route("The OpenAPI 3.1 document", public=True, tags=["docs"]))

@@ -47,15 +47,19 @@ def care_team(patientId: str, limit: Limit = 50, cursor: Cursor = None) -> ListR
     return ListResponse[CareTeamMember](items=items, nextCursor=next_cursor)
 
 
-@router.put("/patients/<patientId>/care-team/<clinicianId>",
-            **route("Put a clinician on the care team (admin)", status_code=204, problems=(404, 409), tags=TAGS))
+@router.put(
+    "/patients/<patientId>/care-team/<clinicianId>",
+    **route("Put a clinician on the care team (admin)", status_code=204, problems=(404, 409), tags=TAGS),
+)
 def assign_clinician(patientId: str, clinicianId: str) -> Response[None]:
     patients.assign_clinician(context.principal(app), patientId, clinicianId, context.request_id(app))
     return Response(status_code=204)
 
 
-@router.delete("/patients/<patientId>/care-team/<clinicianId>",
-               **route("Take a clinician off the care team (admin)", status_code=204, problems=(404,), tags=TAGS))
+@router.delete(
+    "/patients/<patientId>/care-team/<clinicianId>",
+    **route("Take a clinician off the care team (admin)", status_code=204, problems=(404,), tags=TAGS),
+)
 def remove_clinician(patientId: str, clinicianId: str) -> Response[None]:
     patients.remove_clinician(context.principal(app), patientId, clinicianId, context.request_id(app))
     return Response(status_code=204)

@@ -34,7 +34,10 @@ def list_users(
     return ListResponse[User](items=items, nextCursor=next_cursor)
 
 
-@router.put("/admin/users/<userId>/role", **route("Grant or change a role (admin)", body=True, problems=(404, 409), tags=["admin"]))
+@router.put(
+    "/admin/users/<userId>/role",
+    **route("Grant or change a role (admin)", body=True, problems=(404, 409), tags=["admin"]),
+)
 def change_role(userId: str, request: RoleChangeRequest) -> User:
     principal = context.principal(app)
     require_admin(principal)

@@ -24,9 +24,16 @@ def main() -> None:
     started = time.perf_counter()
     email = os.environ.get("RPM_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
     password = os.environ.get("RPM_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
-    stack = LocalStack(host=arguments.host, port=arguments.port, moto_port=arguments.moto_port,
-                       admin_email=email, admin_password=password, request_log=True).start()
-    print(f"""
+    stack = LocalStack(
+        host=arguments.host,
+        port=arguments.port,
+        moto_port=arguments.moto_port,
+        admin_email=email,
+        admin_password=password,
+        request_log=True,
+    ).start()
+    print(
+        f"""
 RPM backend running locally (ready in {time.perf_counter() - started:.1f} s)
 
   API base URL     {stack.base_url}
@@ -39,7 +46,9 @@ Try:
        -d '{{"email": "{email}", "password": "{password}"}}'
 
 Ctrl-C stops it (all data is in memory).
-""", flush=True)
+""",
+        flush=True,
+    )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:

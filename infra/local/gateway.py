@@ -30,6 +30,7 @@ from rpm_core.errors import Forbidden, PayloadTooLarge, ProblemError, Unauthoriz
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 API_ID = "local"
 TOPIC_PREFIX = "/topics/"
+ROUTE_ARN_PREFIX = f"arn:aws:execute-api:us-east-1:000000000000:{API_ID}/$default"
 
 Publisher = Callable[[str, bytes], None]
 
@@ -42,8 +43,9 @@ def _text_or_base64(raw: bytes) -> tuple[str, bool]:
 
 
 class LocalGateway:
-    def __init__(self, runtime: FunctionRuntime, publish: Publisher | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, runtime: FunctionRuntime, publish: Publisher | None = None, log: Callable[[str], None] | None = None
+    ) -> None:
         self.runtime = runtime
         self.routes: tuple[RouteSpec, ...] = catalog.http_routes()
         self.default_function = next(spec.name for spec in catalog.FUNCTIONS if spec.serves_default_route)
@@ -64,8 +66,10 @@ class LocalGateway:
         started = time.perf_counter()
         response = self.handle(request)
         if self.log:
-            self.log(f"{request.method} {request.path} -> {response.status_code} "
-                     f"({(time.perf_counter() - started) * 1000:.0f} ms)")
+            self.log(
+                f"{request.method} {request.path} -> {response.status_code} "
+                f"({(time.perf_counter() - started) * 1000:.0f} ms)"
+            )
         return response(environ, start_response)
 
     def handle(self, request: Request) -> Response:
@@ -93,7 +97,7 @@ class LocalGateway:
         authorizer_event = {
             **event,
             "type": "REQUEST",
-            "routeArn": f"arn:aws:execute-api:us-east-1:000000000000:{API_ID}/$default/{event['routeKey'].replace(' ', '')}",
+            "routeArn": f"{ROUTE_ARN_PREFIX}/{event['routeKey'].replace(' ', '')}",
             "identitySource": [token],
         }
         for key in ("body", "isBase64Encoded", "pathParameters"):
@@ -109,8 +113,9 @@ class LocalGateway:
         event["requestContext"]["authorizer"] = {"lambda": result.get("context", {})}
         return None
 
-    def _event(self, request: Request, raw: bytes, request_id: str, route: RouteSpec | None,
-               parameters: dict[str, str]) -> dict[str, Any]:
+    def _event(
+        self, request: Request, raw: bytes, request_id: str, route: RouteSpec | None, parameters: dict[str, str]
+    ) -> dict[str, Any]:
         headers: dict[str, str] = {}
         for name, value in request.headers.items():
             key = name.lower()
@@ -158,8 +163,9 @@ class LocalGateway:
 
     def _response(self, result: Any, request_id: str) -> Response:
         if not isinstance(result, dict) or "statusCode" not in result:  # HTTP API's inferred format
-            return Response(json.dumps(result), status=200, content_type="application/json",
-                            headers={"apigw-requestid": request_id})
+            return Response(
+                json.dumps(result), status=200, content_type="application/json", headers={"apigw-requestid": request_id}
+            )
         headers = Headers()
         for name, value in (result.get("headers") or {}).items():
             headers.add(name, str(value))
@@ -177,8 +183,7 @@ class LocalGateway:
         return self._response(problem_event_response(error, request.path), request_id)
 
     def _publish(self, request: Request, raw: bytes) -> Response:
-        topic = request.path[len(TOPIC_PREFIX):]
+        topic = request.path[len(TOPIC_PREFIX) :]
         assert self.publish is not None
         self.publish(topic, raw)
         return Response(json.dumps({}), status=200, content_type="application/json")
-

@@ -18,7 +18,9 @@ RuleAction = Callable[[str, dict[str, Any]], None]
 
 def topic_filter_pattern(topic_filter: str) -> re.Pattern[str]:
     """MQTT wildcards: ``+`` one level, ``#`` the rest."""
-    parts = [("[^/]+" if level == "+" else ".*" if level == "#" else re.escape(level)) for level in topic_filter.split("/")]
+    parts = [
+        ("[^/]+" if level == "+" else ".*" if level == "#" else re.escape(level)) for level in topic_filter.split("/")
+    ]
     return re.compile("^" + "/".join(parts) + "$")
 
 

@@ -34,8 +34,11 @@ def create_table(client: Any, spec: TableSpec) -> str:
     }
     if spec.indexes:
         arguments["GlobalSecondaryIndexes"] = [
-            {"IndexName": index.name, "KeySchema": _key_schema(index.partition_key, index.sort_key),
-             "Projection": {"ProjectionType": index.projection}}
+            {
+                "IndexName": index.name,
+                "KeySchema": _key_schema(index.partition_key, index.sort_key),
+                "Projection": {"ProjectionType": index.projection},
+            }
             for index in spec.indexes
         ]
     if spec.stream:
@@ -53,13 +56,15 @@ def create_user_pool(client: Any) -> tuple[str, str]:
         PoolName="rpm-local",
         UsernameAttributes=["email"],
         AutoVerifiedAttributes=["email"],
-        Policies={"PasswordPolicy": {
-            "MinimumLength": USER_POOL.password_min_length,
-            "RequireUppercase": USER_POOL.require_uppercase,
-            "RequireLowercase": USER_POOL.require_lowercase,
-            "RequireNumbers": USER_POOL.require_digits,
-            "RequireSymbols": USER_POOL.require_symbols,
-        }},
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": USER_POOL.password_min_length,
+                "RequireUppercase": USER_POOL.require_uppercase,
+                "RequireLowercase": USER_POOL.require_lowercase,
+                "RequireNumbers": USER_POOL.require_digits,
+                "RequireSymbols": USER_POOL.require_symbols,
+            }
+        },
     )["UserPool"]
     pool_id = pool["Id"]
     for group in USER_POOL.groups:

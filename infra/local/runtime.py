@@ -26,7 +26,7 @@ class FunctionRuntime:
         with self._guard:
             if name not in self._handlers:
                 spec = catalog.function(name)
-                self._handlers[name] = getattr(catalog.load(spec), "lambda_handler")
+                self._handlers[name] = catalog.load(spec).lambda_handler
             return self._handlers[name]
 
     def register(self, name: str, handler: Handler) -> None:

@@ -67,22 +67,24 @@ class LocalStack:
         return f"http://{self.host}:{self.port}"
 
     def client(self, service: str) -> Any:
-        return boto3.client(service, endpoint_url=self.moto_endpoint, region_name=REGION)  # type: ignore[call-overload]
+        return boto3.client(service, endpoint_url=self.moto_endpoint, region_name=REGION)
 
     def _environment(self) -> None:
-        os.environ.update({
-            "AWS_ACCESS_KEY_ID": "local",
-            "AWS_SECRET_ACCESS_KEY": "local",  # noqa: S105
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_REGION": REGION,
-            "AWS_ENDPOINT_URL": self.moto_endpoint,
-            "AUTO_CONFIRM_SIGNUP": "true",
-            "CURSOR_SECRET": secrets.token_hex(32),
-            "SESSION_LIFETIME_SECONDS": str(USER_POOL.default_session_hours * 3600),
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_METRICS_NAMESPACE": "RPM",
-            "POWERTOOLS_DEV": "false",
-        })
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+                "AWS_ENDPOINT_URL": self.moto_endpoint,
+                "AUTO_CONFIRM_SIGNUP": "true",
+                "CURSOR_SECRET": secrets.token_hex(32),
+                "SESSION_LIFETIME_SECONDS": str(USER_POOL.default_session_hours * 3600),
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_METRICS_NAMESPACE": "RPM",
+                "POWERTOOLS_DEV": "false",
+            }
+        )
         for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
             os.environ.pop(name, None)
 
@@ -99,12 +101,14 @@ class LocalStack:
             os.environ[spec.env_var] = self.table_names[spec.name]
         pool_id, client_id = resources.create_user_pool(self.client("cognito-idp"))
         issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}"
-        os.environ.update({
-            "USER_POOL_ID": pool_id,
-            "USER_POOL_CLIENT_ID": client_id,
-            "TOKEN_ISSUER": issuer,
-            "JWKS_URL": f"{self.moto_endpoint}/{pool_id}/.well-known/jwks.json",
-        })
+        os.environ.update(
+            {
+                "USER_POOL_ID": pool_id,
+                "USER_POOL_CLIENT_ID": client_id,
+                "TOKEN_ISSUER": issuer,
+                "JWKS_URL": f"{self.moto_endpoint}/{pool_id}/.well-known/jwks.json",
+            }
+        )
         self.user_pool_id, self.user_pool_client_id = pool_id, client_id
         self.dead_letter_queue_url = self.client("sqs").create_queue(QueueName="rpm-local-dead-letter")["QueueUrl"]
         self._reset_caches()
@@ -124,8 +128,13 @@ class LocalStack:
     def _dead_letter(self, subscription: StreamSubscription, records: list[dict[str, Any]]) -> None:
         self.client("sqs").send_message(
             QueueUrl=self.dead_letter_queue_url,
-            MessageBody=json.dumps({"function": subscription.function, "streamArn": subscription.stream_arn,
-                                    "sequenceNumbers": [r["dynamodb"]["SequenceNumber"] for r in records]}),
+            MessageBody=json.dumps(
+                {
+                    "function": subscription.function,
+                    "streamArn": subscription.stream_arn,
+                    "sequenceNumbers": [r["dynamodb"]["SequenceNumber"] for r in records],
+                }
+            ),
         )
 
     def _create_admin(self) -> None:

@@ -33,8 +33,13 @@ FailureHandler = Callable[[StreamSubscription, list[dict[str, Any]]], None]
 
 
 class StreamPump:
-    def __init__(self, runtime: FunctionRuntime, streams_client: Any, on_failure: FailureHandler | None = None,
-                 interval_seconds: float = 0.2) -> None:
+    def __init__(
+        self,
+        runtime: FunctionRuntime,
+        streams_client: Any,
+        on_failure: FailureHandler | None = None,
+        interval_seconds: float = 0.2,
+    ) -> None:
         self.runtime = runtime
         self.client = streams_client
         self.on_failure = on_failure or (lambda subscription, records: None)

@@ -17,7 +17,14 @@ from tests.support.api import Api
 from tests.support.cast import Account, Cast, create_profile, log_in, new_clinician, sign_up, unique_email, unique_mrn
 
 BAD_TOKENS = ("expired", "bad_signature", "alg_none", "id_token", "revoked")
-IDENTITIES = ("patient_self", "other_patient", "assigned_clinician", "unassigned_clinician", "pending_clinician", "admin")
+IDENTITIES = (
+    "patient_self",
+    "other_patient",
+    "assigned_clinician",
+    "unassigned_clinician",
+    "pending_clinician",
+    "admin",
+)
 CALLERS = ("anonymous", *BAD_TOKENS, *IDENTITIES)
 
 
@@ -47,8 +54,14 @@ def _admin_only(admin_status: int) -> dict[str, int]:
 
 
 def _visible(status: int, hidden: int = 404) -> dict[str, int]:
-    return {"patient_self": status, "other_patient": hidden, "assigned_clinician": status,
-            "unassigned_clinician": hidden, "pending_clinician": hidden, "admin": status}
+    return {
+        "patient_self": status,
+        "other_patient": hidden,
+        "assigned_clinician": status,
+        "unassigned_clinician": hidden,
+        "pending_clinician": hidden,
+        "admin": status,
+    }
 
 
 def _fresh_account(api: Api, _: Cast) -> Account:
@@ -57,39 +70,64 @@ def _fresh_account(api: Api, _: Cast) -> Account:
 
 EXPECTED: dict[str, Case] = {
     "POST /auth/signup": Case(
-        lambda api, c: Request("POST", "/auth/signup", {"email": unique_email("matrix"), "password": "Matrix-Passw0rd!",
-                                                        "displayName": "Matrix"}),
-        public_status=201),
+        lambda api, c: Request(
+            "POST",
+            "/auth/signup",
+            {"email": unique_email("matrix"), "password": "Matrix-Passw0rd!", "displayName": "Matrix"},
+        ),
+        public_status=201,
+    ),
     "POST /auth/confirm": Case(
-        lambda api, c: Request("POST", "/auth/confirm", {"email": c.patient.email, "code": "123456"}), public_status=204),
+        lambda api, c: Request("POST", "/auth/confirm", {"email": c.patient.email, "code": "123456"}), public_status=204
+    ),
     "POST /auth/login": Case(
         lambda api, c: Request("POST", "/auth/login", {"email": c.patient.email, "password": c.patient.password}),
-        public_status=200),
+        public_status=200,
+    ),
     "POST /auth/refresh": Case(
         lambda api, c: Request("POST", "/auth/refresh", {"refreshToken": _fresh_account(api, c).refresh_token}),
-        public_status=200),
+        public_status=200,
+    ),
     "POST /auth/logout": Case(lambda api, c: Request("POST", "/auth/logout"), _same(204), fresh_session=True),
     "GET /me": Case(lambda api, c: Request("GET", "/me"), _same(200)),
     "GET /admin/users": Case(lambda api, c: Request("GET", "/admin/users?role=clinician&limit=5"), _admin_only(200)),
     "PUT /admin/users/{userId}/role": Case(
         lambda api, c: Request("PUT", f"/admin/users/{sign_up(api, 'clinician').user_id}/role", {"role": "clinician"}),
-        _admin_only(200)),
+        _admin_only(200),
+    ),
     "POST /patients": Case(
         lambda api, c: Request("POST", "/patients", {"medicalRecordNumber": unique_mrn(), "displayName": "New"}),
-        {"patient_self": 409, "other_patient": 409, "assigned_clinician": 201, "unassigned_clinician": 201,
-         "pending_clinician": 403, "admin": 201}),
+        {
+            "patient_self": 409,
+            "other_patient": 409,
+            "assigned_clinician": 201,
+            "unassigned_clinician": 201,
+            "pending_clinician": 403,
+            "admin": 201,
+        },
+    ),
     "GET /patients": Case(lambda api, c: Request("GET", "/patients"), _same(200)),
-    "GET /patients/{patientId}": Case(lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}"), _visible(200)),
+    "GET /patients/{patientId}": Case(
+        lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}"), _visible(200)
+    ),
     "PATCH /patients/{patientId}": Case(
-        lambda api, c: Request("PATCH", f"/patients/{c.patient.patient_id}", {"displayName": "Renamed"}), _visible(200)),
+        lambda api, c: Request("PATCH", f"/patients/{c.patient.patient_id}", {"displayName": "Renamed"}), _visible(200)
+    ),
     "GET /patients/{patientId}/care-team": Case(
-        lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}/care-team"), _visible(200)),
+        lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}/care-team"), _visible(200)
+    ),
     "PUT /patients/{patientId}/care-team/{clinicianId}": Case(
-        lambda api, c: Request("PUT", f"/patients/{_scratch_patient(api, c)}/care-team/{new_clinician(api, c.admin).user_id}"),
-        _admin_only(204)),
+        lambda api, c: Request(
+            "PUT", f"/patients/{_scratch_patient(api, c)}/care-team/{new_clinician(api, c.admin).user_id}"
+        ),
+        _admin_only(204),
+    ),
     "DELETE /patients/{patientId}/care-team/{clinicianId}": Case(
-        lambda api, c: Request("DELETE", f"/patients/{_scratch_patient(api, c)}/care-team/{c.unassigned_clinician.user_id}"),
-        _admin_only(204)),
+        lambda api, c: Request(
+            "DELETE", f"/patients/{_scratch_patient(api, c)}/care-team/{c.unassigned_clinician.user_id}"
+        ),
+        _admin_only(204),
+    ),
     "GET /openapi.json": Case(lambda api, c: Request("GET", "/openapi.json"), public_status=200),
     "GET /docs": Case(lambda api, c: Request("GET", "/docs"), public_status=200),
 }
@@ -105,8 +143,11 @@ def _caller_token(api: Api, cast: Cast, caller: str, fresh_session: bool) -> str
     if caller in BAD_TOKENS:
         return cast.tokens[caller]
     account = {
-        "patient_self": cast.patient, "other_patient": cast.other_patient, "assigned_clinician": cast.clinician,
-        "unassigned_clinician": cast.unassigned_clinician, "pending_clinician": cast.pending_clinician,
+        "patient_self": cast.patient,
+        "other_patient": cast.other_patient,
+        "assigned_clinician": cast.clinician,
+        "unassigned_clinician": cast.unassigned_clinician,
+        "pending_clinician": cast.pending_clinician,
         "admin": cast.admin,
     }[caller]
     if fresh_session:

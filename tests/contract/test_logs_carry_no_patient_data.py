@@ -13,8 +13,9 @@ from tests.support.cast import Cast
 PASSWORD = "Secret-Passw0rd!77"
 
 
-def test_logs_carry_no_patient_data(api: Api, cast: Cast, capfd: pytest.CaptureFixture[str],
-                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_carry_no_patient_data(
+    api: Api, cast: Cast, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)  # the level the deployed functions log at (LOG_LEVEL=INFO)
     marker = uuid.uuid4().hex[:8]
     email = f"zelda.{marker}@example.com"
@@ -28,17 +29,29 @@ def test_logs_carry_no_patient_data(api: Api, cast: Cast, capfd: pytest.CaptureF
     assert api.post("/auth/login", json={"email": email, "password": "Wrong-Passw0rd!1"}).status == 401
     login = api.post("/auth/login", json={"email": email, "password": PASSWORD}).json()
     admin = cast.admin.access_token
-    body = {"user": signup.json()["userId"], "medicalRecordNumber": mrn, "displayName": name, "dateOfBirth": birth,
-            "contact": {"email": email, "phone": "+1 555 0100"}}
+    body = {
+        "user": signup.json()["userId"],
+        "medicalRecordNumber": mrn,
+        "displayName": name,
+        "dateOfBirth": birth,
+        "contact": {"email": email, "phone": "+1 555 0100"},
+    }
     created = api.post("/patients", token=admin, json=body)
     assert created.status == 201
     patient_id = created.json()["objectId"]
     assert api.post("/patients", token=admin, json={**body, "user": None}).status == 409
     assert api.post("/patients", token=admin, json={**body, "dateOfBirth": "2999-01-01"}).status == 422
-    assert api.post("/patients", token=admin, data=f'{{"displayName": "{name}"', headers={
-        "Content-Type": "application/json"}).status == 400
+    assert (
+        api.post(
+            "/patients", token=admin, data=f'{{"displayName": "{name}"', headers={"Content-Type": "application/json"}
+        ).status
+        == 400
+    )
     assert api.get(f"/patients/{patient_id}", token=login["accessToken"]).status == 200
-    assert api.patch(f"/patients/{patient_id}", token=login["accessToken"], json={"medicalRecordNumber": mrn}).status == 403
+    assert (
+        api.patch(f"/patients/{patient_id}", token=login["accessToken"], json={"medicalRecordNumber": mrn}).status
+        == 403
+    )
     assert api.get(f"/patients/{patient_id}", token=cast.other_patient.access_token).status == 404
     assert api.post("/auth/logout", token=login["accessToken"]).status == 204
     assert api.get("/me", token=login["accessToken"]).status == 401

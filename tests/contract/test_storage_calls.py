@@ -10,8 +10,9 @@ from tests.support.storage import StorageCalls
 
 
 @pytest.mark.parametrize("caller", ["admin", "patient", "clinician"])
-def test_get_patient_makes_at_most_two_dynamodb_calls(api: Api, cast: Cast, storage_calls: StorageCalls,
-                                                      caller: str) -> None:
+def test_get_patient_makes_at_most_two_dynamodb_calls(
+    api: Api, cast: Cast, storage_calls: StorageCalls, caller: str
+) -> None:
     token = getattr(cast, caller).access_token
     storage_calls.clear()
     response = api.get(f"/patients/{cast.patient.patient_id}", token=token)
@@ -29,7 +30,9 @@ def test_invisible_patient_costs_no_more(api: Api, cast: Cast, storage_calls: St
     ("path", "caller", "budget"),
     [("/me", "patient", 2), ("/patients", "admin", 2), ("/patients", "clinician", 3), ("/admin/users", "admin", 2)],
 )
-def test_request_budgets(api: Api, cast: Cast, storage_calls: StorageCalls, path: str, caller: str, budget: int) -> None:
+def test_request_budgets(
+    api: Api, cast: Cast, storage_calls: StorageCalls, path: str, caller: str, budget: int
+) -> None:
     storage_calls.clear()
     assert api.get(path, token=getattr(cast, caller).access_token).status == 200
     assert len(storage_calls) <= budget, storage_calls.operations

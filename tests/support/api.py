@@ -30,8 +30,16 @@ class Api:
     def __init__(self, app: Any) -> None:
         self.client = Client(app)
 
-    def request(self, method: str, path: str, *, token: str | None = None, json: Any = None,
-                data: bytes | str | None = None, headers: dict[str, str] | None = None) -> ApiResponse:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        data: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> ApiResponse:
         all_headers = dict(headers or {})
         if token is not None:
             all_headers["Authorization"] = f"Bearer {token}"

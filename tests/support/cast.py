@@ -33,8 +33,9 @@ def unique_mrn() -> str:
 
 def sign_up(api: Api, role: str = "patient", prefix: str | None = None, display_name: str = "Test User") -> Account:
     email = unique_email(prefix or role)
-    response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": display_name,
-                                               "role": role})
+    response = api.post(
+        "/auth/signup", json={"email": email, "password": PASSWORD, "displayName": display_name, "role": role}
+    )
     assert response.status == 201, response
     return Account(email=email, password=PASSWORD, user_id=response.json()["userId"])
 
@@ -43,7 +44,11 @@ def log_in(api: Api, account: Account) -> Account:
     response = api.post("/auth/login", json={"email": account.email, "password": account.password})
     assert response.status == 200, response
     body = response.json()
-    account.access_token, account.id_token, account.refresh_token = body["accessToken"], body["idToken"], body["refreshToken"]
+    account.access_token, account.id_token, account.refresh_token = (
+        body["accessToken"],
+        body["idToken"],
+        body["refreshToken"],
+    )
     return account
 
 
@@ -104,8 +109,12 @@ def build_cast(api: Api, stack: LocalStack) -> Cast:
     revoked = log_in(api, sign_up(api, "patient", prefix="revoked"))
     assert api.post("/auth/logout", token=revoked.access_token).status == 204
     return Cast(
-        admin=admin, patient=patient, other_patient=other_patient, clinician=clinician,
-        unassigned_clinician=unassigned, pending_clinician=pending,
+        admin=admin,
+        patient=patient,
+        other_patient=other_patient,
+        clinician=clinician,
+        unassigned_clinician=unassigned,
+        pending_clinician=pending,
         tokens={
             "expired": tokens.expired_like(patient.access_token),
             "bad_signature": tokens.with_bad_signature(patient.access_token),

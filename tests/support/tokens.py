@@ -27,17 +27,22 @@ def _moto_private_key() -> Any:
 def expired_like(token: str) -> str:
     """Signed with the pool's real key (moto's), but expired an hour ago."""
     claims = {**_claims(token), "iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}
-    return jwt.encode(claims, _moto_private_key(), algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]})
+    return jwt.encode(
+        claims, _moto_private_key(), algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]}
+    )
 
 
 def with_bad_signature(token: str) -> str:
     """The same claims signed with a key that is not the pool's."""
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return jwt.encode(_claims(token), other_key, algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]})
+    return jwt.encode(
+        _claims(token), other_key, algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]}
+    )
 
 
 def unsigned_like(token: str) -> str:
     """``alg: none``: the same claims with no signature at all."""
+
     def part(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 

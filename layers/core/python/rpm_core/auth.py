@@ -109,7 +109,9 @@ class TokenVerifier:
             raise Unauthorized("The token is not valid.") from exc
         if claims.get("token_use") != "access" or claims.get("client_id") != self._client_id:
             raise Unauthorized("An access token of this API is required.")
-        return AccessClaims(user_id=str(claims["sub"]), session_id=str(claims["origin_jti"]), expires_at=int(claims["exp"]))
+        return AccessClaims(
+            user_id=str(claims["sub"]), session_id=str(claims["origin_jti"]), expires_at=int(claims["exp"])
+        )
 
 
 @cache

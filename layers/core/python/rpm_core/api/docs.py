@@ -25,8 +25,16 @@ def problem_responses(*statuses: int) -> dict[int, Any]:
     }
 
 
-def route(summary: str, *, problems: tuple[int, ...] = (), public: bool = False, body: bool = False,
-          status_code: int = 200, tags: list[str] | None = None, description: str | None = None) -> dict[str, Any]:
+def route(
+    summary: str,
+    *,
+    problems: tuple[int, ...] = (),
+    public: bool = False,
+    body: bool = False,
+    status_code: int = 200,
+    tags: list[str] | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
     statuses = (*COMMON_PROBLEMS, *problems, *(BODY_PROBLEMS if body else ()), *(() if public else PROTECTED_PROBLEMS))
     options: dict[str, Any] = {
         "summary": summary,
@@ -40,6 +48,8 @@ def route(summary: str, *, problems: tuple[int, ...] = (), public: bool = False,
         options["openapi_extensions"] = {PUBLIC_EXTENSION: True}
     # the success response: its schema comes from the route's return annotation (none for 204)
     options["responses"][status_code] = (
-        {"description": "No Content", "content": {}} if status_code == 204 else {"description": HTTPStatus(status_code).phrase}
+        {"description": "No Content", "content": {}}
+        if status_code == 204
+        else {"description": HTTPStatus(status_code).phrase}
     )
     return options

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 
 from rpm_core.api.problems import problem_event_response, problem_response
 from rpm_core.config import settings
@@ -38,8 +38,11 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 def validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     """Pydantic's errors without the offending input (it may hold a password or patient data)."""
     return [
-        {"loc": [str(part) if not isinstance(part, int) else part for part in item.get("loc", ())],
-         "msg": str(item.get("msg", "invalid")), "type": str(item.get("type", "value_error"))}
+        {
+            "loc": [str(part) if not isinstance(part, int) else part for part in item.get("loc", ())],
+            "msg": str(item.get("msg", "invalid")),
+            "type": str(item.get("type", "value_error")),
+        }
         for item in error.errors()
     ]
 

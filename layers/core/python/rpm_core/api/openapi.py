@@ -29,8 +29,10 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
         security_schemes={"bearerAuth": HTTPBearer(bearerFormat="JWT", description="Cognito access token")},
         security=[{"bearerAuth": []}],
     )
-    problem_422 = {"description": "Unprocessable Content",
-                   "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    problem_422 = {
+        "description": "Unprocessable Content",
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
     for operations in doc.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:

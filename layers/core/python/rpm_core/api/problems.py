@@ -37,8 +37,12 @@ def problem_body(error: ProblemError, instance: str | None = None) -> str:
 
 
 def problem_response(error: ProblemError, instance: str | None = None) -> Response[str]:
-    return Response(status_code=error.status, content_type=PROBLEM_JSON, body=problem_body(error, instance),
-                    headers=error.headers or None)
+    return Response(
+        status_code=error.status,
+        content_type=PROBLEM_JSON,
+        body=problem_body(error, instance),
+        headers=error.headers or None,
+    )
 
 
 def problem_event_response(error: ProblemError, instance: str | None = None) -> dict[str, Any]:

@@ -28,7 +28,9 @@ def remove_member(patient_id: str, clinician_id: str, stamp: dict[str, Any]) -> 
     """Stamps who removes the seat, then deletes it (the stream's old image names the actor)."""
     key = {"patientId": patient_id, "clinicianId": clinician_id}
     try:
-        table(CARE_TEAMS).update_item(Key=key, ConditionExpression="attribute_exists(clinicianId)", **update_expression(stamp))
+        table(CARE_TEAMS).update_item(
+            Key=key, ConditionExpression="attribute_exists(clinicianId)", **update_expression(stamp)
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
@@ -39,16 +41,29 @@ def remove_member(patient_id: str, clinician_id: str, stamp: dict[str, Any]) -> 
 
 def is_member(patient_id: str, clinician_id: str) -> bool:
     response = table(CARE_TEAMS).get_item(
-        Key={"patientId": patient_id, "clinicianId": clinician_id}, ConsistentRead=True, ProjectionExpression="clinicianId"
+        Key={"patientId": patient_id, "clinicianId": clinician_id},
+        ConsistentRead=True,
+        ProjectionExpression="clinicianId",
     )
     return "Item" in response
 
 
 def list_team(patient_id: str, *, limit: int, cursor: str | None, scope: str) -> Page:
-    return query_page(table(CARE_TEAMS), scope=scope, limit=limit, cursor=cursor,
-                      KeyConditionExpression=Key("patientId").eq(patient_id))
+    return query_page(
+        table(CARE_TEAMS),
+        scope=scope,
+        limit=limit,
+        cursor=cursor,
+        KeyConditionExpression=Key("patientId").eq(patient_id),
+    )
 
 
 def list_patient_ids(clinician_id: str, *, limit: int, cursor: str | None, scope: str) -> Page:
-    return query_page(table(CARE_TEAMS), scope=scope, limit=limit, cursor=cursor,
-                      IndexName="byClinician", KeyConditionExpression=Key("clinicianId").eq(clinician_id))
+    return query_page(
+        table(CARE_TEAMS),
+        scope=scope,
+        limit=limit,
+        cursor=cursor,
+        IndexName="byClinician",
+        KeyConditionExpression=Key("clinicianId").eq(clinician_id),
+    )

@@ -58,8 +58,13 @@ def sign_up(email: str, password: str, display_name: str) -> str:
         if code == "InvalidPasswordException":
             raise ValidationFailed(
                 "The password does not meet the password policy.",
-                errors=[{"loc": ["body", "password"], "msg": "at least 12 characters with upper and lower case letters, "
-                         "a number and a symbol", "type": "password_policy"}],
+                errors=[
+                    {
+                        "loc": ["body", "password"],
+                        "msg": "at least 12 characters with upper and lower case letters, a number and a symbol",
+                        "type": "password_policy",
+                    }
+                ],
             ) from error
         if code == "InvalidParameterException":
             raise ValidationFailed("The sign-up was rejected by the identity provider.") from error
@@ -116,8 +121,9 @@ def refresh(refresh_token: str) -> Tokens:
 def _authenticated(response: dict[str, Any]) -> Tokens:
     result = response.get("AuthenticationResult")
     if not result:  # a challenge (new password, MFA) this API does not drive
-        raise Unauthorized(f"Sign-in needs the {response.get('ChallengeName', 'unknown')} challenge, "
-                           "which this API does not support.")
+        raise Unauthorized(
+            f"Sign-in needs the {response.get('ChallengeName', 'unknown')} challenge, which this API does not support."
+        )
     return _tokens(result)
 
 

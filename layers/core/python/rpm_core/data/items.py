@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+
 def without_none(item: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value is not None}
 
@@ -12,10 +13,14 @@ def update_expression(changes: dict[str, Any]) -> dict[str, Any]:
     """``SET`` for values, ``REMOVE`` for ``None``: keyword arguments for ``update_item``."""
     sets = [f"#{i} = :{i}" for i, (_, value) in enumerate(changes.items()) if value is not None]
     removes = [f"#{i}" for i, (_, value) in enumerate(changes.items()) if value is None]
-    expression = " ".join(part for part in (
-        "SET " + ", ".join(sets) if sets else "",
-        "REMOVE " + ", ".join(removes) if removes else "",
-    ) if part)
+    expression = " ".join(
+        part
+        for part in (
+            "SET " + ", ".join(sets) if sets else "",
+            "REMOVE " + ", ".join(removes) if removes else "",
+        )
+        if part
+    )
     arguments: dict[str, Any] = {
         "UpdateExpression": expression,
         "ExpressionAttributeNames": {f"#{i}": name for i, name in enumerate(changes)},

@@ -16,6 +16,7 @@ from rpm_core.data.sessions import batch_get
 from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
 
 PATIENT_KIND = "patient"
+_LINKABLE_PATIENT_USER = "attribute_exists(userId) AND #role = :patient AND attribute_not_exists(patientId)"
 
 
 class DuplicateMedicalRecordNumber(Exception):
@@ -57,29 +58,48 @@ def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | N
     """Writes the profile, its MRN claim, the user link and the creator's care-team seat atomically."""
     patient_id = item["patientId"]
     operations: list[tuple[str, dict[str, Any]]] = [
-        ("patient", {"Put": {
-            "TableName": table(PATIENTS).name,
-            "Item": {**item, "kind": PATIENT_KIND},
-            "ConditionExpression": "attribute_not_exists(patientId)",
-        }}),
+        (
+            "patient",
+            {
+                "Put": {
+                    "TableName": table(PATIENTS).name,
+                    "Item": {**item, "kind": PATIENT_KIND},
+                    "ConditionExpression": "attribute_not_exists(patientId)",
+                }
+            },
+        ),
         ("mrn", _claim(_mrn_key(item["medicalRecordNumber"]), patient_id)),
     ]
     user_id = item.get("userId")
     if user_id:
         operations.append(("user-claim", _claim(_user_key(user_id), patient_id)))
-        operations.append(("user-link", {"Update": {
-            "TableName": table(USERS).name,
-            "Key": {"userId": user_id},
-            "UpdateExpression": "SET patientId = :p",
-            "ConditionExpression": "attribute_exists(userId) AND #role = :patient AND attribute_not_exists(patientId)",
-            "ExpressionAttributeNames": {"#role": "role"},
-            "ExpressionAttributeValues": {":p": patient_id, ":patient": "patient"},
-        }}))
+        operations.append(
+            (
+                "user-link",
+                {
+                    "Update": {
+                        "TableName": table(USERS).name,
+                        "Key": {"userId": user_id},
+                        "UpdateExpression": "SET patientId = :p",
+                        "ConditionExpression": _LINKABLE_PATIENT_USER,
+                        "ExpressionAttributeNames": {"#role": "role"},
+                        "ExpressionAttributeValues": {":p": patient_id, ":patient": "patient"},
+                    }
+                },
+            )
+        )
     if care_team_member:
-        operations.append(("care-team", {"Put": {
-            "TableName": table(CARE_TEAMS).name,
-            "Item": care_team_member,
-        }}))
+        operations.append(
+            (
+                "care-team",
+                {
+                    "Put": {
+                        "TableName": table(CARE_TEAMS).name,
+                        "Item": care_team_member,
+                    }
+                },
+            )
+        )
     try:
         dynamodb_client().transact_write_items(TransactItems=[operation for _, operation in operations])
     except ClientError as error:
@@ -108,11 +128,15 @@ class PatientWithMembership:
 def get_patient_with_membership(patient_id: str, clinician_id: str) -> PatientWithMembership:
     """The profile and whether the clinician is on its care team, in one BatchGetItem."""
     patients, teams = table(PATIENTS).name, table(CARE_TEAMS).name
-    found = batch_get({
-        patients: {"Keys": [{"patientId": patient_id}]},
-        teams: {"Keys": [{"patientId": patient_id, "clinicianId": clinician_id}], "ConsistentRead": True},
-    })
-    return PatientWithMembership(patient=found[patients][0] if found[patients] else None, on_care_team=bool(found[teams]))
+    found = batch_get(
+        {
+            patients: {"Keys": [{"patientId": patient_id}]},
+            teams: {"Keys": [{"patientId": patient_id, "clinicianId": clinician_id}], "ConsistentRead": True},
+        }
+    )
+    return PatientWithMembership(
+        patient=found[patients][0] if found[patients] else None, on_care_team=bool(found[teams])
+    )
 
 
 def get_patients(patient_ids: list[str]) -> list[dict[str, Any]]:
@@ -126,8 +150,14 @@ def get_patients(patient_ids: list[str]) -> list[dict[str, Any]]:
 
 
 def list_patients(*, limit: int, cursor: str | None, scope: str) -> Page:
-    return query_page(table(PATIENTS), scope=scope, limit=limit, cursor=cursor,
-                      IndexName="byKind", KeyConditionExpression=Key("kind").eq(PATIENT_KIND))
+    return query_page(
+        table(PATIENTS),
+        scope=scope,
+        limit=limit,
+        cursor=cursor,
+        IndexName="byKind",
+        KeyConditionExpression=Key("kind").eq(PATIENT_KIND),
+    )
 
 
 def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: str | None = None) -> dict[str, Any]:
@@ -136,8 +166,10 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
     if new_mrn is None or previous_mrn is None or _mrn_key(new_mrn) == _mrn_key(previous_mrn):
         try:
             response = table(PATIENTS).update_item(
-                Key={"patientId": patient_id}, ConditionExpression="attribute_exists(patientId)",
-                ReturnValues="ALL_NEW", **update_expression(changes),
+                Key={"patientId": patient_id},
+                ConditionExpression="attribute_exists(patientId)",
+                ReturnValues="ALL_NEW",
+                **update_expression(changes),
             )
         except ClientError as error:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -149,18 +181,22 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
     names = {**update["ExpressionAttributeNames"], "#mrn": "medicalRecordNumber"}
     values = {**update.get("ExpressionAttributeValues", {}), ":previousMrn": previous_mrn}
     try:
-        dynamodb_client().transact_write_items(TransactItems=[
-            {"Update": {
-                "TableName": table(PATIENTS).name,
-                "Key": {"patientId": patient_id},
-                "UpdateExpression": update["UpdateExpression"],
-                "ConditionExpression": "attribute_exists(patientId) AND #mrn = :previousMrn",
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values,
-            }},
-            {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": {"uniqueKey": _mrn_key(previous_mrn)}}},
-            _claim(_mrn_key(new_mrn), patient_id),
-        ])
+        dynamodb_client().transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": table(PATIENTS).name,
+                        "Key": {"patientId": patient_id},
+                        "UpdateExpression": update["UpdateExpression"],
+                        "ConditionExpression": "attribute_exists(patientId) AND #mrn = :previousMrn",
+                        "ExpressionAttributeNames": names,
+                        "ExpressionAttributeValues": values,
+                    }
+                },
+                {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": {"uniqueKey": _mrn_key(previous_mrn)}}},
+                _claim(_mrn_key(new_mrn), patient_id),
+            ]
+        )
     except ClientError as error:
         codes = cancellation_codes(error)
         if len(codes) == 3 and codes[2] == "ConditionalCheckFailed":
@@ -173,7 +209,15 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
 
 
 __all__ = [
-    "DuplicateMedicalRecordNumber", "PatientMissing", "PatientWithMembership", "UserAlreadyHasProfile",
-    "UserNotAPatient", "create_patient", "get_patient", "get_patient_with_membership", "get_patients",
-    "list_patients", "update_patient",
+    "DuplicateMedicalRecordNumber",
+    "PatientMissing",
+    "PatientWithMembership",
+    "UserAlreadyHasProfile",
+    "UserNotAPatient",
+    "create_patient",
+    "get_patient",
+    "get_patient_with_membership",
+    "get_patients",
+    "list_patients",
+    "update_patient",
 ]

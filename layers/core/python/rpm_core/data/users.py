@@ -39,10 +39,19 @@ def update_user(user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
 
 def list_users(*, role: str | None, limit: int, cursor: str | None, scope: str) -> Page:
     if role:
-        return query_page(table(USERS), scope=scope, limit=limit, cursor=cursor,
-                          IndexName="byRole", KeyConditionExpression=Key("role").eq(role))
-    return query_page(table(USERS), scope=scope, limit=limit, cursor=cursor,
-                      IndexName="byKind", KeyConditionExpression=Key("kind").eq(USER_KIND))
-
-
-
+        return query_page(
+            table(USERS),
+            scope=scope,
+            limit=limit,
+            cursor=cursor,
+            IndexName="byRole",
+            KeyConditionExpression=Key("role").eq(role),
+        )
+    return query_page(
+        table(USERS),
+        scope=scope,
+        limit=limit,
+        cursor=cursor,
+        IndexName="byKind",
+        KeyConditionExpression=Key("kind").eq(USER_KIND),
+    )

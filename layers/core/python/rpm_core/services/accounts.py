@@ -11,7 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from rpm_core.auth import Principal, Role
+from rpm_core.auth import Principal, Role, UserStatus
 from rpm_core.data import identity
 from rpm_core.data import users as user_store
 from rpm_core.data.items import is_conditional_failure
@@ -29,17 +29,19 @@ def _normalize_email(email: str) -> str:
 def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
     email = _normalize_email(str(request.email))
     user_id = identity.sign_up(email, request.password, request.displayName)
-    status = "active" if request.role == "patient" else "pending_approval"
+    status: UserStatus = "active" if request.role == "patient" else "pending_approval"
     if status == "active":
         identity.set_group(user_id, request.role, previous=None)
-    user_store.put_new_user({
-        "userId": user_id,
-        "email": email,
-        "displayName": request.displayName,
-        "role": request.role,
-        "status": status,
-        **created(Actor(user_id, request_id)),
-    })
+    user_store.put_new_user(
+        {
+            "userId": user_id,
+            "email": email,
+            "displayName": request.displayName,
+            "role": request.role,
+            "status": status,
+            **created(Actor(user_id, request_id)),
+        }
+    )
     return SignupResponse(userId=user_id, email=email, role=request.role, status=status)
 
 
@@ -48,8 +50,12 @@ def confirm(email: str, code: str) -> None:
 
 
 def _token_response(tokens: identity.Tokens) -> TokenResponse:
-    return TokenResponse(accessToken=tokens.access_token, idToken=tokens.id_token,
-                         refreshToken=tokens.refresh_token, expiresIn=tokens.expires_in)
+    return TokenResponse(
+        accessToken=tokens.access_token,
+        idToken=tokens.id_token,
+        refreshToken=tokens.refresh_token,
+        expiresIn=tokens.expires_in,
+    )
 
 
 def log_in(email: str, password: str) -> TokenResponse:
@@ -73,9 +79,12 @@ def me(principal: Principal) -> Me:
     return Me(**{k: v for k, v in item.items() if k in Me.model_fields})
 
 
-def list_users(principal: Principal, *, role: str | None, limit: int, cursor: str | None) -> tuple[list[User], str | None]:
-    page: Page = user_store.list_users(role=role, limit=limit, cursor=cursor,
-                                       scope=f"users|{principal.user_id}|{role or ''}")
+def list_users(
+    principal: Principal, *, role: str | None, limit: int, cursor: str | None
+) -> tuple[list[User], str | None]:
+    page: Page = user_store.list_users(
+        role=role, limit=limit, cursor=cursor, scope=f"users|{principal.user_id}|{role or ''}"
+    )
     return [_user(item) for item in page.items], page.next_cursor
 
 
@@ -90,7 +99,9 @@ def change_role(principal: Principal, user_id: str, role: Role, request_id: str)
     previous_group = current["role"] if current.get("status") == "active" else None
     identity.set_group(user_id, role, previous=previous_group)
     try:
-        item = user_store.update_user(user_id, {"role": role, "status": "active", **updated(Actor(principal.user_id, request_id))})
+        item = user_store.update_user(
+            user_id, {"role": role, "status": "active", **updated(Actor(principal.user_id, request_id))}
+        )
     except ClientError as error:
         if is_conditional_failure(error):
             raise NotFound(f"User {user_id} was not found.") from error
@@ -106,8 +117,14 @@ def create_admin(email: str, password: str, display_name: str = "Administrator")
         return existing, False
     user_id = identity.create_confirmed_user(email, password, display_name)
     identity.set_group(user_id, "admin", previous=None)
-    user_store.put_new_user({
-        "userId": user_id, "email": email, "displayName": display_name, "role": "admin", "status": "active",
-        **created(Actor("system", "bootstrap", kind="system")),
-    })
+    user_store.put_new_user(
+        {
+            "userId": user_id,
+            "email": email,
+            "displayName": display_name,
+            "role": "admin",
+            "status": "active",
+            **created(Actor("system", "bootstrap", kind="system")),
+        }
+    )
     return user_id, True

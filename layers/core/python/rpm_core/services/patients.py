@@ -45,8 +45,13 @@ def create_patient(principal: Principal, request: PatientCreate, request_id: str
     }
     member = None
     if principal.is_clinician:
-        member = {"patientId": patient_id, "clinicianId": principal.user_id, "assignedAt": stamp["createdAt"],
-                  "assignedBy": principal.user_id, **stamp}
+        member = {
+            "patientId": patient_id,
+            "clinicianId": principal.user_id,
+            "assignedAt": stamp["createdAt"],
+            "assignedBy": principal.user_id,
+            **stamp,
+        }
     try:
         patient_store.create_patient({k: v for k, v in item.items() if v is not None}, care_team_member=member)
     except patient_store.DuplicateMedicalRecordNumber as error:
@@ -88,7 +93,8 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
         return profile(grant.patient)
     try:
         item = patient_store.update_patient(
-            patient_id, {**changes, **updated(Actor(principal.user_id, request_id))},
+            patient_id,
+            {**changes, **updated(Actor(principal.user_id, request_id))},
             previous_mrn=grant.patient["medicalRecordNumber"],
         )
     except patient_store.DuplicateMedicalRecordNumber as error:
@@ -98,11 +104,17 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
     return profile(item)
 
 
-def care_team(principal: Principal, patient_id: str, *, limit: int, cursor: str | None) -> tuple[list[CareTeamMember], str | None]:
+def care_team(
+    principal: Principal, patient_id: str, *, limit: int, cursor: str | None
+) -> tuple[list[CareTeamMember], str | None]:
     patient_grant(principal, patient_id)
-    page = team_store.list_team(patient_id, limit=limit, cursor=cursor, scope=f"care-team|{principal.user_id}|{patient_id}")
-    members = [CareTeamMember(clinician=seat["clinicianId"], assignedAt=seat["assignedAt"], assignedBy=seat["assignedBy"])
-               for seat in page.items]
+    page = team_store.list_team(
+        patient_id, limit=limit, cursor=cursor, scope=f"care-team|{principal.user_id}|{patient_id}"
+    )
+    members = [
+        CareTeamMember(clinician=seat["clinicianId"], assignedAt=seat["assignedAt"], assignedBy=seat["assignedBy"])
+        for seat in page.items
+    ]
     return members, page.next_cursor
 
 
@@ -113,8 +125,15 @@ def assign_clinician(principal: Principal, patient_id: str, clinician_id: str, r
     if clinician is None or clinician.get("role") != "clinician" or clinician.get("status") != "active":
         raise Conflict("The user does not hold the clinician role.")
     stamp = created(Actor(principal.user_id, request_id))
-    team_store.add_member({"patientId": patient_id, "clinicianId": clinician_id, "assignedAt": stamp["createdAt"],
-                           "assignedBy": principal.user_id, **stamp})
+    team_store.add_member(
+        {
+            "patientId": patient_id,
+            "clinicianId": clinician_id,
+            "assignedAt": stamp["createdAt"],
+            "assignedBy": principal.user_id,
+            **stamp,
+        }
+    )
 
 
 def remove_clinician(principal: Principal, patient_id: str, clinician_id: str, request_id: str) -> None:

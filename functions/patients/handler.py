@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rpm_core.api import context, http
-from rpm_core.api.docs import route
+from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
 from rpm_core.models.patients import CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
 from rpm_core.services import patients
 
 router = APIGatewayHttpRouter()
 TAGS = ["patients"]
-Limit = Annotated[int, Query(ge=1, le=100)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
 @router.post("/patients", **route("Create a patient profile", body=True, status_code=201, problems=(409,), tags=TAGS))
@@ -32,17 +27,17 @@ def list_patients(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Pati
 
 
 @router.get("/patients/<patientId>", **route("One patient profile", problems=(404,), tags=TAGS))
-def get_patient(patientId: str) -> PatientProfile:
+def get_patient(patientId: PathId) -> PatientProfile:
     return patients.get_patient(context.principal(app), patientId)
 
 
 @router.patch("/patients/<patientId>", **route("Change a patient profile", body=True, problems=(404, 409), tags=TAGS))
-def update_patient(patientId: str, request: PatientUpdate) -> PatientProfile:
+def update_patient(patientId: PathId, request: PatientUpdate) -> PatientProfile:
     return patients.update_patient(context.principal(app), patientId, request, context.request_id(app))
 
 
 @router.get("/patients/<patientId>/care-team", **route("The patient's care team", problems=(404,), tags=TAGS))
-def care_team(patientId: str, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[CareTeamMember]:
+def care_team(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[CareTeamMember]:
     items, next_cursor = patients.care_team(context.principal(app), patientId, limit=limit, cursor=cursor)
     return ListResponse[CareTeamMember](items=items, nextCursor=next_cursor)
 
@@ -51,7 +46,7 @@ def care_team(patientId: str, limit: Limit = 50, cursor: Cursor = None) -> ListR
     "/patients/<patientId>/care-team/<clinicianId>",
     **route("Put a clinician on the care team (admin)", status_code=204, problems=(404, 409), tags=TAGS),
 )
-def assign_clinician(patientId: str, clinicianId: str) -> Response[None]:
+def assign_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
     patients.assign_clinician(context.principal(app), patientId, clinicianId, context.request_id(app))
     return Response(status_code=204)
 
@@ -60,7 +55,7 @@ def assign_clinician(patientId: str, clinicianId: str) -> Response[None]:
     "/patients/<patientId>/care-team/<clinicianId>",
     **route("Take a clinician off the care team (admin)", status_code=204, problems=(404,), tags=TAGS),
 )
-def remove_clinician(patientId: str, clinicianId: str) -> Response[None]:
+def remove_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
     patients.remove_clinician(context.principal(app), patientId, clinicianId, context.request_id(app))
     return Response(status_code=204)
 

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rpm_core.api import context, http
-from rpm_core.api.docs import route
+from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
 from rpm_core.models.users import Me, RoleChangeRequest, RoleName, User
 from rpm_core.services import accounts
@@ -25,8 +25,8 @@ def me() -> Me:
 @router.get("/admin/users", **route("List users (admin)", tags=["admin"]))
 def list_users(
     role: Annotated[RoleName | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> ListResponse[User]:
     principal = context.principal(app)
     require_admin(principal)
@@ -38,7 +38,7 @@ def list_users(
     "/admin/users/<userId>/role",
     **route("Grant or change a role (admin)", body=True, problems=(404, 409), tags=["admin"]),
 )
-def change_role(userId: str, request: RoleChangeRequest) -> User:
+def change_role(userId: PathId, request: RoleChangeRequest) -> User:
     principal = context.principal(app)
     require_admin(principal)
     return accounts.change_role(principal, userId, request.role, context.request_id(app))

@@ -8,10 +8,18 @@ and for protected routes 401/403).
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from rpm_core.api.problems import PROBLEM_JSON, Problem
 from rpm_core.api.routes import PUBLIC_EXTENSION
+
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
+PathId = Annotated[str, Path(pattern=ID_PATTERN, description="An object id")]
+"""A path parameter naming an object: bounded, so that no key DynamoDB would refuse reaches it."""
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
+Cursor = Annotated[str | None, Query(max_length=2048, description="The previous page's nextCursor")]
 
 COMMON_PROBLEMS = (400, 422, 429, 500)
 BODY_PROBLEMS = (413, 415)

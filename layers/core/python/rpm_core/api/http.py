@@ -88,15 +88,15 @@ def _header(event: dict[str, Any], name: str) -> str | None:
 def precheck(event: dict[str, Any]) -> ProblemError | None:
     """413 and 415, decided before any parsing."""
     body = event.get("body") or ""
-    if not body:
+    method = event.get("requestContext", {}).get("http", {}).get("method", "")
+    if not body or method not in _BODY_METHODS:  # a body on GET or DELETE is ignored, as the routes read none
         return None
     size = len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
     limit = settings().max_body_bytes
     if size > limit:
         return PayloadTooLarge(f"The body is {size} bytes; the limit is {limit}.")
-    method = event.get("requestContext", {}).get("http", {}).get("method", "")
     media_type = (_header(event, "content-type") or "application/json").split(";")[0].strip().lower()
-    if method in _BODY_METHODS and not (media_type == "application/json" or media_type.endswith("+json")):
+    if not (media_type == "application/json" or media_type.endswith("+json")):
         return UnsupportedMediaType("Send JSON with Content-Type: application/json.")
     return None
 

@@ -81,7 +81,12 @@ def confirm_sign_up(email: str, code: str) -> None:
         _raise_throttled(error)
         if error_code(error) == "NotAuthorizedException":  # already confirmed: confirming is idempotent
             return
-        if error_code(error) in {"CodeMismatchException", "ExpiredCodeException", "UserNotFoundException"}:
+        if error_code(error) in {
+            "CodeMismatchException",
+            "ExpiredCodeException",
+            "UserNotFoundException",
+            "InvalidParameterException",
+        }:
             raise BadRequest("The confirmation code is not valid for this email.") from error
         raise
 
@@ -97,7 +102,12 @@ def log_in(email: str, password: str) -> Tokens:
         _raise_throttled(error)
         if error_code(error) == "UserNotConfirmedException":
             raise Forbidden("Confirm your email address first (POST /auth/confirm).") from error
-        if error_code(error) in {"NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException"}:
+        if error_code(error) in {
+            "NotAuthorizedException",
+            "UserNotFoundException",
+            "PasswordResetRequiredException",
+            "InvalidParameterException",
+        }:
             raise Unauthorized("The email or password is not correct.") from error
         raise
     return _authenticated(response)

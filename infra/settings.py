@@ -11,6 +11,8 @@ from typing import Any
 from aws_cdk import App
 from aws_cdk import aws_logs as logs
 
+from infra.declarations import USER_POOL
+
 DEPS_LAYER_PATH_ENV = "RPM_DEPS_LAYER_PATH"
 DEFAULT_LOG_RETENTION_DAYS = 2192
 """Six years: HIPAA keeps security documentation six years (45 CFR 164.316(b)(2))."""
@@ -48,7 +50,7 @@ class Settings:
     account: str
     region: str
     stack_name: str = DEFAULT_STACK_NAME
-    session_lifetime_hours: int = 24
+    session_lifetime_hours: int = USER_POOL.default_session_hours
     auto_confirm_signup: bool = False
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
     reserved_concurrency: int | None = None
@@ -67,7 +69,9 @@ class Settings:
         try:
             return RETENTION_DAYS[self.log_retention_days]
         except KeyError:
-            raise ValueError(f"logRetentionDays={self.log_retention_days} is not one of {sorted(RETENTION_DAYS)}") from None
+            raise ValueError(
+                f"logRetentionDays={self.log_retention_days} is not one of {sorted(RETENTION_DAYS)}"
+            ) from None
 
 
 def _as_int(value: Any) -> int:
@@ -109,7 +113,7 @@ def settings_of(app: App) -> Settings:
         account=str(account),
         region=str(region),
         stack_name=str(context("stackName") or DEFAULT_STACK_NAME),
-        session_lifetime_hours=_as_int(context("sessionLifetimeHours") or 24),
+        session_lifetime_hours=_as_int(context("sessionLifetimeHours") or USER_POOL.default_session_hours),
         auto_confirm_signup=_as_bool(context("autoConfirmSignup") or False),
         log_retention_days=_as_int(context("logRetentionDays") or DEFAULT_LOG_RETENTION_DAYS),
         reserved_concurrency=_as_int(reserved) if reserved is not None else None,

@@ -15,6 +15,7 @@ from infra.constructs.data import Tables
 from infra.constructs.encryption import Encryption
 from infra.constructs.functions import Functions, SharedResources
 from infra.constructs.secrets import CursorSecret
+from infra.declarations import USER_POOL
 from infra.settings import Settings
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class RpmStack(Stack):
         encryption = Encryption(self, "Encryption")
         self.tables = Tables(self, "Data", specs=table_specs, key=encryption.data_key)
         TableBackups(self, "Backups", tables=self.tables.by_name.values(), key=encryption.data_key)
-        self.auth = Auth(self, "Auth", session_lifetime_hours=settings.session_lifetime_hours)
+        self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)
         cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
         shared = SharedResources(
             tables=self.tables,
@@ -73,6 +74,12 @@ class RpmStack(Stack):
         CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
         CfnOutput(self, "Region", value=self.region)
+        CfnOutput(
+            self,
+            "UsersTableName",
+            value=self.tables.table("Users").table_name,
+            description="Users table (infra.create_admin writes the first admin's profile there)",
+        )
 
 
 def only(specs: tuple[FunctionSpec, ...] | list[FunctionSpec], *, kind: str) -> FunctionSpec:

@@ -83,7 +83,9 @@ class HttpApi(Construct):
             for name, function in functions.items()
         }
         default_integration = integrations.HttpLambdaIntegration(
-            "DefaultIntegration", default_route_function, payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0
+            "DefaultIntegration",
+            default_route_function,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
         )
         self.api = apigwv2.HttpApi(
             self,

@@ -1,4 +1,4 @@
-"""Cognito: the user pool (email sign-in, groups ``patient``/``clinician``/``admin``) and the app client."""
+"""Cognito: the user pool (email sign-in, the role groups) and the app client, from ``infra.declarations.USER_POOL``."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
+from infra.declarations import UserPoolSpec
 from infra.nag import acknowledge
 
-GROUPS = ("patient", "clinician", "admin")
-TOKEN_VALIDITY = Duration.minutes(15)
+SUPPORTED_AUTH_FLOWS = {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+"""Refresh is always on for a Cognito client; password auth is the one flow the API uses."""
 
 
 class Auth(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, session_lifetime_hours: int) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, spec: UserPoolSpec, session_lifetime_hours: int) -> None:
         super().__init__(scope, construct_id)
+        if not set(spec.auth_flows) <= SUPPORTED_AUTH_FLOWS:
+            raise ValueError(f"unsupported auth flows {sorted(set(spec.auth_flows) - SUPPORTED_AUTH_FLOWS)}")
         self.user_pool = cognito.UserPool(
             self,
             "UserPool",
@@ -27,11 +30,11 @@ class Auth(Construct):
                 email=cognito.StandardAttribute(required=True, mutable=True)
             ),
             password_policy=cognito.PasswordPolicy(
-                min_length=12,
-                require_lowercase=True,
-                require_uppercase=True,
-                require_digits=True,
-                require_symbols=True,
+                min_length=spec.password_min_length,
+                require_lowercase=spec.require_lowercase,
+                require_uppercase=spec.require_uppercase,
+                require_digits=spec.require_digits,
+                require_symbols=spec.require_symbols,
                 temp_password_validity=Duration.days(3),
             ),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
@@ -53,15 +56,15 @@ class Auth(Construct):
                 self, f"{name.capitalize()}Group", user_pool=self.user_pool, group_name=name,
                 description=f"Users with the {name} role",
             )
-            for name in GROUPS
+            for name in spec.groups
         }  # fmt: skip
         self.client = self.user_pool.add_client(
             "AppClient",
             generate_secret=False,
-            auth_flows=cognito.AuthFlow(user_password=True),
+            auth_flows=cognito.AuthFlow(user_password="ALLOW_USER_PASSWORD_AUTH" in spec.auth_flows),
             disable_o_auth=True,
-            access_token_validity=TOKEN_VALIDITY,
-            id_token_validity=TOKEN_VALIDITY,
+            access_token_validity=Duration.minutes(spec.access_token_minutes),
+            id_token_validity=Duration.minutes(spec.id_token_minutes),
             refresh_token_validity=Duration.hours(session_lifetime_hours),
             prevent_user_existence_errors=True,
             enable_token_revocation=True,

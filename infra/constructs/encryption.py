@@ -17,6 +17,8 @@ LOGS_KEY_ACTIONS = (
     "kms:DescribeKey",
 )
 
+LOG_GROUPS_OF_THIS_ACCOUNT = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:*"
+
 
 class Encryption(Construct):
     """``data_key`` encrypts tables, secrets, queues and backups; ``logs_key`` the log groups of this account."""
@@ -43,10 +45,6 @@ class Encryption(Construct):
                 principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
                 actions=list(LOGS_KEY_ACTIONS),
                 resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:*"
-                    }
-                },
+                conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": LOG_GROUPS_OF_THIS_ACCOUNT}},
             )
         )

@@ -22,7 +22,9 @@ from infra.nag import acknowledge
 if TYPE_CHECKING:
     from catalog import FunctionSpec
 
-BATCH_SIZE = 25
+STREAM_BATCH_SIZE = 25
+QUEUE_BATCH_SIZE = 10
+"""SQS allows at most 10 messages per batch without a batching window."""
 RETRY_ATTEMPTS = 3
 MAX_RECEIVE_COUNT = 3
 RETENTION = Duration.days(14)
@@ -51,19 +53,20 @@ class EventSources(Construct):
             enforce_ssl=True,
             retention_period=RETENTION,
         )
-        acknowledge(
-            self.dead_letter,
-            "AwsSolutions-SQS3",
-            "This queue is itself the dead-letter queue that keeps failed records for operators to inspect.",
-        )
         self.queue: sqs.Queue | None = None
         if spec.kind == "stream":
+            acknowledge(
+                self.dead_letter,
+                "AwsSolutions-SQS3",
+                "This queue is itself the on-failure destination (dead letter) of the stream event source mappings; "
+                "it keeps failed batches for 14 days for operators to inspect and replay.",
+            )
             for table_name in spec.stream_sources:
                 function.add_event_source(
                     sources.DynamoEventSource(
-                        tables.table(table_name),  # type: ignore[arg-type]  # TableV2 serves as ITable
+                        tables.table(table_name),
                         starting_position=lambda_.StartingPosition.TRIM_HORIZON,
-                        batch_size=BATCH_SIZE,
+                        batch_size=STREAM_BATCH_SIZE,
                         bisect_batch_on_error=True,
                         report_batch_item_failures=True,
                         retry_attempts=RETRY_ATTEMPTS,
@@ -82,7 +85,7 @@ class EventSources(Construct):
                 dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVE_COUNT, queue=self.dead_letter),
             )
             function.add_event_source(
-                sources.SqsEventSource(self.queue, batch_size=BATCH_SIZE, report_batch_item_failures=True)
+                sources.SqsEventSource(self.queue, batch_size=QUEUE_BATCH_SIZE, report_batch_item_failures=True)
             )
         else:
             raise ValueError(f"{spec.name}: kind {spec.kind!r} has no event source")

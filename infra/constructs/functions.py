@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import CfnElement, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -217,9 +217,10 @@ def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResour
         + (" and dynamodb:ListStreams (stream event sources)" if spec.kind == "stream" else "")
         + "; every data action is scoped to named tables, keys or secrets.",
     }
-    if any(access == "write" for _, access in spec.tables) or spec.kind in EVENT_SOURCE_KINDS:
+    if any(access == "write" for _, access in spec.tables) or spec.kind == "stream":  # stream: sends to its DLQ
         kms_reason = (
-            "CDK's grant for the data key (kms:GenerateDataKey*/kms:ReEncrypt* to write encrypted items); "
+            "CDK's grant for the data key (kms:GenerateDataKey*/kms:ReEncrypt* to write encrypted items or "
+            "dead-letter messages); "
             "the statement is limited to the one customer-managed data key ARN."
         )
         findings["AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"] = kms_reason
@@ -227,7 +228,7 @@ def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResour
     for table_name, _ in spec.tables:
         if shared.tables.specs[table_name].indexes:
             table = shared.tables.table(table_name)
-            logical_id = stack.resolve(stack.get_logical_id(table.node.default_child))
+            logical_id = stack.resolve(stack.get_logical_id(cast(CfnElement, table.node.default_child)))
             findings[f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/index/*]"] = (
                 f"Covers only the global secondary indexes of the {table_name} table, which the function's "
                 "repositories query by design (see rpm_core.data.tables access patterns)."

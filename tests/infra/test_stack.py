@@ -1,0 +1,344 @@
+"""The synthesized backend stack: cdk-nag, cfn-lint and the properties the design requires."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Match
+
+import catalog
+from infra.declarations import USER_POOL
+from rpm_core.data.tables import TABLES, TableSpec
+from tests.infra.conftest import REGION, Synthesis
+
+pytestmark = pytest.mark.infra
+
+ROUTES = catalog.http_routes()
+MIN_REASON_LENGTH = 40
+
+
+def by_logical_prefix(resources: dict[str, dict[str, Any]], prefix: str) -> dict[str, Any]:
+    (match,) = [resource for key, resource in resources.items() if key.startswith(prefix)]
+    return match
+
+
+# --- cdk-nag ------------------------------------------------------------------------------------
+
+
+def test_synth_passes_cdk_nag_without_unacknowledged_findings(synthesis: Synthesis) -> None:
+    findings = synthesis.findings()
+    assert findings == [], "\n".join(findings)
+    assert synthesis.error is None, synthesis.error
+    reports = synthesis.validation_report["pluginReports"]
+    assert {report["pluginName"] for report in reports} == {"HIPAA.Security", "AwsSolutions"}
+    assert all(report["conclusion"] == "success" for report in reports)
+
+
+def test_every_acknowledgement_has_a_real_reason(synthesis: Synthesis) -> None:
+    acknowledged = synthesis.acknowledgements()
+    assert acknowledged, "expected acknowledgements (e.g. Lambda outside a VPC)"
+    print("\n".join(f"{path}  {rule}\n    {reason}" for path, rule, reason in acknowledged))
+    weak = [(path, rule, reason) for path, rule, reason in acknowledged if len(reason.strip()) <= MIN_REASON_LENGTH]
+    assert weak == []
+    assert all("::" in rule for _, rule, _ in acknowledged), "ids must carry the plugin prefix to match findings"
+
+
+def test_every_acknowledgement_matches_a_finding(synthesis: Synthesis) -> None:
+    unused = synthesis.unused_acknowledgements()
+    assert unused == [], "\n".join(map(str, unused))
+
+
+# --- cfn-lint -----------------------------------------------------------------------------------
+
+
+def test_cfn_lint_finds_no_errors(synthesis: Synthesis) -> None:
+    from cfnlint.api import lint
+
+    matches = lint(json.dumps(synthesis.template), regions=[REGION])
+    errors = [f"{match.rule.id} {match.message} at {match.path}" for match in matches if match.rule.id.startswith("E")]
+    assert errors == [], "\n".join(errors)
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=lambda spec: spec.name)
+def test_table_follows_its_spec(synthesis: Synthesis, spec: TableSpec) -> None:
+    table = by_logical_prefix(synthesis.resources("AWS::DynamoDB::GlobalTable"), f"Data{spec.name}")
+    props = table["Properties"]
+    assert table["DeletionPolicy"] == "Retain"
+    assert table["UpdateReplacePolicy"] == "Retain"
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["SSESpecification"] == {"SSEEnabled": True, "SSEType": "KMS"}
+    (replica,) = props["Replicas"]
+    assert replica["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert replica["DeletionProtectionEnabled"] is True
+    key_schema = [{"AttributeName": spec.partition_key.name, "KeyType": "HASH"}]
+    if spec.sort_key:
+        key_schema.append({"AttributeName": spec.sort_key.name, "KeyType": "RANGE"})
+    assert props["KeySchema"] == key_schema
+    indexes = {index["IndexName"]: index for index in props.get("GlobalSecondaryIndexes", [])}
+    assert set(indexes) == {index.name for index in spec.indexes}
+    for index in spec.indexes:
+        assert indexes[index.name]["Projection"]["ProjectionType"] == index.projection
+        assert indexes[index.name]["KeySchema"][0] == {"AttributeName": index.partition_key.name, "KeyType": "HASH"}
+    if spec.stream:
+        assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    else:
+        assert "StreamSpecification" not in props
+    if spec.ttl_attribute:
+        assert props["TimeToLiveSpecification"] == {"AttributeName": spec.ttl_attribute, "Enabled": True}
+    else:
+        assert "TimeToLiveSpecification" not in props
+
+
+def test_tables_use_the_customer_managed_data_key(synthesis: Synthesis) -> None:
+    data_key = next(key for key in synthesis.resources("AWS::KMS::Key") if key.startswith("EncryptionDataKey"))
+    for table in synthesis.resources("AWS::DynamoDB::GlobalTable").values():
+        assert table["Properties"]["Replicas"][0]["SSESpecification"]["KMSMasterKeyId"] == {
+            "Fn::GetAtt": [data_key, "Arn"]
+        }
+
+
+def test_kms_keys_rotate_and_are_retained(synthesis: Synthesis) -> None:
+    keys = synthesis.resources("AWS::KMS::Key")
+    assert len(keys) == 2
+    for key in keys.values():
+        assert key["Properties"]["EnableKeyRotation"] is True
+        assert key["DeletionPolicy"] == "Retain"
+
+
+def test_tables_are_in_a_backup_plan(template: Any) -> None:
+    template.resource_count_is("AWS::Backup::BackupSelection", 1)
+    template.has_resource_properties("AWS::Backup::BackupVault", {"EncryptionKeyArn": Match.any_value()})
+
+
+def test_cursor_secret_is_generated_and_kms_encrypted(template: Any) -> None:
+    template.has_resource_properties(
+        "AWS::SecretsManager::Secret",
+        {"GenerateSecretString": Match.object_like({"PasswordLength": 64}), "KmsKeyId": Match.any_value()},
+    )
+
+
+# --- auth ---------------------------------------------------------------------------------------
+
+
+def test_user_pool_signs_in_by_email_with_a_strong_password_policy(template: Any) -> None:
+    template.has_resource(
+        "AWS::Cognito::UserPool",
+        {
+            "DeletionPolicy": "Retain",
+            "Properties": Match.object_like(
+                {
+                    "UsernameAttributes": ["email"],
+                    "AutoVerifiedAttributes": ["email"],
+                    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False},
+                    "Policies": Match.object_like(
+                        {
+                            "PasswordPolicy": Match.object_like(
+                                {
+                                    "MinimumLength": USER_POOL.password_min_length,
+                                    "RequireLowercase": USER_POOL.require_lowercase,
+                                    "RequireUppercase": USER_POOL.require_uppercase,
+                                    "RequireNumbers": USER_POOL.require_digits,
+                                    "RequireSymbols": USER_POOL.require_symbols,
+                                }
+                            )
+                        }
+                    ),
+                    "MfaConfiguration": "OPTIONAL",
+                    "EnabledMfas": ["SOFTWARE_TOKEN_MFA"],
+                    "UserPoolAddOns": {"AdvancedSecurityMode": "ENFORCED"},
+                }
+            ),
+        },
+    )
+
+
+def test_user_pool_groups(synthesis: Synthesis) -> None:
+    groups = synthesis.resources("AWS::Cognito::UserPoolGroup").values()
+    assert sorted(group["Properties"]["GroupName"] for group in groups) == sorted(USER_POOL.groups)
+    assert set(USER_POOL.groups) == {"patient", "clinician", "admin"}
+    assert USER_POOL.password_min_length >= 12
+
+
+def test_app_client_is_public_with_short_tokens(synthesis: Synthesis) -> None:
+    (client,) = synthesis.resources("AWS::Cognito::UserPoolClient").values()
+    props = client["Properties"]
+    assert props["GenerateSecret"] is False
+    assert sorted(props["ExplicitAuthFlows"]) == sorted(USER_POOL.auth_flows)
+    assert sorted(props["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"]
+    units = props["TokenValidityUnits"]
+    assert units["AccessToken"] == "minutes"
+    assert props["AccessTokenValidity"] <= 15
+    assert units["IdToken"] == "minutes"
+    assert props["IdTokenValidity"] <= 15
+    assert units["RefreshToken"] == "minutes"
+    assert props["RefreshTokenValidity"] == 24 * 60
+    assert props["PreventUserExistenceErrors"] == "ENABLED"
+    assert props["EnableTokenRevocation"] is True
+
+
+# --- functions ----------------------------------------------------------------------------------
+
+
+def function_of(synthesis: Synthesis, name: str) -> dict[str, Any]:
+    return by_logical_prefix(synthesis.resources("AWS::Lambda::Function"), f"Functions{name}Function")["Properties"]
+
+
+def test_one_function_per_catalog_entry(synthesis: Synthesis) -> None:
+    assert len(synthesis.resources("AWS::Lambda::Function")) == len(catalog.FUNCTIONS)
+
+
+@pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
+def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.FunctionSpec) -> None:
+    props = function_of(synthesis, spec.name)
+    assert props["Runtime"] == "python3.12"
+    assert props["Architectures"] == ["arm64"]
+    assert props["TracingConfig"] == {"Mode": "Active"}
+    assert props["Handler"] == spec.handler
+    assert props["MemorySize"] == 512
+    assert props["Timeout"] == (10 if spec.kind in ("http", "authorizer") else 30)
+    assert len(props["Layers"]) == 2
+    assert "LoggingConfig" in props
+    assert "LogGroup" in props["LoggingConfig"]
+    env = props["Environment"]["Variables"]
+    assert env["POWERTOOLS_SERVICE_NAME"] == f"rpm-{spec.name}"
+    assert env["POWERTOOLS_METRICS_NAMESPACE"] == "RPM"
+    assert env["LOG_LEVEL"] == "INFO"
+    assert env["SESSION_LIFETIME_SECONDS"] == str(24 * 3600)
+    assert env["AUTO_CONFIRM_SIGNUP"] == "false"
+    assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= set(env)
+    assert ("CURSOR_SECRET_ARN" in env) == (spec.kind == "http")
+    tables = {table.name: table for table in TABLES}
+    expected = {tables[name].env_var for name, _ in spec.tables}
+    assert {key for key in env if key.startswith("TABLE_")} == expected
+    for name, _ in spec.tables:
+        assert env[tables[name].env_var]["Ref"].startswith(f"Data{name}")  # the physical table name
+
+
+def test_function_log_groups_are_encrypted_with_retention(synthesis: Synthesis) -> None:
+    log_groups = synthesis.resources("AWS::Logs::LogGroup")
+    assert len(log_groups) == len(catalog.FUNCTIONS) + 1  # + API access logs
+    for log_group in log_groups.values():
+        assert log_group["Properties"]["RetentionInDays"] == 2192
+        assert "KmsKeyId" in log_group["Properties"]
+        assert log_group["DeletionPolicy"] == "Retain"
+
+
+def test_roles_carry_no_inline_or_aws_managed_policies(synthesis: Synthesis) -> None:
+    assert synthesis.resources("AWS::IAM::Policy") == {}
+    for key, role in synthesis.resources("AWS::IAM::Role").items():
+        if key.startswith("Functions"):
+            assert "ManagedPolicyArns" not in role["Properties"]
+            assert "Policies" not in role["Properties"]
+
+
+@pytest.mark.parametrize("spec", [spec for spec in catalog.FUNCTIONS if spec.cognito_actions], ids=lambda s: s.name)
+def test_cognito_actions_are_scoped_to_the_user_pool(synthesis: Synthesis, spec: catalog.FunctionSpec) -> None:
+    policy = by_logical_prefix(synthesis.resources("AWS::IAM::ManagedPolicy"), f"Functions{spec.name}RolePolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    cognito = [s for s in statements if any(str(a).startswith("cognito-idp:") for a in _list(s["Action"]))]
+    assert sorted(a for s in cognito for a in _list(s["Action"])) == sorted(spec.cognito_actions)
+    for statement in cognito:
+        assert statement["Resource"]["Fn::GetAtt"][0].startswith("AuthUserPool")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# --- HTTP API -----------------------------------------------------------------------------------
+
+
+def test_authorizer_is_simple_and_never_cached(template: Any) -> None:
+    template.resource_count_is("AWS::ApiGatewayV2::Authorizer", 1)
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "AuthorizerType": "REQUEST",
+            "AuthorizerPayloadFormatVersion": "2.0",
+            "EnableSimpleResponses": True,
+            "AuthorizerResultTtlInSeconds": 0,
+            "IdentitySource": ["$request.header.Authorization"],
+        },
+    )
+
+
+PUBLIC_ROUTES = {
+    "POST /auth/signup",
+    "POST /auth/confirm",
+    "POST /auth/login",
+    "POST /auth/refresh",
+    "GET /openapi.json",
+    "GET /docs",
+}
+"""Routes served without the authorizer. Adding one is a security decision: review it, then list it here."""
+
+
+def test_only_the_reviewed_routes_are_public() -> None:
+    assert {route.route_key for route in ROUTES if route.public} == PUBLIC_ROUTES
+
+
+def test_catalog_has_routes() -> None:
+    assert ROUTES, "catalog.http_routes() found no routes"
+    assert any(route.public for route in ROUTES)
+    assert any(not route.public for route in ROUTES)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.route_key)
+def test_route_exists_with_its_authorization(synthesis: Synthesis, route: Any) -> None:
+    routes = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Route").values()]
+    (props,) = [r for r in routes if r["RouteKey"] == route.route_key]
+    if route.public:
+        assert props["AuthorizationType"] == "NONE"
+        assert "AuthorizerId" not in props
+    else:
+        assert props["AuthorizationType"] == "CUSTOM"
+        assert "AuthorizerId" in props
+    integration_id = props["Target"]["Fn::Join"][1][1]["Ref"]
+    integration = synthesis.template["Resources"][integration_id]["Properties"]
+    assert integration["PayloadFormatVersion"] == "2.0"
+    assert f"Functions{route.function}Function" in json.dumps(integration["IntegrationUri"])
+
+
+def test_no_route_outside_the_catalog(synthesis: Synthesis) -> None:
+    route_keys = sorted(r["Properties"]["RouteKey"] for r in synthesis.resources("AWS::ApiGatewayV2::Route").values())
+    assert route_keys == sorted([route.route_key for route in ROUTES] + ["$default"])
+
+
+def test_default_route_goes_to_the_default_function_without_authorizer(synthesis: Synthesis) -> None:
+    (default_spec,) = [spec for spec in catalog.FUNCTIONS if spec.serves_default_route]
+    routes = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Route").values()]
+    (default,) = [r for r in routes if r["RouteKey"] == "$default"]
+    assert default.get("AuthorizationType", "NONE") == "NONE"
+    integration_id = default["Target"]["Fn::Join"][1][1]["Ref"]
+    uri = json.dumps(synthesis.template["Resources"][integration_id]["Properties"]["IntegrationUri"])
+    assert f"Functions{default_spec.name}Function" in uri
+
+
+def test_stage_logs_access_without_sensitive_fields_and_throttles(synthesis: Synthesis) -> None:
+    (stage,) = synthesis.resources("AWS::ApiGatewayV2::Stage").values()
+    props = stage["Properties"]
+    assert props["StageName"] == "$default"
+    assert props["AutoDeploy"] is True
+    assert props["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 50}
+    log_format = json.loads(props["AccessLogSettings"]["Format"])
+    assert {"requestId", "routeKey", "status", "latencyMs", "ip"} <= set(log_format)
+    values = " ".join(log_format.values())
+    for forbidden in ("$context.authorizer", "$request.header", "$input", "$context.path", "$context.requestOverride"):
+        assert forbidden not in values
+    access_logs = props["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0]
+    assert "KmsKeyId" in synthesis.template["Resources"][access_logs]["Properties"]
+
+
+def test_cors_is_off_by_default(synthesis: Synthesis) -> None:
+    (api,) = synthesis.resources("AWS::ApiGatewayV2::Api").values()
+    assert "CorsConfiguration" not in api["Properties"]
+
+
+def test_outputs(synthesis: Synthesis) -> None:
+    expected = {"ApiUrl", "UserPoolId", "UserPoolClientId", "Region", "UsersTableName"}
+    assert expected <= set(synthesis.template["Outputs"])

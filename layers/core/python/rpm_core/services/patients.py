@@ -9,10 +9,13 @@ from rpm_core.auth import Principal
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import patients as patient_store
 from rpm_core.data import users as user_store
-from rpm_core.errors import Conflict, Forbidden
+from rpm_core.data.pagination import decode_cursor
+from rpm_core.errors import Conflict, Forbidden, ValidationFailed
 from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
 from rpm_core.provenance import Actor, created, deleted, updated
 from rpm_core.services.access import patient_grant, require_admin
+
+REQUIRED_PROFILE_FIELDS = ("medicalRecordNumber", "displayName", "isActive")
 
 
 def profile(item: dict[str, Any]) -> PatientProfile:
@@ -68,7 +71,9 @@ def get_patient(principal: Principal, patient_id: str) -> PatientProfile:
 
 
 def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tuple[list[PatientProfile], str | None]:
-    scope = f"patients|{principal.user_id}"
+    # the role is part of the scope: an admin's and a clinician's lists page over different indexes,
+    # so a cursor kept across a role change must be refused (400), not handed to storage (5xx)
+    scope = f"patients|{principal.user_id}|{principal.role}"
     if principal.is_admin:
         page = patient_store.list_patients(limit=limit, cursor=cursor, scope=scope)
         return [profile(item) for item in page.items], page.next_cursor
@@ -76,7 +81,10 @@ def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tu
         seats = team_store.list_patient_ids(principal.user_id, limit=limit, cursor=cursor, scope=scope)
         items = patient_store.get_patients([seat["patientId"] for seat in seats.items])
         return [profile(item) for item in items], seats.next_cursor
-    if principal.is_patient and principal.patient_id and not cursor:
+    if cursor:  # these lists are a single page: no cursor was ever issued for them, so it is forged
+        decode_cursor(cursor, scope)
+        return [], None
+    if principal.is_patient and principal.patient_id:
         item = patient_store.get_patient(principal.patient_id)
         return ([profile(item)] if item else []), None
     return [], None
@@ -86,9 +94,10 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
     grant = patient_grant(principal, patient_id)
     changes = request.model_dump(mode="json", exclude_unset=True)
     grant.require_fields(changes, self_editable=PATIENT_SELF_EDITABLE)
-    for name in ("medicalRecordNumber", "displayName", "isActive"):
-        if name in changes and changes[name] is None:
-            raise Conflict(f"{name} cannot be removed.")
+    removed = [name for name in REQUIRED_PROFILE_FIELDS if name in changes and changes[name] is None]
+    if removed:  # null for a required field is a validation error (422), like a missing one on create
+        raise ValidationFailed("The request is not valid.", errors=[
+            {"loc": ["body", name], "msg": "this field cannot be removed", "type": "required"} for name in removed])
     if not changes:
         return profile(grant.patient)
     try:

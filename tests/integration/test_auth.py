@@ -1,0 +1,238 @@
+"""POST /auth/*: sign-up, confirmation, login, refresh and logout, through the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+import pytest
+
+from tests.support.api import Api, ApiResponse
+from tests.support.cast import PASSWORD, Account, log_in, sign_up, unique_email
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def _signup(api: Api, **fields: Any) -> ApiResponse:
+    body: dict[str, Any] = {"email": unique_email("auth"), "password": PASSWORD, "displayName": "Auth Test", **fields}
+    return api.post("/auth/signup", json={name: value for name, value in body.items() if value is not None})
+
+
+def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
+    assert response.status == status, response
+    assert response.content_type == PROBLEM_JSON
+    problem: dict[str, Any] = response.json()
+    assert problem["status"] == status
+    assert problem["type"]
+    assert problem["title"]
+    assert problem["detail"]
+    return problem
+
+
+# --- sign-up -----------------------------------------------------------------------------------
+
+def test_signup_patient_is_active(api: Api) -> None:
+    email = unique_email("signup-patient")
+    response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "Pat"})
+    assert response.status == 201, response
+    assert response.content_type == "application/json"
+    body = response.json()
+    assert set(body) == {"userId", "email", "role", "status"}
+    assert body["userId"]
+    assert body == {"userId": body["userId"], "email": email, "role": "patient", "status": "active"}
+
+
+def test_signup_clinician_is_pending_approval(api: Api) -> None:
+    response = _signup(api, role="clinician")
+    assert response.status == 201, response
+    assert response.json()["role"] == "clinician"
+    assert response.json()["status"] == "pending_approval"
+
+
+def test_signup_email_is_normalised_to_lower_case(api: Api) -> None:
+    email = unique_email("MixedCase").upper()
+    response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "Upper"})
+    assert response.status == 201, response
+    assert response.json()["email"] == email.lower()
+
+
+def test_signup_duplicate_email_is_a_conflict_whatever_its_case(api: Api) -> None:
+    account = sign_up(api, "patient", prefix="dup")
+    for email in (account.email, account.email.upper(), f"  {account.email.title()}  "):
+        response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "Again"})
+        _assert_problem(response, 409)
+
+
+def test_signup_duplicate_email_across_roles_is_a_conflict(api: Api) -> None:
+    account = sign_up(api, "patient", prefix="dup-role")
+    response = api.post("/auth/signup", json={"email": account.email, "password": PASSWORD, "displayName": "Again",
+                                              "role": "clinician"})
+    _assert_problem(response, 409)
+
+
+@pytest.mark.parametrize("password", ["short1!A", "alllowercase-passw0rd!", "NoDigitsHere-Passw!", "NoSymbols1234Abcd"])
+def test_signup_weak_password_is_a_validation_problem(api: Api, password: str) -> None:
+    response = _signup(api, password=password)
+    problem = _assert_problem(response, 422)
+    assert problem["errors"], problem
+    assert any(error["loc"][-1] == "password" for error in problem["errors"]), problem
+    assert password not in response.text
+
+
+def test_signup_with_a_weak_password_creates_no_account(api: Api) -> None:
+    email = unique_email("weak")
+    assert api.post("/auth/signup", json={"email": email, "password": "weak", "displayName": "W"}).status == 422
+    response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "W"})
+    assert response.status == 201, response
+
+
+def test_signup_as_admin_is_rejected(api: Api) -> None:
+    email = unique_email("would-be-admin")
+    body = {"email": email, "password": PASSWORD, "displayName": "X", "role": "admin"}
+    response = api.post("/auth/signup", json=body)
+    problem = _assert_problem(response, 422)
+    assert any(error["loc"][-1] == "role" for error in problem["errors"])
+    # and no account was made: the same email can still sign up as a patient
+    assert api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "X"}).status == 201
+
+
+@pytest.mark.parametrize("missing", ["email", "password", "displayName"])
+def test_signup_missing_field_names_it(api: Api, missing: str) -> None:
+    body = {"email": unique_email("missing"), "password": PASSWORD, "displayName": "M"}
+    del body[missing]
+    problem = _assert_problem(api.post("/auth/signup", json=body), 422)
+    locs = [error["loc"] for error in problem["errors"]]
+    assert any(loc[-1] == missing for loc in locs), locs
+    assert all(error["msg"] for error in problem["errors"])
+
+
+def test_signup_invalid_email_is_rejected(api: Api) -> None:
+    problem = _assert_problem(_signup(api, email="not-an-email"), 422)
+    assert any(error["loc"][-1] == "email" for error in problem["errors"])
+
+
+# --- confirm -----------------------------------------------------------------------------------
+
+def test_confirm_answers_no_content(api: Api) -> None:
+    account = sign_up(api, "patient", prefix="confirm")
+    response = api.post("/auth/confirm", json={"email": account.email, "code": "123456"})
+    assert response.status == 204, response
+    assert response.text == ""
+    log_in(api, account)  # still able to sign in
+
+
+def test_confirm_without_code_is_a_validation_problem(api: Api) -> None:
+    problem = _assert_problem(api.post("/auth/confirm", json={"email": unique_email("c")}), 422)
+    assert any(error["loc"][-1] == "code" for error in problem["errors"])
+
+
+# --- login -------------------------------------------------------------------------------------
+
+def test_login_returns_bearer_tokens(api: Api) -> None:
+    account = sign_up(api, "patient", prefix="login")
+    response = api.post("/auth/login", json={"email": account.email, "password": PASSWORD})
+    assert response.status == 200, response
+    body = response.json()
+    assert body["tokenType"] == "Bearer"
+    assert isinstance(body["expiresIn"], int)
+    assert body["expiresIn"] > 0
+    for name in ("accessToken", "idToken", "refreshToken"):
+        assert isinstance(body[name], str), name
+        assert body[name], name
+    claims = jwt.decode(body["accessToken"], options={"verify_signature": False})
+    assert claims["sub"] == account.user_id
+    assert claims["token_use"] == "access"
+    assert api.get("/me", token=body["accessToken"]).status == 200
+
+
+def test_login_email_is_case_insensitive(api: Api) -> None:
+    account = sign_up(api, "patient", prefix="login-case")
+    response = api.post("/auth/login", json={"email": account.email.upper(), "password": PASSWORD})
+    assert response.status == 200, response
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(api: Api) -> None:
+    account = sign_up(api, "patient", prefix="wrong")
+    wrong = api.post("/auth/login", json={"email": account.email, "password": PASSWORD + "x"})
+    unknown = api.post("/auth/login", json={"email": unique_email("nobody"), "password": PASSWORD})
+    wrong_problem, unknown_problem = _assert_problem(wrong, 401), _assert_problem(unknown, 401)
+    wrong_problem.pop("instance", None)
+    unknown_problem.pop("instance", None)
+    assert wrong_problem == unknown_problem
+    assert PASSWORD not in wrong.text
+
+
+def test_login_missing_password_is_a_validation_problem(api: Api) -> None:
+    problem = _assert_problem(api.post("/auth/login", json={"email": unique_email("x")}), 422)
+    assert any(error["loc"][-1] == "password" for error in problem["errors"])
+
+
+# --- refresh -----------------------------------------------------------------------------------
+
+def test_refresh_gives_a_working_access_token(api: Api) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="refresh"))
+    response = api.post("/auth/refresh", json={"refreshToken": account.refresh_token})
+    assert response.status == 200, response
+    body = response.json()
+    assert body["tokenType"] == "Bearer"
+    assert body["accessToken"]
+    assert body["idToken"]
+    assert body["expiresIn"] > 0
+    me = api.get("/me", token=body["accessToken"])
+    assert me.status == 200, me
+    assert me.json()["userId"] == account.user_id
+
+
+def test_refresh_with_a_garbage_token_is_unauthorized(api: Api) -> None:
+    _assert_problem(api.post("/auth/refresh", json={"refreshToken": "not-a-refresh-token"}), 401)
+
+
+def test_refresh_without_token_is_a_validation_problem(api: Api) -> None:
+    problem = _assert_problem(api.post("/auth/refresh", json={}), 422)
+    assert any(error["loc"][-1] == "refreshToken" for error in problem["errors"])
+
+
+# --- logout ------------------------------------------------------------------------------------
+
+def test_logout_revokes_the_session_at_once(api: Api) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="logout"))
+    assert api.get("/me", token=account.access_token).status == 200
+    response = api.post("/auth/logout", token=account.access_token)
+    assert response.status == 204, response
+    assert response.text == ""
+    _assert_problem(api.get("/me", token=account.access_token), 401)
+    _assert_problem(api.post("/auth/refresh", json={"refreshToken": account.refresh_token}), 401)
+
+
+def test_logout_revokes_tokens_obtained_by_refresh_in_that_session(api: Api) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="logout-refresh"))
+    refreshed = api.post("/auth/refresh", json={"refreshToken": account.refresh_token}).json()["accessToken"]
+    assert api.post("/auth/logout", token=account.access_token).status == 204
+    _assert_problem(api.get("/me", token=refreshed), 401)
+
+
+def test_logout_leaves_other_sessions_of_the_user_working(api: Api) -> None:
+    first = log_in(api, sign_up(api, "patient", prefix="two-sessions"))
+    second = log_in(api, Account(first.email, first.password, first.user_id))
+    assert api.post("/auth/logout", token=first.access_token).status == 204
+    _assert_problem(api.get("/me", token=first.access_token), 401)
+    assert api.get("/me", token=second.access_token).status == 200
+    refreshed = api.post("/auth/refresh", json={"refreshToken": second.refresh_token})
+    assert refreshed.status == 200, refreshed
+    assert api.get("/me", token=refreshed.json()["accessToken"]).status == 200
+
+
+def test_logout_then_login_again_works(api: Api) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="relogin"))
+    assert api.post("/auth/logout", token=account.access_token).status == 204
+    again = log_in(api, Account(account.email, account.password, account.user_id))
+    assert api.get("/me", token=again.access_token).status == 200
+
+
+def test_logout_needs_a_token(api: Api) -> None:
+    _assert_problem(api.post("/auth/logout"), 401)
+
+
+def test_id_token_is_not_accepted_as_bearer(api: Api) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="idtoken"))
+    _assert_problem(api.get("/me", token=account.id_token), 401)

@@ -1,0 +1,157 @@
+"""rpm_core.api.routes.path_pattern, rpm_core.errors problems, and the HTTP prechecks (413/415)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+
+from rpm_core.api.http import precheck
+from rpm_core.api.problems import PROBLEM_JSON, problem_event_response
+from rpm_core.api.routes import path_pattern
+from rpm_core.errors import (
+    ERROR_CLASSES,
+    PROBLEM_TYPE_BASE,
+    BadRequest,
+    Conflict,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    ProblemError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+
+# --- path_pattern ------------------------------------------------------------------------------
+
+
+def test_path_parameters_are_named_groups() -> None:
+    found = path_pattern("/patients/{patientId}/care-team/{clinicianId}").match("/patients/p-1/care-team/c.2")
+    assert found is not None
+    assert found.groupdict() == {"patientId": "p-1", "clinicianId": "c.2"}
+
+
+def test_a_parameter_is_one_segment() -> None:
+    pattern = path_pattern("/patients/{patientId}")
+    assert pattern.match("/patients/a/b") is None
+    assert pattern.match("/patients/") is None
+
+
+def test_the_whole_path_must_match() -> None:
+    pattern = path_pattern("/patients")
+    assert pattern.match("/patients") is not None
+    assert pattern.match("/patients/") is None
+    assert pattern.match("/api/patients") is None
+    assert pattern.match("/patientsX") is None
+
+
+def test_literal_parts_are_escaped() -> None:
+    pattern = path_pattern("/openapi.json")
+    assert pattern.match("/openapi.json") is not None
+    assert pattern.match("/openapiXjson") is None
+
+
+def test_static_path_has_no_groups() -> None:
+    found = path_pattern("/me").match("/me")
+    assert found is not None
+    assert found.groupdict() == {}
+
+
+# --- problems ----------------------------------------------------------------------------------
+
+
+def test_problem_has_type_title_status_detail() -> None:
+    problem = Conflict("Taken.").to_problem()
+    assert problem == {"type": PROBLEM_TYPE_BASE + "conflict", "title": "Conflict", "status": 409, "detail": "Taken."}
+
+
+def test_problem_with_instance_and_errors() -> None:
+    errors = [{"loc": ["body", "x"], "msg": "bad"}]
+    problem = ValidationFailed("Invalid.", errors=errors).to_problem("/patients")
+    assert problem["instance"] == "/patients"
+    assert problem["errors"] == errors
+    assert problem["status"] == 422
+
+
+def test_detail_defaults_to_title() -> None:
+    assert NotFound().to_problem()["detail"] == "Not Found"
+    assert str(NotFound()) == "Not Found"
+
+
+def test_empty_errors_list_is_kept_but_none_is_omitted() -> None:
+    assert BadRequest("x", errors=[]).to_problem()["errors"] == []
+    assert "errors" not in BadRequest("x").to_problem()
+
+
+def test_base_problem_is_a_500() -> None:
+    problem = ProblemError().to_problem()
+    assert problem["status"] == 500
+    assert problem["type"] == PROBLEM_TYPE_BASE + "internal"
+
+
+def test_every_client_error_status_has_a_distinct_class() -> None:
+    assert set(ERROR_CLASSES) == {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429}
+    for status, cls in ERROR_CLASSES.items():
+        error = cls()
+        assert error.status == status
+        assert error.type.startswith(PROBLEM_TYPE_BASE)
+    assert len({cls().type for cls in ERROR_CLASSES.values()}) == len(ERROR_CLASSES)
+
+
+def test_problem_event_response_carries_headers() -> None:
+    response = problem_event_response(MethodNotAllowed("No.", headers={"Allow": "GET"}), "/me")
+    assert response["statusCode"] == 405
+    assert response["headers"] == {"Content-Type": PROBLEM_JSON, "Allow": "GET"}
+    assert json.loads(response["body"])["instance"] == "/me"
+
+
+# --- precheck ----------------------------------------------------------------------------------
+
+
+def _event(method: str = "POST", body: str | None = None, content_type: str | None = "application/json",
+           base64_encoded: bool = False) -> dict[str, Any]:
+    event: dict[str, Any] = {"requestContext": {"http": {"method": method}}, "headers": {}}
+    if content_type is not None:
+        event["headers"]["Content-Type"] = content_type
+    if body is not None:
+        event["body"] = body
+        event["isBase64Encoded"] = base64_encoded
+    return event
+
+
+def test_no_body_passes() -> None:
+    assert precheck(_event(body=None, content_type=None)) is None
+
+
+def test_body_limit_counts_bytes_not_characters() -> None:
+    limit = 64 * 1024
+    assert precheck(_event(body="x" * limit)) is None
+    assert isinstance(precheck(_event(body="x" * (limit + 1))), PayloadTooLarge)
+    assert isinstance(precheck(_event(body="é" * (limit // 2 + 1))), PayloadTooLarge)
+
+
+def test_base64_body_is_measured_decoded() -> None:
+    raw = b"x" * (64 * 1024)
+    assert precheck(_event(body=base64.b64encode(raw).decode(), base64_encoded=True)) is None
+    assert isinstance(precheck(_event(body=base64.b64encode(raw + b"x").decode(), base64_encoded=True)),
+                      PayloadTooLarge)
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
+                                          "application/merge-patch+json", None])
+def test_json_media_types_pass(content_type: str | None) -> None:
+    assert precheck(_event(body="{}", content_type=content_type)) is None
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data", "application/jsonx"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+def test_other_media_types_are_unsupported_on_body_methods(method: str, content_type: str) -> None:
+    assert isinstance(precheck(_event(method, body="{}", content_type=content_type)), UnsupportedMediaType)
+
+
+def test_content_type_header_name_is_case_insensitive() -> None:
+    event = _event(body="{}", content_type=None)
+    event["headers"]["content-TYPE"] = "text/plain"
+    assert isinstance(precheck(event), UnsupportedMediaType)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+
+from rpm_core.clock import iso
 
 T = TypeVar("T")
 
@@ -26,7 +28,7 @@ def _aware(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-Timestamp = Annotated[datetime, AfterValidator(_aware)]
+Timestamp = Annotated[datetime, AfterValidator(_aware), PlainSerializer(iso, return_type=str, when_used="json")]
 """An ISO 8601 timestamp with an offset; naive timestamps are rejected."""
 
 

@@ -100,7 +100,7 @@ class LocalGateway:
             "routeArn": f"{ROUTE_ARN_PREFIX}/{event['routeKey'].replace(' ', '')}",
             "identitySource": [token],
         }
-        for key in ("body", "isBase64Encoded", "pathParameters"):
+        for key in ("body", "isBase64Encoded"):
             authorizer_event.pop(key, None)
         try:
             result = self.runtime.invoke(self.authorizer, authorizer_event)

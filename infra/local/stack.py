@@ -82,7 +82,7 @@ class LocalStack:
                 "SESSION_LIFETIME_SECONDS": str(USER_POOL.default_session_hours * 3600),
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_METRICS_NAMESPACE": "RPM",
-            "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
+                "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
                 "POWERTOOLS_DEV": "false",
             }
         )

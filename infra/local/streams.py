@@ -8,10 +8,12 @@ handed to ``on_failure`` (the dead-letter destination).
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from infra.local.runtime import FunctionRuntime
@@ -27,6 +29,20 @@ class StreamSubscription:
     batch_size: int = 100
     max_attempts: int = 3
     iterators: dict[str, str | None] = field(default_factory=dict)
+
+
+def as_lambda_json(value: Any) -> Any:
+    """A record as Lambda sends it: boto3 parsed ``ApproximateCreationDateTime`` into a datetime
+    (Lambda: epoch seconds) and ``B``/``BS`` values into bytes (Lambda: base64 text)."""
+    if isinstance(value, dict):
+        return {key: as_lambda_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_lambda_json(item) for item in value]
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    return value
 
 
 FailureHandler = Callable[[StreamSubscription, list[dict[str, Any]]], None]
@@ -76,7 +92,7 @@ class StreamPump:
         return delivered
 
     def _deliver(self, subscription: StreamSubscription, records: list[dict[str, Any]]) -> None:
-        batch = [{**record, "eventSourceARN": subscription.stream_arn} for record in records]
+        batch = [{**as_lambda_json(record), "eventSourceARN": subscription.stream_arn} for record in records]
         for _ in range(subscription.max_attempts):
             try:
                 result = self.runtime.invoke(subscription.function, {"Records": batch})

@@ -14,4 +14,7 @@ def wired_routes(synthesis: Synthesis) -> set[str]:
 def test_served_wired_and_contract_routes_are_the_same(synthesis: Synthesis) -> None:
     served, wired, contract = served_routes(), wired_routes(synthesis), in_scope_routes()
     assert served == wired, {"served, not wired": served - wired, "wired, not served": wired - served}
-    assert served == contract, {"served, not in contract": served - contract, "in contract, not served": contract - served}
+    assert served == contract, {
+        "served, not in contract": served - contract,
+        "in contract, not served": contract - served,
+    }

@@ -31,6 +31,7 @@ def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
 
 # --- sign-up -----------------------------------------------------------------------------------
 
+
 def test_signup_patient_is_active(api: Api) -> None:
     email = unique_email("signup-patient")
     response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "Pat"})
@@ -65,8 +66,9 @@ def test_signup_duplicate_email_is_a_conflict_whatever_its_case(api: Api) -> Non
 
 def test_signup_duplicate_email_across_roles_is_a_conflict(api: Api) -> None:
     account = sign_up(api, "patient", prefix="dup-role")
-    response = api.post("/auth/signup", json={"email": account.email, "password": PASSWORD, "displayName": "Again",
-                                              "role": "clinician"})
+    response = api.post(
+        "/auth/signup", json={"email": account.email, "password": PASSWORD, "displayName": "Again", "role": "clinician"}
+    )
     _assert_problem(response, 409)
 
 
@@ -113,6 +115,7 @@ def test_signup_invalid_email_is_rejected(api: Api) -> None:
 
 # --- confirm -----------------------------------------------------------------------------------
 
+
 def test_confirm_answers_no_content(api: Api) -> None:
     account = sign_up(api, "patient", prefix="confirm")
     response = api.post("/auth/confirm", json={"email": account.email, "code": "123456"})
@@ -127,6 +130,7 @@ def test_confirm_without_code_is_a_validation_problem(api: Api) -> None:
 
 
 # --- login -------------------------------------------------------------------------------------
+
 
 def test_login_returns_bearer_tokens(api: Api) -> None:
     account = sign_up(api, "patient", prefix="login")
@@ -169,6 +173,7 @@ def test_login_missing_password_is_a_validation_problem(api: Api) -> None:
 
 # --- refresh -----------------------------------------------------------------------------------
 
+
 def test_refresh_gives_a_working_access_token(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="refresh"))
     response = api.post("/auth/refresh", json={"refreshToken": account.refresh_token})
@@ -193,6 +198,7 @@ def test_refresh_without_token_is_a_validation_problem(api: Api) -> None:
 
 
 # --- logout ------------------------------------------------------------------------------------
+
 
 def test_logout_revokes_the_session_at_once(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="logout"))

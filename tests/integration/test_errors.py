@@ -43,6 +43,7 @@ def _admin_patients(api: Api, cast: Cast) -> list[str]:
 
 # --- 400 ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("body", ['{"email": ', "{bad json}", "{'single': 'quotes'}"])
 def test_malformed_json_is_a_bad_request(api: Api, body: str) -> None:
     response = api.post("/auth/signup", data=body, headers={"Content-Type": "application/json"})
@@ -51,20 +52,23 @@ def test_malformed_json_is_a_bad_request(api: Api, body: str) -> None:
 
 
 def test_malformed_json_on_a_protected_route_is_a_bad_request(api: Api, cast: Cast) -> None:
-    response = api.post("/patients", token=cast.admin.access_token, data="{not json",
-                        headers={"Content-Type": "application/json"})
+    response = api.post(
+        "/patients", token=cast.admin.access_token, data="{not json", headers={"Content-Type": "application/json"}
+    )
     _assert_problem(response, 400)
 
 
 def test_a_json_body_that_is_not_an_object_is_rejected(api: Api, cast: Cast) -> None:
     for body in ("[1, 2]", '"text"', "42"):
-        response = api.post("/patients", token=cast.admin.access_token, data=body,
-                            headers={"Content-Type": "application/json"})
+        response = api.post(
+            "/patients", token=cast.admin.access_token, data=body, headers={"Content-Type": "application/json"}
+        )
         assert response.status in (400, 422), response
         _assert_problem(response, response.status)
 
 
 # --- 404 and 405 -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["/nope", "/patients/x/unknown", "/auth", "/admin/users/x"])
 def test_unknown_route_is_not_found(api: Api, path: str) -> None:
@@ -76,13 +80,16 @@ def test_unknown_route_with_a_token_is_not_found(api: Api, cast: Cast) -> None:
     _assert_problem(api.post("/widgets", token=cast.admin.access_token, json={}), 404)
 
 
-@pytest.mark.parametrize(("method", "path", "allowed"), [
-    ("DELETE", "/patients", {"GET", "POST"}),
-    ("PUT", "/me", {"GET"}),
-    ("GET", "/auth/login", {"POST"}),
-    ("POST", "/patients/abc", {"GET", "PATCH"}),
-    ("GET", "/patients/abc/care-team/def", {"PUT", "DELETE"}),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", "/patients", {"GET", "POST"}),
+        ("PUT", "/me", {"GET"}),
+        ("GET", "/auth/login", {"POST"}),
+        ("POST", "/patients/abc", {"GET", "PATCH"}),
+        ("GET", "/patients/abc/care-team/def", {"PUT", "DELETE"}),
+    ],
+)
 def test_wrong_method_on_a_known_path_is_405_with_allow(api: Api, method: str, path: str, allowed: set[str]) -> None:
     response = api.request(method, path)
     problem = _assert_problem(response, 405)
@@ -92,11 +99,14 @@ def test_wrong_method_on_a_known_path_is_405_with_allow(api: Api, method: str, p
 
 # --- 413 and 415 -------------------------------------------------------------------------------
 
+
 def test_body_over_64_kib_is_too_large(api: Api, cast: Cast) -> None:
     before = _admin_patients(api, cast)
     body = json.dumps({"medicalRecordNumber": unique_mrn(), "displayName": "Big", "primaryClinic": "x" * (64 * 1024)})
-    problem = _assert_problem(api.post("/patients", token=cast.admin.access_token, data=body,
-                                       headers={"Content-Type": "application/json"}), 413)
+    problem = _assert_problem(
+        api.post("/patients", token=cast.admin.access_token, data=body, headers={"Content-Type": "application/json"}),
+        413,
+    )
     assert problem["type"].endswith("payload-too-large")
     assert _admin_patients(api, cast) == before
 
@@ -131,16 +141,26 @@ def test_json_with_charset_is_accepted(api: Api) -> None:
 def test_text_plain_on_a_protected_post_is_unsupported(api: Api, cast: Cast) -> None:
     before = _admin_patients(api, cast)
     body = json.dumps({"medicalRecordNumber": unique_mrn(), "displayName": "Plain"})
-    _assert_problem(api.post("/patients", token=cast.admin.access_token, data=body,
-                             headers={"Content-Type": "text/plain"}), 415)
+    _assert_problem(
+        api.post("/patients", token=cast.admin.access_token, data=body, headers={"Content-Type": "text/plain"}), 415
+    )
     assert _admin_patients(api, cast) == before
 
 
 # --- 422 ---------------------------------------------------------------------------------------
 
+
 def test_validation_errors_list_loc_and_msg_and_never_echo_the_input(api: Api) -> None:
-    response = api.post("/auth/signup", json={"email": f"{SECRET}-not-an-email", "password": SECRET * 20,
-                                              "displayName": "", "favouriteSecret": SECRET, "role": SECRET})
+    response = api.post(
+        "/auth/signup",
+        json={
+            "email": f"{SECRET}-not-an-email",
+            "password": SECRET * 20,
+            "displayName": "",
+            "favouriteSecret": SECRET,
+            "role": SECRET,
+        },
+    )
     problem = _assert_problem(response, 422)
     assert problem["type"].endswith("validation")
     errors = problem["errors"]
@@ -152,8 +172,13 @@ def test_validation_errors_list_loc_and_msg_and_never_echo_the_input(api: Api) -
         assert error["msg"]
         assert "input" not in error
         assert "ctx" not in error
-    assert {tuple(error["loc"][-1:]) for error in errors} >= {("email",), ("password",), ("displayName",),
-                                                              ("favouriteSecret",), ("role",)}
+    assert {tuple(error["loc"][-1:]) for error in errors} >= {
+        ("email",),
+        ("password",),
+        ("displayName",),
+        ("favouriteSecret",),
+        ("role",),
+    }
     assert SECRET not in response.text
 
 
@@ -179,25 +204,38 @@ def test_query_validation_names_the_parameter(api: Api, cast: Cast) -> None:
 def test_a_rejected_create_changes_nothing(api: Api, cast: Cast) -> None:
     before = _admin_patients(api, cast)
     mrn = unique_mrn()
-    response = api.post("/patients", token=cast.admin.access_token,
-                        json={"medicalRecordNumber": mrn, "displayName": "Bad", "dateOfBirth": "2999-01-01"})
+    response = api.post(
+        "/patients",
+        token=cast.admin.access_token,
+        json={"medicalRecordNumber": mrn, "displayName": "Bad", "dateOfBirth": "2999-01-01"},
+    )
     _assert_problem(response, 422)
     assert _admin_patients(api, cast) == before
     # the MRN was not claimed either
-    assert api.post("/patients", token=cast.admin.access_token,
-                    json={"medicalRecordNumber": mrn, "displayName": "Good"}).status == 201
+    assert (
+        api.post(
+            "/patients", token=cast.admin.access_token, json={"medicalRecordNumber": mrn, "displayName": "Good"}
+        ).status
+        == 201
+    )
 
 
 def test_a_rejected_update_changes_nothing(api: Api, cast: Cast) -> None:
-    created = api.post("/patients", token=cast.admin.access_token,
-                       json={"medicalRecordNumber": unique_mrn(), "displayName": "Stable"}).json()
+    created = api.post(
+        "/patients", token=cast.admin.access_token, json={"medicalRecordNumber": unique_mrn(), "displayName": "Stable"}
+    ).json()
     path = f"/patients/{created['objectId']}"
-    _assert_problem(api.patch(path, token=cast.admin.access_token,
-                              json={"displayName": "Changed", "contact": {"phone": "not a phone"}}), 422)
+    _assert_problem(
+        api.patch(
+            path, token=cast.admin.access_token, json={"displayName": "Changed", "contact": {"phone": "not a phone"}}
+        ),
+        422,
+    )
     assert api.get(path, token=cast.admin.access_token).json() == created
 
 
 # --- 401 ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bad", ["expired", "bad_signature", "alg_none", "id_token", "revoked"])
 def test_bad_tokens_get_a_problem_401(api: Api, cast: Cast, bad: str) -> None:

@@ -61,6 +61,7 @@ def _tampered(cursor: str) -> str:
 
 # --- limit -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "abc"])
 @pytest.mark.parametrize("path", ["/patients", "/admin/users"])
 def test_limit_out_of_bounds_is_a_validation_problem(api: Api, cast: Cast, path: str, limit: str) -> None:
@@ -80,6 +81,7 @@ def test_care_team_limit_is_validated(api: Api, cast: Cast) -> None:
 
 
 # --- walking pages -----------------------------------------------------------------------------
+
 
 def test_admin_walks_every_patient_page_by_page(api: Api, cast: Cast) -> None:
     mine = {str(create_profile(api, cast.admin.access_token)["objectId"]) for _ in range(3)}
@@ -139,11 +141,16 @@ def test_clinician_lists_exactly_their_care_team_patients(api: Api, cast: Cast) 
 
 # --- cursors -----------------------------------------------------------------------------------
 
+
 def test_a_cursor_replayed_by_another_user_is_rejected(api: Api, cast: Cast) -> None:
     cursor = _first_cursor(api, cast.admin.access_token, "/patients")
     other_admin = log_in(api, sign_up(api, "clinician"))
-    assert api.put(f"/admin/users/{other_admin.user_id}/role", token=cast.admin.access_token,
-                   json={"role": "admin"}).status == 200
+    assert (
+        api.put(
+            f"/admin/users/{other_admin.user_id}/role", token=cast.admin.access_token, json={"role": "admin"}
+        ).status
+        == 200
+    )
     _assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=other_admin.access_token), 400)
     # and its owner may still use it
     assert api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=cast.admin.access_token).status == 200
@@ -161,8 +168,9 @@ def test_a_clinicians_cursor_is_rejected_for_another_clinician(api: Api, cast: C
 
 def test_a_cursor_is_bound_to_its_list(api: Api, cast: Cast) -> None:
     users_cursor = _first_cursor(api, cast.admin.access_token, "/admin/users?role=clinician")
-    _assert_problem(api.get(f"/admin/users?role=patient&limit=1&cursor={quote(users_cursor)}",
-                            token=cast.admin.access_token), 400)
+    _assert_problem(
+        api.get(f"/admin/users?role=patient&limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400
+    )
     _assert_problem(api.get(f"/admin/users?limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400)
     _assert_problem(api.get(f"/patients?limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400)
 
@@ -174,8 +182,9 @@ def test_a_cursor_from_one_care_team_is_rejected_for_another(api: Api, cast: Cas
         for _ in range(2):
             assign(api, cast.admin, patient_id, new_clinician(api, cast.admin))
     cursor = _first_cursor(api, cast.admin.access_token, f"/patients/{first}/care-team")
-    _assert_problem(api.get(f"/patients/{second}/care-team?limit=1&cursor={quote(cursor)}",
-                            token=cast.admin.access_token), 400)
+    _assert_problem(
+        api.get(f"/patients/{second}/care-team?limit=1&cursor={quote(cursor)}", token=cast.admin.access_token), 400
+    )
 
 
 def test_a_tampered_cursor_is_rejected(api: Api, cast: Cast) -> None:
@@ -209,6 +218,8 @@ def test_a_cursor_kept_across_a_role_change_is_a_client_error(api: Api, cast: Ca
     for _ in range(2):
         create_profile(api, clinician.access_token)
     cursor = _first_cursor(api, clinician.access_token, "/patients")
-    assert api.put(f"/admin/users/{clinician.user_id}/role", token=cast.admin.access_token,
-                   json={"role": "admin"}).status == 200
+    assert (
+        api.put(f"/admin/users/{clinician.user_id}/role", token=cast.admin.access_token, json={"role": "admin"}).status
+        == 200
+    )
     _assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=clinician.access_token), 400)

@@ -25,8 +25,18 @@ from tests.support.cast import (
 )
 
 PROBLEM_JSON = "application/problem+json"
-PROFILE_FIELDS = {"objectId", "user", "medicalRecordNumber", "displayName", "dateOfBirth", "primaryClinic", "contact",
-                  "isActive", "createdAt", "updatedAt"}
+PROFILE_FIELDS = {
+    "objectId",
+    "user",
+    "medicalRecordNumber",
+    "displayName",
+    "dateOfBirth",
+    "primaryClinic",
+    "contact",
+    "isActive",
+    "createdAt",
+    "updatedAt",
+}
 
 
 def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
@@ -65,18 +75,31 @@ def _scratch(api: Api, cast: Cast, **fields: Any) -> str:
 
 # --- create ------------------------------------------------------------------------------------
 
+
 def test_admin_creates_a_profile_without_a_user(api: Api, cast: Cast) -> None:
     mrn = unique_mrn()
-    response = api.post("/patients", token=cast.admin.access_token, json={
-        "medicalRecordNumber": mrn, "displayName": "No Account", "dateOfBirth": "1950-02-03",
-        "primaryClinic": "North", "contact": {"phone": "+1 555 0100", "email": "p@example.com"}})
+    response = api.post(
+        "/patients",
+        token=cast.admin.access_token,
+        json={
+            "medicalRecordNumber": mrn,
+            "displayName": "No Account",
+            "dateOfBirth": "1950-02-03",
+            "primaryClinic": "North",
+            "contact": {"phone": "+1 555 0100", "email": "p@example.com"},
+        },
+    )
     assert response.status == 201, response
     body = response.json()
     assert set(body) <= PROFILE_FIELDS
     assert body["objectId"]
     assert body.get("user") is None
     assert (body["medicalRecordNumber"], body["displayName"], body["dateOfBirth"], body["primaryClinic"]) == (
-        mrn, "No Account", "1950-02-03", "North")
+        mrn,
+        "No Account",
+        "1950-02-03",
+        "North",
+    )
     assert body["contact"] == {"phone": "+1 555 0100", "email": "p@example.com"}
     assert body["isActive"] is True
     assert body["createdAt"].endswith("Z")
@@ -214,6 +237,7 @@ def test_create_validation(api: Api, cast: Cast) -> None:
 
 # --- read and visibility -----------------------------------------------------------------------
 
+
 def test_invisible_profile_answers_like_a_missing_one(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)
     other = new_patient(api, cast.admin)
@@ -227,10 +251,13 @@ def test_invisible_profile_answers_like_a_missing_one(api: Api, cast: Cast) -> N
         hidden_problem, missing_problem = _assert_problem(hidden, 404), _assert_problem(missing, 404)
         hidden_problem.pop("instance", None)
         missing_problem.pop("instance", None)
-        assert hidden_problem == {**missing_problem, "detail": missing_problem["detail"].replace(missing_id,
-                                                                                                 patient.patient_id)}
-        assert patient.patient_id not in [item["objectId"] for item in
-                                           api.get("/patients", token=account.access_token).json()["items"]]
+        assert hidden_problem == {
+            **missing_problem,
+            "detail": missing_problem["detail"].replace(missing_id, patient.patient_id),
+        }
+        assert patient.patient_id not in [
+            item["objectId"] for item in api.get("/patients", token=account.access_token).json()["items"]
+        ]
         _assert_problem(api.get(f"/patients/{patient.patient_id}/care-team", token=account.access_token), 404)
     _assert_problem(api.get(f"/patients/{missing_id}", token=cast.admin.access_token), 404)
 
@@ -247,6 +274,7 @@ def test_patient_without_profile_lists_nothing(api: Api) -> None:
 
 
 # --- update ------------------------------------------------------------------------------------
+
 
 def test_care_team_may_change_the_mrn_and_uniqueness_moves(api: Api, cast: Cast) -> None:
     clinician = new_clinician(api, cast.admin)
@@ -266,8 +294,14 @@ def test_changing_the_mrn_to_a_taken_one_is_a_conflict_and_changes_nothing(api: 
     _scratch(api, cast, medicalRecordNumber=taken)
     own = unique_mrn()
     patient_id = _scratch(api, cast, medicalRecordNumber=own)
-    _assert_problem(api.patch(f"/patients/{patient_id}", token=cast.admin.access_token,
-                              json={"medicalRecordNumber": taken.lower(), "displayName": "Changed"}), 409)
+    _assert_problem(
+        api.patch(
+            f"/patients/{patient_id}",
+            token=cast.admin.access_token,
+            json={"medicalRecordNumber": taken.lower(), "displayName": "Changed"},
+        ),
+        409,
+    )
     body = api.get(f"/patients/{patient_id}", token=cast.admin.access_token).json()
     assert (body["medicalRecordNumber"], body["displayName"]) == (own, "Test Patient")
     _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=own), 409)
@@ -276,8 +310,9 @@ def test_changing_the_mrn_to_a_taken_one_is_a_conflict_and_changes_nothing(api: 
 def test_changing_only_the_case_of_the_mrn_is_allowed(api: Api, cast: Cast) -> None:
     mrn = "abc-" + uuid.uuid4().hex[:8]
     patient_id = _scratch(api, cast, medicalRecordNumber=mrn)
-    response = api.patch(f"/patients/{patient_id}", token=cast.admin.access_token,
-                         json={"medicalRecordNumber": mrn.upper()})
+    response = api.patch(
+        f"/patients/{patient_id}", token=cast.admin.access_token, json={"medicalRecordNumber": mrn.upper()}
+    )
     assert response.status == 200, response
     assert response.json()["medicalRecordNumber"] == mrn.upper()
     _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn), 409)
@@ -285,8 +320,11 @@ def test_changing_only_the_case_of_the_mrn_is_allowed(api: Api, cast: Cast) -> N
 
 def test_patient_may_change_contact_and_display_name(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)
-    response = api.patch(f"/patients/{patient.patient_id}", token=patient.access_token,
-                         json={"displayName": "Me Myself", "contact": {"phone": "+44 20 7946 0000"}})
+    response = api.patch(
+        f"/patients/{patient.patient_id}",
+        token=patient.access_token,
+        json={"displayName": "Me Myself", "contact": {"phone": "+44 20 7946 0000"}},
+    )
     assert response.status == 200, response
     body = response.json()
     assert (body["displayName"], body["contact"]) == ("Me Myself", {"phone": "+44 20 7946 0000"})
@@ -296,8 +334,13 @@ def test_patient_may_change_contact_and_display_name(api: Api, cast: Cast) -> No
 def test_patient_may_not_change_other_fields(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)
     before = api.get(f"/patients/{patient.patient_id}", token=patient.access_token).json()
-    for change in ({"medicalRecordNumber": unique_mrn()}, {"isActive": False}, {"primaryClinic": "Elsewhere"},
-                   {"dateOfBirth": "1990-01-01"}, {"displayName": "Mixed", "primaryClinic": "Elsewhere"}):
+    for change in (
+        {"medicalRecordNumber": unique_mrn()},
+        {"isActive": False},
+        {"primaryClinic": "Elsewhere"},
+        {"dateOfBirth": "1990-01-01"},
+        {"displayName": "Mixed", "primaryClinic": "Elsewhere"},
+    ):
         _assert_problem(api.patch(f"/patients/{patient.patient_id}", token=patient.access_token, json=change), 403)
     assert api.get(f"/patients/{patient.patient_id}", token=patient.access_token).json() == before
 
@@ -305,8 +348,12 @@ def test_patient_may_not_change_other_fields(api: Api, cast: Cast) -> None:
 def test_update_rejects_unknown_fields_and_future_birth_dates(api: Api, cast: Cast) -> None:
     patient_id = _scratch(api, cast)
     tomorrow = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
-    for change, field in (({"nickname": "x"}, "nickname"), ({"dateOfBirth": tomorrow}, "dateOfBirth"),
-                          ({"user": str(uuid.uuid4())}, "user"), ({"objectId": "x"}, "objectId")):
+    for change, field in (
+        ({"nickname": "x"}, "nickname"),
+        ({"dateOfBirth": tomorrow}, "dateOfBirth"),
+        ({"user": str(uuid.uuid4())}, "user"),
+        ({"objectId": "x"}, "objectId"),
+    ):
         problem = _assert_problem(api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json=change), 422)
         assert any(field in error["loc"] for error in problem["errors"]), problem
 
@@ -328,8 +375,10 @@ def test_outsiders_cannot_update(api: Api, cast: Cast) -> None:
     other = new_patient(api, cast.admin)
     clinician = new_clinician(api, cast.admin)
     for account in (other, clinician):
-        _assert_problem(api.patch(f"/patients/{patient.patient_id}", token=account.access_token,
-                                  json={"displayName": "Hacked"}), 404)
+        _assert_problem(
+            api.patch(f"/patients/{patient.patient_id}", token=account.access_token, json={"displayName": "Hacked"}),
+            404,
+        )
     unchanged = api.get(f"/patients/{patient.patient_id}", token=patient.access_token).json()
     assert unchanged["displayName"] == "Test Patient"
 
@@ -356,6 +405,7 @@ def test_provenance_is_stored_and_moves_on_update(api: Api, cast: Cast) -> None:
 
 
 # --- care team ---------------------------------------------------------------------------------
+
 
 def test_assign_is_idempotent_and_grants_access(api: Api, cast: Cast) -> None:
     patient_id = _scratch(api, cast)
@@ -448,16 +498,22 @@ def _stream_records(stack: LocalStack, event: str, patient_id: str, clinician_id
     deserializer = TypeDeserializer()
     found: list[dict[str, Any]] = []
     for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        iterator = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
         while iterator:
             response = streams.get_records(ShardIterator=iterator, Limit=1000)
             for record in response["Records"]:
                 change = record["dynamodb"]
                 keys = {name: deserializer.deserialize(value) for name, value in change["Keys"].items()}
                 if record["eventName"] == event and keys == {"patientId": patient_id, "clinicianId": clinician_id}:
-                    found.append({name: {key: deserializer.deserialize(value) for key, value in change[name].items()}
-                                  for name in ("OldImage", "NewImage") if name in change})
+                    found.append(
+                        {
+                            name: {key: deserializer.deserialize(value) for key, value in change[name].items()}
+                            for name in ("OldImage", "NewImage")
+                            if name in change
+                        }
+                    )
             if not response["Records"]:
                 break
             iterator = response.get("NextShardIterator")

@@ -39,6 +39,7 @@ def _all_users(api: Api, token: str, query: str = "") -> list[dict[str, Any]]:
 
 # --- /me ---------------------------------------------------------------------------------------
 
+
 def test_me_for_a_linked_patient_names_the_profile(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)
     response = api.get("/me", token=patient.access_token)
@@ -79,6 +80,7 @@ def test_me_with_a_malformed_authorization_header_is_unauthorized(api: Api, cast
 
 # --- pending clinicians and approval -----------------------------------------------------------
 
+
 def test_pending_clinician_can_sign_in_but_sees_and_creates_nothing(api: Api, cast: Cast) -> None:
     pending = log_in(api, sign_up(api, "clinician", prefix="pending"))
     me = api.get("/me", token=pending.access_token)
@@ -87,8 +89,12 @@ def test_pending_clinician_can_sign_in_but_sees_and_creates_nothing(api: Api, ca
     listed = api.get("/patients", token=pending.access_token)
     assert listed.status == 200, listed
     assert listed.json() == {"items": [], "nextCursor": None}
-    _assert_problem(api.post("/patients", token=pending.access_token,
-                             json={"medicalRecordNumber": unique_mrn(), "displayName": "Nope"}), 403)
+    _assert_problem(
+        api.post(
+            "/patients", token=pending.access_token, json={"medicalRecordNumber": unique_mrn(), "displayName": "Nope"}
+        ),
+        403,
+    )
     assert cast.patient.patient_id
     _assert_problem(api.get(f"/patients/{cast.patient.patient_id}", token=pending.access_token), 404)
     _assert_problem(api.get("/admin/users", token=pending.access_token), 403)
@@ -97,13 +103,18 @@ def test_pending_clinician_can_sign_in_but_sees_and_creates_nothing(api: Api, ca
 def test_approval_takes_effect_on_the_existing_token(api: Api, cast: Cast) -> None:
     pending = log_in(api, sign_up(api, "clinician", prefix="approve"))
     token = pending.access_token
-    _assert_problem(api.post("/patients", token=token, json={"medicalRecordNumber": unique_mrn(),
-                                                             "displayName": "Before"}), 403)
+    _assert_problem(
+        api.post("/patients", token=token, json={"medicalRecordNumber": unique_mrn(), "displayName": "Before"}), 403
+    )
     response = _set_role(api, cast.admin.access_token, pending.user_id, "clinician")
     assert response.status == 200, response
     user = response.json()
     assert (user["userId"], user["objectId"], user["role"], user["status"]) == (
-        pending.user_id, pending.user_id, "clinician", "active")
+        pending.user_id,
+        pending.user_id,
+        "clinician",
+        "active",
+    )
     assert user["createdAt"].endswith("Z")
     assert user["updatedAt"].endswith("Z")
     # no new login: the same access token now carries the clinician's rights
@@ -175,6 +186,7 @@ def test_non_admins_cannot_change_roles(api: Api, cast: Cast) -> None:
 
 
 # --- /admin/users ------------------------------------------------------------------------------
+
 
 def test_list_users_filtered_by_role(api: Api, cast: Cast) -> None:
     clinician = new_clinician(api, cast.admin)

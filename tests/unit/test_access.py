@@ -15,10 +15,12 @@ from rpm_core.services.access import PatientGrant, Relation, patient_grant, requ
 PATIENT = {"patientId": "p-1", "userId": "u-patient", "medicalRecordNumber": "M-1", "displayName": "P"}
 
 
-def _principal(role: Role, status: UserStatus = "active", patient_id: str | None = None,
-               user_id: str = "u-1") -> Principal:
-    return Principal(user_id=user_id, role=role, status=status, session_id="s", session_expires_at=0,
-                     patient_id=patient_id)
+def _principal(
+    role: Role, status: UserStatus = "active", patient_id: str | None = None, user_id: str = "u-1"
+) -> Principal:
+    return Principal(
+        user_id=user_id, role=role, status=status, session_id="s", session_expires_at=0, patient_id=patient_id
+    )
 
 
 class StoreCalls:
@@ -56,15 +58,19 @@ def store(monkeypatch: pytest.MonkeyPatch) -> StoreCalls:
 
 # --- decided without storage -------------------------------------------------------------------
 
+
 @pytest.mark.usefixtures("no_storage")
-@pytest.mark.parametrize("principal", [
-    _principal("clinician", status="pending_approval"),
-    _principal("patient"),  # no profile yet
-    _principal("patient", patient_id="p-other"),
-    _principal("admin", status="pending_approval"),
-    _principal("admin", status="disabled"),
-    _principal("patient", status="disabled", patient_id="p-1"),
-])
+@pytest.mark.parametrize(
+    "principal",
+    [
+        _principal("clinician", status="pending_approval"),
+        _principal("patient"),  # no profile yet
+        _principal("patient", patient_id="p-other"),
+        _principal("admin", status="pending_approval"),
+        _principal("admin", status="disabled"),
+        _principal("patient", status="disabled", patient_id="p-1"),
+    ],
+)
 def test_callers_who_cannot_see_anything_get_not_found_without_storage(principal: Principal) -> None:
     with pytest.raises(NotFound) as raised:
         patient_grant(principal, "p-1")
@@ -73,6 +79,7 @@ def test_callers_who_cannot_see_anything_get_not_found_without_storage(principal
 
 
 # --- decided with one storage call -------------------------------------------------------------
+
 
 def test_admin_sees_any_profile(store: StoreCalls) -> None:
     grant = patient_grant(_principal("admin"), "p-1")
@@ -111,6 +118,7 @@ def test_other_clinician_gets_the_same_not_found_as_for_a_missing_profile(store:
 
 # --- field-level rules -------------------------------------------------------------------------
 
+
 def _grant(relation: Relation) -> PatientGrant:
     return PatientGrant(patient=dict(PATIENT), relation=relation)
 
@@ -141,7 +149,10 @@ def test_require_admin_and_staff() -> None:
     for principal in (_principal("clinician"), _principal("patient"), _principal("admin", status="pending_approval")):
         with pytest.raises(Forbidden):
             require_admin(principal)
-    for principal in (_principal("patient"), _principal("clinician", status="pending_approval"),
-                      _principal("clinician", status="disabled")):
+    for principal in (
+        _principal("patient"),
+        _principal("clinician", status="pending_approval"),
+        _principal("clinician", status="disabled"),
+    ):
         with pytest.raises(Forbidden):
             require_staff(principal)

@@ -27,8 +27,14 @@ OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 def _claims(**overrides: Any) -> dict[str, Any]:
     now = int(time.time())
     claims: dict[str, Any] = {
-        "sub": "user-1", "iss": ISSUER, "client_id": CLIENT_ID, "token_use": "access", "origin_jti": "session-1",
-        "iat": now, "exp": now + 900, "cognito:groups": ["patient"],
+        "sub": "user-1",
+        "iss": ISSUER,
+        "client_id": CLIENT_ID,
+        "token_use": "access",
+        "origin_jti": "session-1",
+        "iat": now,
+        "exp": now + 900,
+        "cognito:groups": ["patient"],
     }
     claims.update(overrides)
     return {name: value for name, value in claims.items() if value is not None}
@@ -75,8 +81,9 @@ def test_hs256_signed_with_the_public_key_is_rejected(verifier: TokenVerifier) -
     """The classic algorithm-confusion forgery: HMAC keyed with the RSA public key."""
     header = base64.urlsafe_b64encode(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()).rstrip(b"=")
     payload = base64.urlsafe_b64encode(json.dumps(_claims()).encode()).rstrip(b"=")
-    public_pem = POOL_KEY.public_key().public_bytes(serialization.Encoding.PEM,
-                                                    serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = POOL_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     mac = hmac.new(public_pem, header + b"." + payload, hashlib.sha256).digest()
     signature = base64.urlsafe_b64encode(mac).rstrip(b"=")
     _rejected(verifier, b".".join([header, payload, signature]).decode())
@@ -126,22 +133,39 @@ def test_an_unknown_key_id_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- bearer_token ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("headers", [
-    {"Authorization": "Bearer abc"}, {"authorization": "bearer abc"}, {"AUTHORIZATION": "Bearer   abc  "},
-])
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Authorization": "Bearer abc"},
+        {"authorization": "bearer abc"},
+        {"AUTHORIZATION": "Bearer   abc  "},
+    ],
+)
 def test_bearer_token_is_read_case_insensitively(headers: dict[str, str]) -> None:
     assert bearer_token(headers) == "abc"
 
 
-@pytest.mark.parametrize("headers", [None, {}, {"Authorization": ""}, {"Authorization": "Bearer"},
-                                     {"Authorization": "Bearer   "}, {"Authorization": "Basic abc"},
-                                     {"Authorization": "abc"}, {"X-Token": "Bearer abc"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        None,
+        {},
+        {"Authorization": ""},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer   "},
+        {"Authorization": "Basic abc"},
+        {"Authorization": "abc"},
+        {"X-Token": "Bearer abc"},
+    ],
+)
 def test_missing_or_other_schemes_are_unauthorized(headers: dict[str, str] | None) -> None:
     with pytest.raises(Unauthorized):
         bearer_token(headers)
 
 
 # --- Principal ---------------------------------------------------------------------------------
+
 
 def test_principal_round_trips_through_the_authorizer_context() -> None:
     principal = Principal("u", "patient", "active", "s", 123, patient_id="p")
@@ -153,8 +177,10 @@ def test_principal_round_trips_through_the_authorizer_context() -> None:
     assert Principal.from_context(without.to_context()) == without
 
 
-@pytest.mark.parametrize("context", [None, {}, {"userId": "u"}, {"userId": "u", "role": "root"},
-                                     {"role": "admin"}, {"userId": "", "role": "admin"}])
+@pytest.mark.parametrize(
+    "context",
+    [None, {}, {"userId": "u"}, {"userId": "u", "role": "root"}, {"role": "admin"}, {"userId": "", "role": "admin"}],
+)
 def test_no_or_broken_context_is_unauthorized(context: dict[str, Any] | None) -> None:
     with pytest.raises(Unauthorized):
         Principal.from_context(context)
@@ -166,13 +192,16 @@ def test_missing_status_is_treated_as_disabled() -> None:
     assert not principal.is_admin
 
 
-@pytest.mark.parametrize(("role", "status", "flags"), [
-    ("admin", "active", (True, False, False)),
-    ("clinician", "active", (False, True, False)),
-    ("patient", "active", (False, False, True)),
-    ("clinician", "pending_approval", (False, False, False)),
-    ("admin", "disabled", (False, False, False)),
-])
+@pytest.mark.parametrize(
+    ("role", "status", "flags"),
+    [
+        ("admin", "active", (True, False, False)),
+        ("clinician", "active", (False, True, False)),
+        ("patient", "active", (False, False, True)),
+        ("clinician", "pending_approval", (False, False, False)),
+        ("admin", "disabled", (False, False, False)),
+    ],
+)
 def test_role_flags_need_an_active_account(role: Any, status: Any, flags: tuple[bool, bool, bool]) -> None:
     principal = Principal("u", role, status, "s", 0)
     assert (principal.is_admin, principal.is_clinician, principal.is_patient) == flags

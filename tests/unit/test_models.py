@@ -24,6 +24,7 @@ def _error_locs(model: type[BaseModel], data: dict[str, Any]) -> list[tuple[str 
 
 # --- Timestamp ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["2025-01-02T03:04:05", "2025-01-02 03:04:05", "2025-01-02T03:04:05.123"])
 def test_timestamp_without_offset_is_rejected(text: str) -> None:
     with pytest.raises(ValidationError, match="offset"):
@@ -35,11 +36,14 @@ def test_naive_datetime_object_is_rejected() -> None:
         TIMESTAMP.validate_python(datetime(2025, 1, 2, 3, 4, 5))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2025-01-02T03:04:05Z", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
-    ("2025-01-02T05:04:05+02:00", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
-    ("2025-01-01T22:04:05-05:00", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-01-02T03:04:05Z", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        ("2025-01-02T05:04:05+02:00", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        ("2025-01-01T22:04:05-05:00", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
+    ],
+)
 def test_timestamp_with_offset_is_normalised_to_utc(text: str, expected: datetime) -> None:
     value = TIMESTAMP.validate_python(text)
     assert value == expected
@@ -52,6 +56,7 @@ def test_aware_datetime_object_is_accepted() -> None:
 
 
 # --- PastDate ----------------------------------------------------------------------------------
+
 
 def test_past_and_today_are_accepted() -> None:
     today = datetime.now(UTC).date()
@@ -73,6 +78,7 @@ def test_invalid_date_is_rejected(text: str) -> None:
 
 # --- Contact -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("phone", ["+1 555 0100", "(020) 7946-0000", "555.0100", "+441234567890"])
 def test_phone_numbers_are_accepted(phone: str) -> None:
     assert Contact(phone=phone).phone == phone
@@ -93,14 +99,16 @@ def test_contact_rejects_unknown_fields() -> None:
 
 # --- patient requests --------------------------------------------------------------------------
 
+
 def test_patient_create_minimal_and_stripped() -> None:
     request = PatientCreate.model_validate({"medicalRecordNumber": " MRN-1 ", "displayName": "  Ann  "})
     assert (request.medicalRecordNumber, request.displayName, request.user) == ("MRN-1", "Ann", None)
 
 
 def test_patient_create_rejects_unknown_fields() -> None:
-    locs = _error_locs(PatientCreate, {"medicalRecordNumber": "M-1", "displayName": "A", "isActive": False,
-                                       "objectId": "x"})
+    locs = _error_locs(
+        PatientCreate, {"medicalRecordNumber": "M-1", "displayName": "A", "isActive": False, "objectId": "x"}
+    )
     assert {("isActive",), ("objectId",)} <= set(locs)
 
 
@@ -126,6 +134,7 @@ def test_patient_update_rejects_unknown_and_future_dates() -> None:
 
 # --- user requests -----------------------------------------------------------------------------
 
+
 def test_signup_defaults_to_patient() -> None:
     request = SignupRequest.model_validate({"email": "a@example.com", "password": "p", "displayName": "A"})
     assert request.role == "patient"
@@ -133,13 +142,15 @@ def test_signup_defaults_to_patient() -> None:
 
 @pytest.mark.parametrize("role", ["admin", "ADMIN", "nurse", ""])
 def test_signup_cannot_choose_admin_or_unknown_roles(role: str) -> None:
-    assert ("role",) in _error_locs(SignupRequest, {"email": "a@example.com", "password": "p", "displayName": "A",
-                                                   "role": role})
+    assert ("role",) in _error_locs(
+        SignupRequest, {"email": "a@example.com", "password": "p", "displayName": "A", "role": role}
+    )
 
 
 def test_signup_and_login_reject_unknown_fields() -> None:
-    assert ("isAdmin",) in _error_locs(SignupRequest, {"email": "a@example.com", "password": "p", "displayName": "A",
-                                                       "isAdmin": True})
+    assert ("isAdmin",) in _error_locs(
+        SignupRequest, {"email": "a@example.com", "password": "p", "displayName": "A", "isAdmin": True}
+    )
     assert ("remember",) in _error_locs(LoginRequest, {"email": "a@example.com", "password": "p", "remember": True})
 
 

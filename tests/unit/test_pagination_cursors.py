@@ -94,8 +94,11 @@ def test_a_changed_payload_is_rejected() -> None:
     assert cursor is not None
     payload, mac = cursor.split(".")
     forged_key = {**KEY, "patientId": "p-2"}
-    forged_payload = base64.urlsafe_b64encode(
-        json.dumps(forged_key, sort_keys=True, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    forged_payload = (
+        base64.urlsafe_b64encode(json.dumps(forged_key, sort_keys=True, separators=(",", ":")).encode())
+        .rstrip(b"=")
+        .decode()
+    )
     for forged in (f"{forged_payload}.{mac}", ("B" if payload[0] != "B" else "C") + cursor[1:]):
         with pytest.raises(BadRequest):
             decode_cursor(forged, "s")

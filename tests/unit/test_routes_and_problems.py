@@ -110,8 +110,12 @@ def test_problem_event_response_carries_headers() -> None:
 # --- precheck ----------------------------------------------------------------------------------
 
 
-def _event(method: str = "POST", body: str | None = None, content_type: str | None = "application/json",
-           base64_encoded: bool = False) -> dict[str, Any]:
+def _event(
+    method: str = "POST",
+    body: str | None = None,
+    content_type: str | None = "application/json",
+    base64_encoded: bool = False,
+) -> dict[str, Any]:
     event: dict[str, Any] = {"requestContext": {"http": {"method": method}}, "headers": {}}
     if content_type is not None:
         event["headers"]["Content-Type"] = content_type
@@ -135,12 +139,15 @@ def test_body_limit_counts_bytes_not_characters() -> None:
 def test_base64_body_is_measured_decoded() -> None:
     raw = b"x" * (64 * 1024)
     assert precheck(_event(body=base64.b64encode(raw).decode(), base64_encoded=True)) is None
-    assert isinstance(precheck(_event(body=base64.b64encode(raw + b"x").decode(), base64_encoded=True)),
-                      PayloadTooLarge)
+    assert isinstance(
+        precheck(_event(body=base64.b64encode(raw + b"x").decode(), base64_encoded=True)), PayloadTooLarge
+    )
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
-                                          "application/merge-patch+json", None])
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "application/merge-patch+json", None],
+)
 def test_json_media_types_pass(content_type: str | None) -> None:
     assert precheck(_event(body="{}", content_type=content_type)) is None
 

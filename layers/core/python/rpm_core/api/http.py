@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 from rpm_core.api.problems import problem_event_response, problem_response
 from rpm_core.config import settings
@@ -106,13 +107,21 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
     tracer = Tracer(service=f"rpm-{service}")
     metrics = Metrics(namespace="RPM", service=f"rpm-{service}")
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
-    @tracer.capture_lambda_handler(capture_response=False)
-    @metrics.log_metrics
-    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def respond(event: dict[str, Any], context: Any) -> dict[str, Any]:
         early = precheck(event)
-        result = problem_event_response(early, event.get("rawPath")) if early else app.resolve(event, context)
+        return problem_event_response(early, event.get("rawPath")) if early else app.resolve(event, context)
+
+    @metrics.log_metrics
+    def respond_and_count(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        result = respond(event, context)
         metrics.add_metric(name=f"Responses{int(result['statusCode']) // 100}xx", unit=MetricUnit.Count, value=1)
         return result
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
+    @tracer.capture_lambda_handler(capture_response=False)
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        # POWERTOOLS_METRICS_DISABLED (the local stack) still buffers added metrics and warns on
+        # every flush, so a function with metrics disabled adds none.
+        return respond(event, context) if is_metrics_disabled() else respond_and_count(event, context)
 
     return lambda_handler

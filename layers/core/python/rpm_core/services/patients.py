@@ -96,8 +96,12 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
     grant.require_fields(changes, self_editable=PATIENT_SELF_EDITABLE)
     removed = [name for name in REQUIRED_PROFILE_FIELDS if name in changes and changes[name] is None]
     if removed:  # null for a required field is a validation error (422), like a missing one on create
-        raise ValidationFailed("The request is not valid.", errors=[
-            {"loc": ["body", name], "msg": "this field cannot be removed", "type": "required"} for name in removed])
+        raise ValidationFailed(
+            "The request is not valid.",
+            errors=[
+                {"loc": ["body", name], "msg": "this field cannot be removed", "type": "required"} for name in removed
+            ],
+        )
     if not changes:
         return profile(grant.patient)
     try:

@@ -7,26 +7,13 @@ from typing import Any
 import jwt
 import pytest
 
-from tests.support.api import Api, ApiResponse
+from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import PASSWORD, Account, log_in, sign_up, unique_email
-
-PROBLEM_JSON = "application/problem+json"
 
 
 def _signup(api: Api, **fields: Any) -> ApiResponse:
     body: dict[str, Any] = {"email": unique_email("auth"), "password": PASSWORD, "displayName": "Auth Test", **fields}
     return api.post("/auth/signup", json={name: value for name, value in body.items() if value is not None})
-
-
-def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
-    assert response.status == status, response
-    assert response.content_type == PROBLEM_JSON
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    assert problem["type"]
-    assert problem["title"]
-    assert problem["detail"]
-    return problem
 
 
 # --- sign-up -----------------------------------------------------------------------------------
@@ -61,7 +48,7 @@ def test_signup_duplicate_email_is_a_conflict_whatever_its_case(api: Api) -> Non
     account = sign_up(api, "patient", prefix="dup")
     for email in (account.email, account.email.upper(), f"  {account.email.title()}  "):
         response = api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "Again"})
-        _assert_problem(response, 409)
+        assert_problem(response, 409)
 
 
 def test_signup_duplicate_email_across_roles_is_a_conflict(api: Api) -> None:
@@ -69,13 +56,13 @@ def test_signup_duplicate_email_across_roles_is_a_conflict(api: Api) -> None:
     response = api.post(
         "/auth/signup", json={"email": account.email, "password": PASSWORD, "displayName": "Again", "role": "clinician"}
     )
-    _assert_problem(response, 409)
+    assert_problem(response, 409)
 
 
 @pytest.mark.parametrize("password", ["short1!A", "alllowercase-passw0rd!", "NoDigitsHere-Passw!", "NoSymbols1234Abcd"])
 def test_signup_weak_password_is_a_validation_problem(api: Api, password: str) -> None:
     response = _signup(api, password=password)
-    problem = _assert_problem(response, 422)
+    problem = assert_problem(response, 422)
     assert problem["errors"], problem
     assert any(error["loc"][-1] == "password" for error in problem["errors"]), problem
     assert password not in response.text
@@ -92,7 +79,7 @@ def test_signup_as_admin_is_rejected(api: Api) -> None:
     email = unique_email("would-be-admin")
     body = {"email": email, "password": PASSWORD, "displayName": "X", "role": "admin"}
     response = api.post("/auth/signup", json=body)
-    problem = _assert_problem(response, 422)
+    problem = assert_problem(response, 422)
     assert any(error["loc"][-1] == "role" for error in problem["errors"])
     # and no account was made: the same email can still sign up as a patient
     assert api.post("/auth/signup", json={"email": email, "password": PASSWORD, "displayName": "X"}).status == 201
@@ -102,14 +89,14 @@ def test_signup_as_admin_is_rejected(api: Api) -> None:
 def test_signup_missing_field_names_it(api: Api, missing: str) -> None:
     body = {"email": unique_email("missing"), "password": PASSWORD, "displayName": "M"}
     del body[missing]
-    problem = _assert_problem(api.post("/auth/signup", json=body), 422)
+    problem = assert_problem(api.post("/auth/signup", json=body), 422)
     locs = [error["loc"] for error in problem["errors"]]
     assert any(loc[-1] == missing for loc in locs), locs
     assert all(error["msg"] for error in problem["errors"])
 
 
 def test_signup_invalid_email_is_rejected(api: Api) -> None:
-    problem = _assert_problem(_signup(api, email="not-an-email"), 422)
+    problem = assert_problem(_signup(api, email="not-an-email"), 422)
     assert any(error["loc"][-1] == "email" for error in problem["errors"])
 
 
@@ -125,7 +112,7 @@ def test_confirm_answers_no_content(api: Api) -> None:
 
 
 def test_confirm_without_code_is_a_validation_problem(api: Api) -> None:
-    problem = _assert_problem(api.post("/auth/confirm", json={"email": unique_email("c")}), 422)
+    problem = assert_problem(api.post("/auth/confirm", json={"email": unique_email("c")}), 422)
     assert any(error["loc"][-1] == "code" for error in problem["errors"])
 
 
@@ -159,7 +146,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(api: Api) -> None:
     account = sign_up(api, "patient", prefix="wrong")
     wrong = api.post("/auth/login", json={"email": account.email, "password": PASSWORD + "x"})
     unknown = api.post("/auth/login", json={"email": unique_email("nobody"), "password": PASSWORD})
-    wrong_problem, unknown_problem = _assert_problem(wrong, 401), _assert_problem(unknown, 401)
+    wrong_problem, unknown_problem = assert_problem(wrong, 401), assert_problem(unknown, 401)
     wrong_problem.pop("instance", None)
     unknown_problem.pop("instance", None)
     assert wrong_problem == unknown_problem
@@ -167,7 +154,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(api: Api) -> None:
 
 
 def test_login_missing_password_is_a_validation_problem(api: Api) -> None:
-    problem = _assert_problem(api.post("/auth/login", json={"email": unique_email("x")}), 422)
+    problem = assert_problem(api.post("/auth/login", json={"email": unique_email("x")}), 422)
     assert any(error["loc"][-1] == "password" for error in problem["errors"])
 
 
@@ -189,11 +176,11 @@ def test_refresh_gives_a_working_access_token(api: Api) -> None:
 
 
 def test_refresh_with_a_garbage_token_is_unauthorized(api: Api) -> None:
-    _assert_problem(api.post("/auth/refresh", json={"refreshToken": "not-a-refresh-token"}), 401)
+    assert_problem(api.post("/auth/refresh", json={"refreshToken": "not-a-refresh-token"}), 401)
 
 
 def test_refresh_without_token_is_a_validation_problem(api: Api) -> None:
-    problem = _assert_problem(api.post("/auth/refresh", json={}), 422)
+    problem = assert_problem(api.post("/auth/refresh", json={}), 422)
     assert any(error["loc"][-1] == "refreshToken" for error in problem["errors"])
 
 
@@ -206,22 +193,22 @@ def test_logout_revokes_the_session_at_once(api: Api) -> None:
     response = api.post("/auth/logout", token=account.access_token)
     assert response.status == 204, response
     assert response.text == ""
-    _assert_problem(api.get("/me", token=account.access_token), 401)
-    _assert_problem(api.post("/auth/refresh", json={"refreshToken": account.refresh_token}), 401)
+    assert_problem(api.get("/me", token=account.access_token), 401)
+    assert_problem(api.post("/auth/refresh", json={"refreshToken": account.refresh_token}), 401)
 
 
 def test_logout_revokes_tokens_obtained_by_refresh_in_that_session(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="logout-refresh"))
     refreshed = api.post("/auth/refresh", json={"refreshToken": account.refresh_token}).json()["accessToken"]
     assert api.post("/auth/logout", token=account.access_token).status == 204
-    _assert_problem(api.get("/me", token=refreshed), 401)
+    assert_problem(api.get("/me", token=refreshed), 401)
 
 
 def test_logout_leaves_other_sessions_of_the_user_working(api: Api) -> None:
     first = log_in(api, sign_up(api, "patient", prefix="two-sessions"))
     second = log_in(api, Account(first.email, first.password, first.user_id))
     assert api.post("/auth/logout", token=first.access_token).status == 204
-    _assert_problem(api.get("/me", token=first.access_token), 401)
+    assert_problem(api.get("/me", token=first.access_token), 401)
     assert api.get("/me", token=second.access_token).status == 200
     refreshed = api.post("/auth/refresh", json={"refreshToken": second.refresh_token})
     assert refreshed.status == 200, refreshed
@@ -236,9 +223,9 @@ def test_logout_then_login_again_works(api: Api) -> None:
 
 
 def test_logout_needs_a_token(api: Api) -> None:
-    _assert_problem(api.post("/auth/logout"), 401)
+    assert_problem(api.post("/auth/logout"), 401)
 
 
 def test_id_token_is_not_accepted_as_bearer(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="idtoken"))
-    _assert_problem(api.get("/me", token=account.id_token), 401)
+    assert_problem(api.get("/me", token=account.id_token), 401)

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
-from tests.support.api import Api, ApiResponse
+from tests.support.api import Api, assert_problem
 from tests.support.cast import Cast, log_in, sign_up, unique_email, unique_mrn
 
-PROBLEM_JSON = "application/problem+json"
 SECRET = "Sup3r-Secret-Passw0rd!"
-
-
-def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
-    assert response.status == status, response
-    assert response.content_type == PROBLEM_JSON, response.headers
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    assert isinstance(problem["type"], str)
-    assert problem["type"]
-    assert isinstance(problem["title"], str)
-    assert problem["title"]
-    assert isinstance(problem["detail"], str)
-    assert problem["detail"]
-    return problem
 
 
 def _admin_patients(api: Api, cast: Cast) -> list[str]:
@@ -47,7 +31,7 @@ def _admin_patients(api: Api, cast: Cast) -> list[str]:
 @pytest.mark.parametrize("body", ['{"email": ', "{bad json}", "{'single': 'quotes'}"])
 def test_malformed_json_is_a_bad_request(api: Api, body: str) -> None:
     response = api.post("/auth/signup", data=body, headers={"Content-Type": "application/json"})
-    problem = _assert_problem(response, 400)
+    problem = assert_problem(response, 400)
     assert problem["type"].endswith("bad-request")
 
 
@@ -55,7 +39,7 @@ def test_malformed_json_on_a_protected_route_is_a_bad_request(api: Api, cast: Ca
     response = api.post(
         "/patients", token=cast.admin.access_token, data="{not json", headers={"Content-Type": "application/json"}
     )
-    _assert_problem(response, 400)
+    assert_problem(response, 400)
 
 
 def test_a_json_body_that_is_not_an_object_is_rejected(api: Api, cast: Cast) -> None:
@@ -64,7 +48,7 @@ def test_a_json_body_that_is_not_an_object_is_rejected(api: Api, cast: Cast) -> 
             "/patients", token=cast.admin.access_token, data=body, headers={"Content-Type": "application/json"}
         )
         assert response.status in (400, 422), response
-        _assert_problem(response, response.status)
+        assert_problem(response, response.status)
 
 
 # --- 404 and 405 -------------------------------------------------------------------------------
@@ -72,12 +56,12 @@ def test_a_json_body_that_is_not_an_object_is_rejected(api: Api, cast: Cast) -> 
 
 @pytest.mark.parametrize("path", ["/nope", "/patients/x/unknown", "/auth", "/admin/users/x"])
 def test_unknown_route_is_not_found(api: Api, path: str) -> None:
-    problem = _assert_problem(api.get(path), 404)
+    problem = assert_problem(api.get(path), 404)
     assert problem["type"].endswith("not-found")
 
 
 def test_unknown_route_with_a_token_is_not_found(api: Api, cast: Cast) -> None:
-    _assert_problem(api.post("/widgets", token=cast.admin.access_token, json={}), 404)
+    assert_problem(api.post("/widgets", token=cast.admin.access_token, json={}), 404)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +76,7 @@ def test_unknown_route_with_a_token_is_not_found(api: Api, cast: Cast) -> None:
 )
 def test_wrong_method_on_a_known_path_is_405_with_allow(api: Api, method: str, path: str, allowed: set[str]) -> None:
     response = api.request(method, path)
-    problem = _assert_problem(response, 405)
+    problem = assert_problem(response, 405)
     assert problem["type"].endswith("method-not-allowed")
     assert {part.strip() for part in response.headers["allow"].split(",")} == allowed
 
@@ -103,7 +87,7 @@ def test_wrong_method_on_a_known_path_is_405_with_allow(api: Api, method: str, p
 def test_body_over_64_kib_is_too_large(api: Api, cast: Cast) -> None:
     before = _admin_patients(api, cast)
     body = json.dumps({"medicalRecordNumber": unique_mrn(), "displayName": "Big", "primaryClinic": "x" * (64 * 1024)})
-    problem = _assert_problem(
+    problem = assert_problem(
         api.post("/patients", token=cast.admin.access_token, data=body, headers={"Content-Type": "application/json"}),
         413,
     )
@@ -114,19 +98,19 @@ def test_body_over_64_kib_is_too_large(api: Api, cast: Cast) -> None:
 def test_body_just_under_the_limit_is_not_too_large(api: Api) -> None:
     body = json.dumps({"email": unique_email("size"), "password": SECRET, "displayName": "x" * (60 * 1024)})
     response = api.post("/auth/signup", data=body, headers={"Content-Type": "application/json"})
-    _assert_problem(response, 422)  # too long a name: validated, not refused for size
+    assert_problem(response, 422)  # too long a name: validated, not refused for size
 
 
 def test_body_too_large_on_a_public_route(api: Api) -> None:
     body = json.dumps({"email": unique_email("big"), "password": SECRET, "displayName": "x" * (70 * 1024)})
-    _assert_problem(api.post("/auth/signup", data=body, headers={"Content-Type": "application/json"}), 413)
+    assert_problem(api.post("/auth/signup", data=body, headers={"Content-Type": "application/json"}), 413)
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"])
 def test_non_json_content_type_is_unsupported(api: Api, content_type: str) -> None:
     email = unique_email("media")
     body = json.dumps({"email": email, "password": SECRET, "displayName": "Media"})
-    problem = _assert_problem(api.post("/auth/signup", data=body, headers={"Content-Type": content_type}), 415)
+    problem = assert_problem(api.post("/auth/signup", data=body, headers={"Content-Type": content_type}), 415)
     assert problem["type"].endswith("unsupported-media-type")
     # nothing was created: the same email signs up fine afterwards
     assert api.post("/auth/signup", json={"email": email, "password": SECRET, "displayName": "Media"}).status == 201
@@ -141,7 +125,7 @@ def test_json_with_charset_is_accepted(api: Api) -> None:
 def test_text_plain_on_a_protected_post_is_unsupported(api: Api, cast: Cast) -> None:
     before = _admin_patients(api, cast)
     body = json.dumps({"medicalRecordNumber": unique_mrn(), "displayName": "Plain"})
-    _assert_problem(
+    assert_problem(
         api.post("/patients", token=cast.admin.access_token, data=body, headers={"Content-Type": "text/plain"}), 415
     )
     assert _admin_patients(api, cast) == before
@@ -161,7 +145,7 @@ def test_validation_errors_list_loc_and_msg_and_never_echo_the_input(api: Api) -
             "role": SECRET,
         },
     )
-    problem = _assert_problem(response, 422)
+    problem = assert_problem(response, 422)
     assert problem["type"].endswith("validation")
     errors = problem["errors"]
     assert errors
@@ -185,19 +169,19 @@ def test_validation_errors_list_loc_and_msg_and_never_echo_the_input(api: Api) -
 def test_weak_password_is_not_echoed(api: Api) -> None:
     weak = "weakpassword"
     response = api.post("/auth/signup", json={"email": unique_email("weak"), "password": weak, "displayName": "W"})
-    _assert_problem(response, 422)
+    assert_problem(response, 422)
     assert weak not in response.text
 
 
 def test_wrong_password_is_not_echoed(api: Api) -> None:
     account = sign_up(api)
     response = api.post("/auth/login", json={"email": account.email, "password": SECRET})
-    _assert_problem(response, 401)
+    assert_problem(response, 401)
     assert SECRET not in response.text
 
 
 def test_query_validation_names_the_parameter(api: Api, cast: Cast) -> None:
-    problem = _assert_problem(api.get("/patients?limit=many", token=cast.admin.access_token), 422)
+    problem = assert_problem(api.get("/patients?limit=many", token=cast.admin.access_token), 422)
     assert ["query", "limit"] in [error["loc"] for error in problem["errors"]]
 
 
@@ -209,7 +193,7 @@ def test_a_rejected_create_changes_nothing(api: Api, cast: Cast) -> None:
         token=cast.admin.access_token,
         json={"medicalRecordNumber": mrn, "displayName": "Bad", "dateOfBirth": "2999-01-01"},
     )
-    _assert_problem(response, 422)
+    assert_problem(response, 422)
     assert _admin_patients(api, cast) == before
     # the MRN was not claimed either
     assert (
@@ -225,7 +209,7 @@ def test_a_rejected_update_changes_nothing(api: Api, cast: Cast) -> None:
         "/patients", token=cast.admin.access_token, json={"medicalRecordNumber": unique_mrn(), "displayName": "Stable"}
     ).json()
     path = f"/patients/{created['objectId']}"
-    _assert_problem(
+    assert_problem(
         api.patch(
             path, token=cast.admin.access_token, json={"displayName": "Changed", "contact": {"phone": "not a phone"}}
         ),
@@ -239,7 +223,7 @@ def test_a_rejected_update_changes_nothing(api: Api, cast: Cast) -> None:
 
 @pytest.mark.parametrize("bad", ["expired", "bad_signature", "alg_none", "id_token", "revoked"])
 def test_bad_tokens_get_a_problem_401(api: Api, cast: Cast, bad: str) -> None:
-    problem = _assert_problem(api.get("/me", token=cast.tokens[bad]), 401)
+    problem = assert_problem(api.get("/me", token=cast.tokens[bad]), 401)
     assert problem["type"].endswith("unauthorized")
 
 

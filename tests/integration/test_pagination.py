@@ -7,18 +7,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.support.api import Api, ApiResponse
+from tests.support.api import Api, assert_problem
 from tests.support.cast import Account, Cast, assign, create_profile, log_in, new_clinician, new_patient, sign_up
-
-PROBLEM_JSON = "application/problem+json"
-
-
-def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
-    assert response.status == status, response
-    assert response.content_type == PROBLEM_JSON
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    return problem
 
 
 def _page(api: Api, token: str, path: str, **query: str | int) -> dict[str, Any]:
@@ -65,7 +55,7 @@ def _tampered(cursor: str) -> str:
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "abc"])
 @pytest.mark.parametrize("path", ["/patients", "/admin/users"])
 def test_limit_out_of_bounds_is_a_validation_problem(api: Api, cast: Cast, path: str, limit: str) -> None:
-    problem = _assert_problem(api.get(f"{path}?limit={limit}", token=cast.admin.access_token), 422)
+    problem = assert_problem(api.get(f"{path}?limit={limit}", token=cast.admin.access_token), 422)
     assert ["query", "limit"] in [error["loc"] for error in problem["errors"]]
 
 
@@ -77,7 +67,7 @@ def test_limit_bounds_are_inclusive(api: Api, cast: Cast) -> None:
 def test_care_team_limit_is_validated(api: Api, cast: Cast) -> None:
     assert cast.patient.patient_id
     path = f"/patients/{cast.patient.patient_id}/care-team?limit=0"
-    _assert_problem(api.get(path, token=cast.admin.access_token), 422)
+    assert_problem(api.get(path, token=cast.admin.access_token), 422)
 
 
 # --- walking pages -----------------------------------------------------------------------------
@@ -151,7 +141,7 @@ def test_a_cursor_replayed_by_another_user_is_rejected(api: Api, cast: Cast) -> 
         ).status
         == 200
     )
-    _assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=other_admin.access_token), 400)
+    assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=other_admin.access_token), 400)
     # and its owner may still use it
     assert api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=cast.admin.access_token).status == 200
 
@@ -163,16 +153,16 @@ def test_a_clinicians_cursor_is_rejected_for_another_clinician(api: Api, cast: C
     cursor = _first_cursor(api, clinician.access_token, "/patients")
     other = new_clinician(api, cast.admin)
     create_profile(api, other.access_token)
-    _assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=other.access_token), 400)
+    assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=other.access_token), 400)
 
 
 def test_a_cursor_is_bound_to_its_list(api: Api, cast: Cast) -> None:
     users_cursor = _first_cursor(api, cast.admin.access_token, "/admin/users?role=clinician")
-    _assert_problem(
+    assert_problem(
         api.get(f"/admin/users?role=patient&limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400
     )
-    _assert_problem(api.get(f"/admin/users?limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400)
-    _assert_problem(api.get(f"/patients?limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400)
+    assert_problem(api.get(f"/admin/users?limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400)
+    assert_problem(api.get(f"/patients?limit=1&cursor={quote(users_cursor)}", token=cast.admin.access_token), 400)
 
 
 def test_a_cursor_from_one_care_team_is_rejected_for_another(api: Api, cast: Cast) -> None:
@@ -182,7 +172,7 @@ def test_a_cursor_from_one_care_team_is_rejected_for_another(api: Api, cast: Cas
         for _ in range(2):
             assign(api, cast.admin, patient_id, new_clinician(api, cast.admin))
     cursor = _first_cursor(api, cast.admin.access_token, f"/patients/{first}/care-team")
-    _assert_problem(
+    assert_problem(
         api.get(f"/patients/{second}/care-team?limit=1&cursor={quote(cursor)}", token=cast.admin.access_token), 400
     )
 
@@ -191,13 +181,13 @@ def test_a_tampered_cursor_is_rejected(api: Api, cast: Cast) -> None:
     cursor = _first_cursor(api, cast.admin.access_token, "/patients")
     for forged in (_tampered(cursor), cursor + "A", cursor.split(".")[0] + "." + cursor.split(".")[0], cursor[:-4]):
         assert forged != cursor
-        _assert_problem(api.get(f"/patients?limit=1&cursor={quote(forged)}", token=cast.admin.access_token), 400)
+        assert_problem(api.get(f"/patients?limit=1&cursor={quote(forged)}", token=cast.admin.access_token), 400)
 
 
 @pytest.mark.parametrize("garbage", ["garbage", "a.b", "....", "eyJwYXRpZW50SWQiOiJ4In0", "%%%", "eyJ9.AAAA", "null"])
 def test_a_garbage_cursor_is_rejected(api: Api, cast: Cast, garbage: str) -> None:
-    _assert_problem(api.get(f"/patients?cursor={quote(garbage)}", token=cast.admin.access_token), 400)
-    _assert_problem(api.get(f"/admin/users?cursor={quote(garbage)}", token=cast.admin.access_token), 400)
+    assert_problem(api.get(f"/patients?cursor={quote(garbage)}", token=cast.admin.access_token), 400)
+    assert_problem(api.get(f"/admin/users?cursor={quote(garbage)}", token=cast.admin.access_token), 400)
 
 
 @pytest.mark.parametrize("who", ["patient", "patient_without_profile", "pending_clinician"])
@@ -209,7 +199,7 @@ def test_a_garbage_cursor_is_rejected_for_every_caller(api: Api, cast: Cast, who
         account = log_in(api, sign_up(api, "patient"))
     else:
         account = log_in(api, sign_up(api, "clinician"))
-    _assert_problem(api.get("/patients?cursor=garbage", token=account.access_token), 400)
+    assert_problem(api.get("/patients?cursor=garbage", token=account.access_token), 400)
 
 
 def test_a_cursor_kept_across_a_role_change_is_a_client_error(api: Api, cast: Cast) -> None:
@@ -222,4 +212,4 @@ def test_a_cursor_kept_across_a_role_change_is_a_client_error(api: Api, cast: Ca
         api.put(f"/admin/users/{clinician.user_id}/role", token=cast.admin.access_token, json={"role": "admin"}).status
         == 200
     )
-    _assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=clinician.access_token), 400)
+    assert_problem(api.get(f"/patients?limit=1&cursor={quote(cursor)}", token=clinician.access_token), 400)

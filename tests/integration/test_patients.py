@@ -12,7 +12,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from infra.local.stack import LocalStack
 from rpm_core.data.aws import table
 from rpm_core.data.tables import CARE_TEAMS, PATIENTS
-from tests.support.api import Api, ApiResponse
+from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import (
     Cast,
     assign,
@@ -24,7 +24,6 @@ from tests.support.cast import (
     unique_mrn,
 )
 
-PROBLEM_JSON = "application/problem+json"
 PROFILE_FIELDS = {
     "objectId",
     "user",
@@ -37,14 +36,6 @@ PROFILE_FIELDS = {
     "createdAt",
     "updatedAt",
 }
-
-
-def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
-    assert response.status == status, response
-    assert response.content_type == PROBLEM_JSON
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    return problem
 
 
 def _post(api: Api, token: str, **fields: Any) -> ApiResponse:
@@ -123,13 +114,13 @@ def test_admin_creates_a_profile_for_a_user_who_then_sees_it(api: Api, cast: Cas
 def test_duplicate_mrn_is_a_conflict(api: Api, cast: Cast) -> None:
     mrn = unique_mrn()
     assert _post(api, cast.admin.access_token, medicalRecordNumber=mrn).status == 201
-    _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn), 409)
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn), 409)
 
 
 def test_duplicate_mrn_ignores_case(api: Api, cast: Cast) -> None:
     base = uuid.uuid4().hex[:8]
     assert _post(api, cast.admin.access_token, medicalRecordNumber=f"abc-{base}").status == 201
-    _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=f"ABC-{base}"), 409)
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=f"ABC-{base}"), 409)
 
 
 def test_duplicate_mrn_leaves_the_user_free(api: Api, cast: Cast) -> None:
@@ -137,7 +128,7 @@ def test_duplicate_mrn_leaves_the_user_free(api: Api, cast: Cast) -> None:
     mrn = unique_mrn()
     assert _post(api, cast.admin.access_token, medicalRecordNumber=mrn).status == 201
     account = sign_up(api, "patient")
-    _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn, user=account.user_id), 409)
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn, user=account.user_id), 409)
     assert _post(api, cast.admin.access_token, user=account.user_id).status == 201
 
 
@@ -168,8 +159,8 @@ def test_patient_creates_own_profile_once(api: Api) -> None:
     assert response.status == 201, response
     assert response.json()["user"] == account.user_id
     assert api.get("/me", token=account.access_token).json()["patientId"] == response.json()["objectId"]
-    _assert_problem(_post(api, account.access_token), 409)
-    _assert_problem(_post(api, account.access_token, user=account.user_id), 409)
+    assert_problem(_post(api, account.access_token), 409)
+    assert_problem(_post(api, account.access_token, user=account.user_id), 409)
 
 
 def test_patient_naming_self_explicitly_may_create(api: Api) -> None:
@@ -182,7 +173,7 @@ def test_patient_naming_self_explicitly_may_create(api: Api) -> None:
 def test_patient_cannot_create_a_profile_for_another_user(api: Api, cast: Cast) -> None:
     account = log_in(api, sign_up(api, "patient"))
     other = sign_up(api, "patient")
-    _assert_problem(_post(api, account.access_token, user=other.user_id), 403)
+    assert_problem(_post(api, account.access_token, user=other.user_id), 403)
     # nothing was created: the other user can still be given a profile
     assert _post(api, cast.admin.access_token, user=other.user_id).status == 201
 
@@ -190,14 +181,14 @@ def test_patient_cannot_create_a_profile_for_another_user(api: Api, cast: Cast) 
 def test_second_profile_for_the_same_user_is_a_conflict(api: Api, cast: Cast) -> None:
     account = sign_up(api, "patient")
     assert _post(api, cast.admin.access_token, user=account.user_id).status == 201
-    _assert_problem(_post(api, cast.admin.access_token, user=account.user_id), 409)
+    assert_problem(_post(api, cast.admin.access_token, user=account.user_id), 409)
 
 
 def test_profile_for_a_user_who_is_not_a_patient_is_a_conflict(api: Api, cast: Cast) -> None:
     clinician = new_clinician(api, cast.admin)
     pending = sign_up(api, "clinician")
     for user_id in (clinician.user_id, pending.user_id, cast.admin.user_id, str(uuid.uuid4())):
-        _assert_problem(_post(api, cast.admin.access_token, user=user_id), 409)
+        assert_problem(_post(api, cast.admin.access_token, user=user_id), 409)
 
 
 def test_clinician_who_creates_a_profile_joins_its_care_team(api: Api, cast: Cast) -> None:
@@ -212,7 +203,7 @@ def test_clinician_who_creates_a_profile_joins_its_care_team(api: Api, cast: Cas
     assert team[0]["assignedAt"].endswith("Z")
     # another clinician does not see it
     other = new_clinician(api, cast.admin)
-    _assert_problem(api.get(f"/patients/{patient_id}", token=other.access_token), 404)
+    assert_problem(api.get(f"/patients/{patient_id}", token=other.access_token), 404)
 
 
 def test_admin_who_creates_a_profile_does_not_join_a_care_team(api: Api, cast: Cast) -> None:
@@ -231,7 +222,7 @@ def test_create_validation(api: Api, cast: Cast) -> None:
         ({"medicalRecordNumber": unique_mrn(), "displayName": "x", "isAdmin": True}, "isAdmin"),
     ]
     for body, field in cases:
-        problem = _assert_problem(api.post("/patients", token=cast.admin.access_token, json=body), 422)
+        problem = assert_problem(api.post("/patients", token=cast.admin.access_token, json=body), 422)
         assert any(field in error["loc"] for error in problem["errors"]), (field, problem)
 
 
@@ -248,7 +239,7 @@ def test_invisible_profile_answers_like_a_missing_one(api: Api, cast: Cast) -> N
     for account in (other, clinician):
         hidden = api.get(f"/patients/{patient.patient_id}", token=account.access_token)
         missing = api.get(f"/patients/{missing_id}", token=account.access_token)
-        hidden_problem, missing_problem = _assert_problem(hidden, 404), _assert_problem(missing, 404)
+        hidden_problem, missing_problem = assert_problem(hidden, 404), assert_problem(missing, 404)
         hidden_problem.pop("instance", None)
         missing_problem.pop("instance", None)
         assert hidden_problem == {
@@ -258,8 +249,8 @@ def test_invisible_profile_answers_like_a_missing_one(api: Api, cast: Cast) -> N
         assert patient.patient_id not in [
             item["objectId"] for item in api.get("/patients", token=account.access_token).json()["items"]
         ]
-        _assert_problem(api.get(f"/patients/{patient.patient_id}/care-team", token=account.access_token), 404)
-    _assert_problem(api.get(f"/patients/{missing_id}", token=cast.admin.access_token), 404)
+        assert_problem(api.get(f"/patients/{patient.patient_id}/care-team", token=account.access_token), 404)
+    assert_problem(api.get(f"/patients/{missing_id}", token=cast.admin.access_token), 404)
 
 
 def test_patient_list_holds_only_their_own_profile(api: Api, cast: Cast) -> None:
@@ -286,7 +277,7 @@ def test_care_team_may_change_the_mrn_and_uniqueness_moves(api: Api, cast: Cast)
     assert api.get(f"/patients/{patient_id}", token=clinician.access_token).json()["medicalRecordNumber"] == new_mrn
     # the old MRN is free again, the new one is taken
     assert _post(api, cast.admin.access_token, medicalRecordNumber=old_mrn.lower()).status == 201
-    _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=new_mrn), 409)
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=new_mrn), 409)
 
 
 def test_changing_the_mrn_to_a_taken_one_is_a_conflict_and_changes_nothing(api: Api, cast: Cast) -> None:
@@ -294,7 +285,7 @@ def test_changing_the_mrn_to_a_taken_one_is_a_conflict_and_changes_nothing(api: 
     _scratch(api, cast, medicalRecordNumber=taken)
     own = unique_mrn()
     patient_id = _scratch(api, cast, medicalRecordNumber=own)
-    _assert_problem(
+    assert_problem(
         api.patch(
             f"/patients/{patient_id}",
             token=cast.admin.access_token,
@@ -304,7 +295,7 @@ def test_changing_the_mrn_to_a_taken_one_is_a_conflict_and_changes_nothing(api: 
     )
     body = api.get(f"/patients/{patient_id}", token=cast.admin.access_token).json()
     assert (body["medicalRecordNumber"], body["displayName"]) == (own, "Test Patient")
-    _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=own), 409)
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=own), 409)
 
 
 def test_changing_only_the_case_of_the_mrn_is_allowed(api: Api, cast: Cast) -> None:
@@ -315,7 +306,7 @@ def test_changing_only_the_case_of_the_mrn_is_allowed(api: Api, cast: Cast) -> N
     )
     assert response.status == 200, response
     assert response.json()["medicalRecordNumber"] == mrn.upper()
-    _assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn), 409)
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=mrn), 409)
 
 
 def test_patient_may_change_contact_and_display_name(api: Api, cast: Cast) -> None:
@@ -341,7 +332,7 @@ def test_patient_may_not_change_other_fields(api: Api, cast: Cast) -> None:
         {"dateOfBirth": "1990-01-01"},
         {"displayName": "Mixed", "primaryClinic": "Elsewhere"},
     ):
-        _assert_problem(api.patch(f"/patients/{patient.patient_id}", token=patient.access_token, json=change), 403)
+        assert_problem(api.patch(f"/patients/{patient.patient_id}", token=patient.access_token, json=change), 403)
     assert api.get(f"/patients/{patient.patient_id}", token=patient.access_token).json() == before
 
 
@@ -354,7 +345,7 @@ def test_update_rejects_unknown_fields_and_future_birth_dates(api: Api, cast: Ca
         ({"user": str(uuid.uuid4())}, "user"),
         ({"objectId": "x"}, "objectId"),
     ):
-        problem = _assert_problem(api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json=change), 422)
+        problem = assert_problem(api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json=change), 422)
         assert any(field in error["loc"] for error in problem["errors"]), problem
 
 
@@ -362,7 +353,7 @@ def test_update_cannot_remove_required_fields(api: Api, cast: Cast) -> None:
     patient_id = _scratch(api, cast)
     for name in ("medicalRecordNumber", "displayName", "isActive"):
         response = api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json={name: None})
-        problem = _assert_problem(response, 422)
+        problem = assert_problem(response, 422)
         assert ["body", name] in [error["loc"] for error in problem["errors"]]
     body = api.get(f"/patients/{patient_id}", token=cast.admin.access_token).json()
     assert body["medicalRecordNumber"]
@@ -375,7 +366,7 @@ def test_outsiders_cannot_update(api: Api, cast: Cast) -> None:
     other = new_patient(api, cast.admin)
     clinician = new_clinician(api, cast.admin)
     for account in (other, clinician):
-        _assert_problem(
+        assert_problem(
             api.patch(f"/patients/{patient.patient_id}", token=account.access_token, json={"displayName": "Hacked"}),
             404,
         )
@@ -410,7 +401,7 @@ def test_provenance_is_stored_and_moves_on_update(api: Api, cast: Cast) -> None:
 def test_assign_is_idempotent_and_grants_access(api: Api, cast: Cast) -> None:
     patient_id = _scratch(api, cast)
     clinician = new_clinician(api, cast.admin)
-    _assert_problem(api.get(f"/patients/{patient_id}", token=clinician.access_token), 404)
+    assert_problem(api.get(f"/patients/{patient_id}", token=clinician.access_token), 404)
     assign(api, cast.admin, patient_id, clinician)
     first = _team(api, cast.admin.access_token, patient_id)
     assign(api, cast.admin, patient_id, clinician)
@@ -438,14 +429,14 @@ def test_assign_requires_an_active_clinician(api: Api, cast: Cast) -> None:
     patient_user = sign_up(api, "patient")
     pending = sign_up(api, "clinician")
     for user_id in (patient_user.user_id, pending.user_id, cast.admin.user_id, str(uuid.uuid4())):
-        _assert_problem(api.put(f"/patients/{patient_id}/care-team/{user_id}", token=cast.admin.access_token), 409)
+        assert_problem(api.put(f"/patients/{patient_id}/care-team/{user_id}", token=cast.admin.access_token), 409)
     assert _team(api, cast.admin.access_token, patient_id) == []
 
 
 def test_assign_to_an_unknown_patient_is_not_found(api: Api, cast: Cast) -> None:
     clinician = new_clinician(api, cast.admin)
     path = f"/patients/{uuid.uuid4()}/care-team/{clinician.user_id}"
-    _assert_problem(api.put(path, token=cast.admin.access_token), 404)
+    assert_problem(api.put(path, token=cast.admin.access_token), 404)
 
 
 def test_removal_ends_access_at_once_and_is_idempotent(api: Api, cast: Cast) -> None:
@@ -458,8 +449,8 @@ def test_removal_ends_access_at_once_and_is_idempotent(api: Api, cast: Cast) -> 
     response = api.delete(path, token=cast.admin.access_token)
     assert response.status == 204, response
     assert response.text == ""
-    _assert_problem(api.get(f"/patients/{patient_id}", token=clinician.access_token), 404)
-    _assert_problem(api.patch(f"/patients/{patient_id}", token=clinician.access_token, json={"displayName": "x"}), 404)
+    assert_problem(api.get(f"/patients/{patient_id}", token=clinician.access_token), 404)
+    assert_problem(api.patch(f"/patients/{patient_id}", token=clinician.access_token, json={"displayName": "x"}), 404)
     assert patient_id not in _listed(api, clinician.access_token)
     assert [member["clinician"] for member in _team(api, cast.admin.access_token, patient_id)] == [colleague.user_id]
     assert api.get(f"/patients/{patient_id}", token=colleague.access_token).status == 200
@@ -471,9 +462,9 @@ def test_non_admins_cannot_manage_the_care_team(api: Api, cast: Cast) -> None:
     clinician = new_clinician(api, cast.admin)
     patient_id = str(create_profile(api, clinician.access_token)["objectId"])
     colleague = new_clinician(api, cast.admin)
-    _assert_problem(api.put(f"/patients/{patient_id}/care-team/{colleague.user_id}", token=clinician.access_token), 403)
+    assert_problem(api.put(f"/patients/{patient_id}/care-team/{colleague.user_id}", token=clinician.access_token), 403)
     path = f"/patients/{patient_id}/care-team/{clinician.user_id}"
-    _assert_problem(api.delete(path, token=clinician.access_token), 403)
+    assert_problem(api.delete(path, token=clinician.access_token), 403)
     assert [member["clinician"] for member in _team(api, cast.admin.access_token, patient_id)] == [clinician.user_id]
 
 

@@ -5,18 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.support.api import Api, ApiResponse
+from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import Cast, approve, create_profile, log_in, new_clinician, new_patient, sign_up, unique_mrn
-
-PROBLEM_JSON = "application/problem+json"
-
-
-def _assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
-    assert response.status == status, response
-    assert response.content_type == PROBLEM_JSON
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    return problem
 
 
 def _set_role(api: Api, token: str, user_id: str, role: str) -> ApiResponse:
@@ -69,13 +59,13 @@ def test_me_for_a_clinician_and_an_admin(api: Api, cast: Cast) -> None:
 
 
 def test_me_without_token_is_unauthorized(api: Api) -> None:
-    _assert_problem(api.get("/me"), 401)
+    assert_problem(api.get("/me"), 401)
 
 
 def test_me_with_a_malformed_authorization_header_is_unauthorized(api: Api, cast: Cast) -> None:
-    _assert_problem(api.get("/me", headers={"Authorization": f"Basic {cast.patient.access_token}"}), 401)
-    _assert_problem(api.get("/me", headers={"Authorization": "Bearer"}), 401)
-    _assert_problem(api.get("/me", token="not.a.jwt"), 401)
+    assert_problem(api.get("/me", headers={"Authorization": f"Basic {cast.patient.access_token}"}), 401)
+    assert_problem(api.get("/me", headers={"Authorization": "Bearer"}), 401)
+    assert_problem(api.get("/me", token="not.a.jwt"), 401)
 
 
 # --- pending clinicians and approval -----------------------------------------------------------
@@ -89,21 +79,21 @@ def test_pending_clinician_can_sign_in_but_sees_and_creates_nothing(api: Api, ca
     listed = api.get("/patients", token=pending.access_token)
     assert listed.status == 200, listed
     assert listed.json() == {"items": [], "nextCursor": None}
-    _assert_problem(
+    assert_problem(
         api.post(
             "/patients", token=pending.access_token, json={"medicalRecordNumber": unique_mrn(), "displayName": "Nope"}
         ),
         403,
     )
     assert cast.patient.patient_id
-    _assert_problem(api.get(f"/patients/{cast.patient.patient_id}", token=pending.access_token), 404)
-    _assert_problem(api.get("/admin/users", token=pending.access_token), 403)
+    assert_problem(api.get(f"/patients/{cast.patient.patient_id}", token=pending.access_token), 404)
+    assert_problem(api.get("/admin/users", token=pending.access_token), 403)
 
 
 def test_approval_takes_effect_on_the_existing_token(api: Api, cast: Cast) -> None:
     pending = log_in(api, sign_up(api, "clinician", prefix="approve"))
     token = pending.access_token
-    _assert_problem(
+    assert_problem(
         api.post("/patients", token=token, json={"medicalRecordNumber": unique_mrn(), "displayName": "Before"}), 403
     )
     response = _set_role(api, cast.admin.access_token, pending.user_id, "clinician")
@@ -131,25 +121,25 @@ def test_demotion_takes_effect_on_the_existing_token(api: Api, cast: Cast) -> No
     assert api.get(f"/patients/{profile['objectId']}", token=clinician.access_token).status == 200
     assert _set_role(api, cast.admin.access_token, clinician.user_id, "patient").status == 200
     assert api.get("/me", token=clinician.access_token).json()["role"] == "patient"
-    _assert_problem(api.get(f"/patients/{profile['objectId']}", token=clinician.access_token), 404)
+    assert_problem(api.get(f"/patients/{profile['objectId']}", token=clinician.access_token), 404)
 
 
 def test_admin_cannot_change_own_role(api: Api, cast: Cast) -> None:
-    problem = _assert_problem(_set_role(api, cast.admin.access_token, cast.admin.user_id, "clinician"), 409)
+    problem = assert_problem(_set_role(api, cast.admin.access_token, cast.admin.user_id, "clinician"), 409)
     assert problem["detail"]
     assert api.get("/me", token=cast.admin.access_token).json()["role"] == "admin"
 
 
 def test_role_change_of_unknown_user_is_not_found(api: Api, cast: Cast) -> None:
-    _assert_problem(_set_role(api, cast.admin.access_token, str(uuid.uuid4()), "clinician"), 404)
+    assert_problem(_set_role(api, cast.admin.access_token, str(uuid.uuid4()), "clinician"), 404)
 
 
 def test_invalid_role_is_a_validation_problem(api: Api, cast: Cast) -> None:
     target = sign_up(api, "clinician")
-    problem = _assert_problem(_set_role(api, cast.admin.access_token, target.user_id, "superuser"), 422)
+    problem = assert_problem(_set_role(api, cast.admin.access_token, target.user_id, "superuser"), 422)
     assert any(error["loc"][-1] == "role" for error in problem["errors"])
     empty = api.put(f"/admin/users/{target.user_id}/role", token=cast.admin.access_token, json={})
-    problem = _assert_problem(empty, 422)
+    problem = assert_problem(empty, 422)
     assert any(error["loc"][-1] == "role" for error in problem["errors"])
     # nothing changed
     pending = log_in(api, target)
@@ -159,7 +149,7 @@ def test_invalid_role_is_a_validation_problem(api: Api, cast: Cast) -> None:
 def test_patient_with_profile_cannot_become_staff(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)
     for role in ("clinician", "admin"):
-        _assert_problem(_set_role(api, cast.admin.access_token, patient.user_id, role), 409)
+        assert_problem(_set_role(api, cast.admin.access_token, patient.user_id, role), 409)
     me = api.get("/me", token=patient.access_token).json()
     assert (me["role"], me["patientId"]) == ("patient", patient.patient_id)
 
@@ -180,8 +170,8 @@ def test_admin_can_make_another_admin(api: Api, cast: Cast) -> None:
 def test_non_admins_cannot_change_roles(api: Api, cast: Cast) -> None:
     target = sign_up(api, "clinician")
     clinician = new_clinician(api, cast.admin)
-    _assert_problem(_set_role(api, clinician.access_token, target.user_id, "clinician"), 403)
-    _assert_problem(_set_role(api, clinician.access_token, clinician.user_id, "admin"), 403)
+    assert_problem(_set_role(api, clinician.access_token, target.user_id, "clinician"), 403)
+    assert_problem(_set_role(api, clinician.access_token, clinician.user_id, "admin"), 403)
     assert api.get("/me", token=clinician.access_token).json()["role"] == "clinician"
 
 
@@ -215,11 +205,11 @@ def test_list_users_without_filter_has_every_role(api: Api, cast: Cast) -> None:
 
 
 def test_list_users_rejects_an_unknown_role(api: Api, cast: Cast) -> None:
-    problem = _assert_problem(api.get("/admin/users?role=superuser", token=cast.admin.access_token), 422)
+    problem = assert_problem(api.get("/admin/users?role=superuser", token=cast.admin.access_token), 422)
     assert any("role" in error["loc"] for error in problem["errors"])
 
 
 def test_list_users_is_admin_only(api: Api, cast: Cast) -> None:
-    _assert_problem(api.get("/admin/users", token=cast.clinician.access_token), 403)
-    _assert_problem(api.get("/admin/users", token=cast.patient.access_token), 403)
-    _assert_problem(api.get("/admin/users"), 401)
+    assert_problem(api.get("/admin/users", token=cast.clinician.access_token), 403)
+    assert_problem(api.get("/admin/users", token=cast.patient.access_token), 403)
+    assert_problem(api.get("/admin/users"), 401)

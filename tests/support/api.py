@@ -67,3 +67,19 @@ class Api:
 
     def delete(self, path: str, **kwargs: Any) -> ApiResponse:
         return self.request("DELETE", path, **kwargs)
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def assert_problem(response: ApiResponse, status: int) -> dict[str, Any]:
+    """The response is an RFC 9457 problem with this status; returns its body."""
+    assert response.status == status, response
+    assert response.content_type == PROBLEM_JSON, response.headers
+    problem: dict[str, Any] = response.json()
+    assert problem["status"] == status
+    assert isinstance(problem["type"], str)
+    assert problem["type"]
+    assert isinstance(problem["title"], str)
+    assert problem["title"]
+    return problem

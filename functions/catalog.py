@@ -28,6 +28,8 @@ class FunctionSpec:
     cognito_actions: tuple[str, ...] = ()
     stream_sources: tuple[str, ...] = ()
     """For ``stream`` functions: the tables whose change streams feed them."""
+    paginates: bool = False
+    """Serves paginated lists: needs the cursor-signing secret."""
     serves_default_route: bool = False
     """Answers ``$default``: every request no route matches (problem+json 404/405)."""
 
@@ -66,12 +68,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="The caller's own account and user administration",
         tables=(("Users", "write"),),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
+        paginates=True,
     ),
     FunctionSpec(
         name="patients",
         kind="http",
         description="Patient profiles and care teams",
         tables=(("Patients", "write"), ("CareTeams", "write"), ("UniqueKeys", "write"), ("Users", "write")),
+        paginates=True,
     ),
     FunctionSpec(
         name="docs",

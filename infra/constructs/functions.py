@@ -98,6 +98,12 @@ class Functions(Construct):
         )
 
 
+READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem")
+"""What a function that reads a table may do: keys and indexes only, never Scan."""
+WRITE_ACTIONS = (*READ_ACTIONS, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
+"""Reads plus single-item writes (TransactWriteItems is authorized per item by these actions)."""
+
+
 def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings) -> dict[str, str]:
     env = {
         "POWERTOOLS_SERVICE_NAME": f"rpm-{spec.name}",
@@ -108,7 +114,7 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
         "SESSION_LIFETIME_SECONDS": str(settings.session_lifetime_seconds),
         "AUTO_CONFIRM_SIGNUP": "true" if settings.auto_confirm_signup else "false",
     }
-    if spec.kind == "http":
+    if spec.paginates:
         env["CURSOR_SECRET_ARN"] = shared.cursor_secret.secret_arn
     for table_name in table_names(spec):
         env[shared.tables.specs[table_name].env_var] = shared.tables.table(table_name).table_name
@@ -173,15 +179,16 @@ class RpmFunction(Construct):
         self.log_group.grant_write(self.role)
         for table_name, access in spec.tables:
             table = shared.tables.table(table_name)
+            table.grant(self.role, *(WRITE_ACTIONS if access == "write" else READ_ACTIONS))
             if access == "write":
-                table.grant_read_write_data(self.role)
+                shared.data_key.grant_encrypt_decrypt(self.role)
             else:
-                table.grant_read_data(self.role)
+                shared.data_key.grant_decrypt(self.role)
         if spec.cognito_actions:
             self.role.add_to_principal_policy(
                 iam.PolicyStatement(actions=list(spec.cognito_actions), resources=[shared.user_pool.user_pool_arn])
             )
-        if spec.kind == "http":
+        if spec.paginates:
             shared.cursor_secret.grant_read(self.role)
 
     def _acknowledge(self, spec: FunctionSpec, shared: SharedResources, settings: Settings) -> None:

@@ -211,7 +211,7 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert env["SESSION_LIFETIME_SECONDS"] == str(24 * 3600)
     assert env["AUTO_CONFIRM_SIGNUP"] == "false"
     assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= set(env)
-    assert ("CURSOR_SECRET_ARN" in env) == (spec.kind == "http")
+    assert ("CURSOR_SECRET_ARN" in env) == spec.paginates
     tables = {table.name: table for table in TABLES}
     expected = {tables[name].env_var for name, _ in spec.tables}
     assert {key for key in env if key.startswith("TABLE_")} == expected
@@ -342,3 +342,17 @@ def test_cors_is_off_by_default(synthesis: Synthesis) -> None:
 def test_outputs(synthesis: Synthesis) -> None:
     expected = {"ApiUrl", "UserPoolId", "UserPoolClientId", "Region", "UsersTableName"}
     assert expected <= set(synthesis.template["Outputs"])
+
+
+def test_no_function_may_scan_or_use_dynamodb_wildcards(synthesis: Synthesis) -> None:
+    """Least privilege: keys and indexes only (no Scan, no BatchWriteItem, no dynamodb:*)."""
+    actions = {
+        str(action)
+        for policy in synthesis.resources("AWS::IAM::ManagedPolicy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        for action in _list(statement["Action"])
+        if str(action).startswith("dynamodb:")
+    }
+    assert "dynamodb:GetItem" in actions
+    forbidden = {"dynamodb:Scan", "dynamodb:*", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"}
+    assert actions & forbidden == set(), actions & forbidden

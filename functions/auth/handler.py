@@ -21,32 +21,28 @@ router = APIGatewayHttpRouter()
 TAGS = ["auth"]
 
 
-@router.post(
-    "/auth/signup", **route("Create an account", public=True, body=True, status_code=201, problems=(409,), tags=TAGS)
-)
+@router.post("/auth/signup", **route("Create an account", public=True, status_code=201, problems=(409,), tags=TAGS))
 def sign_up(request: SignupRequest) -> SignupResponse:
     return accounts.sign_up(request, context.request_id(app))
 
 
-@router.post("/auth/confirm", **route("Confirm the email address", public=True, body=True, status_code=204, tags=TAGS))
+@router.post("/auth/confirm", **route("Confirm the email address", public=True, status_code=204, tags=TAGS))
 def confirm(request: ConfirmRequest) -> Response[None]:
     accounts.confirm(str(request.email), request.code)
     return Response(status_code=204)
 
 
-@router.post("/auth/login", **route("Sign in", public=True, body=True, problems=(401, 403), tags=TAGS))
+@router.post("/auth/login", **route("Sign in", public=True, problems=(401, 403), tags=TAGS))
 def log_in(request: LoginRequest) -> TokenResponse:
     return accounts.log_in(str(request.email), request.password)
 
 
-@router.post(
-    "/auth/refresh", **route("New tokens from a refresh token", public=True, body=True, problems=(401,), tags=TAGS)
-)
+@router.post("/auth/refresh", **route("New tokens from a refresh token", public=True, problems=(401,), tags=TAGS))
 def refresh(request: RefreshRequest) -> TokenResponse:
     return accounts.refresh(request.refreshToken)
 
 
-@router.post("/auth/logout", **route("End this session", status_code=204, body=True, tags=TAGS))
+@router.post("/auth/logout", **route("End this session", status_code=204, tags=TAGS))
 def log_out() -> Response[None]:
     sessions.log_out(context.principal(app), context.request_id(app))
     return Response(status_code=204)

@@ -28,7 +28,7 @@ class Denied(Exception):
 
 
 @logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler(capture_response=False)
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         principal = authenticate(bearer_token(event.get("headers")))

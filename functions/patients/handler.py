@@ -15,7 +15,7 @@ router = APIGatewayHttpRouter()
 TAGS = ["patients"]
 
 
-@router.post("/patients", **route("Create a patient profile", body=True, status_code=201, problems=(409,), tags=TAGS))
+@router.post("/patients", **route("Create a patient profile", status_code=201, problems=(409,), tags=TAGS))
 def create_patient(request: PatientCreate) -> PatientProfile:
     return patients.create_patient(context.principal(app), request, context.request_id(app))
 
@@ -31,7 +31,7 @@ def get_patient(patientId: PathId) -> PatientProfile:
     return patients.get_patient(context.principal(app), patientId)
 
 
-@router.patch("/patients/<patientId>", **route("Change a patient profile", body=True, problems=(404, 409), tags=TAGS))
+@router.patch("/patients/<patientId>", **route("Change a patient profile", problems=(404, 409), tags=TAGS))
 def update_patient(patientId: PathId, request: PatientUpdate) -> PatientProfile:
     return patients.update_patient(context.principal(app), patientId, request, context.request_id(app))
 

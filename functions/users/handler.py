@@ -36,7 +36,7 @@ def list_users(
 
 @router.put(
     "/admin/users/<userId>/role",
-    **route("Grant or change a role (admin)", body=True, problems=(404, 409), tags=["admin"]),
+    **route("Grant or change a role (admin)", problems=(404, 409), tags=["admin"]),
 )
 def change_role(userId: PathId, request: RoleChangeRequest) -> User:
     principal = context.principal(app)

@@ -23,6 +23,7 @@ Cursor = Annotated[str | None, Query(max_length=2048, description="The previous 
 
 COMMON_PROBLEMS = (400, 422, 429, 500)
 BODY_PROBLEMS = (413, 415)
+"""Answered before routing to any POST, PUT or PATCH that carries a body (see ``rpm_core.api.http``)."""
 PROTECTED_PROBLEMS = (401, 403)
 
 
@@ -43,7 +44,7 @@ def route(
     tags: list[str] | None = None,
     description: str | None = None,
 ) -> dict[str, Any]:
-    statuses = (*COMMON_PROBLEMS, *problems, *(BODY_PROBLEMS if body else ()), *(() if public else PROTECTED_PROBLEMS))
+    statuses = (*COMMON_PROBLEMS, *problems, *(() if public else PROTECTED_PROBLEMS))
     options: dict[str, Any] = {
         "summary": summary,
         "responses": problem_responses(*statuses),

@@ -9,6 +9,8 @@ Logs carry ids only: no bodies, no headers, no validation inputs.
 from __future__ import annotations
 
 import base64
+import json
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +34,7 @@ from rpm_core.errors import (
     ValidationFailed,
 )
 
+JSON = "application/json"
 HandlerFunction = Callable[[dict[str, Any], Any], dict[str, Any]]
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -73,7 +76,9 @@ def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolv
 
     @app.exception_handler(Exception)
     def _bug(error: Exception) -> Response[str]:
-        log.exception("unhandled error", extra={"error_type": type(error).__name__})
+        # the type and the frames, never the message: messages can carry input values
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unhandled error", extra={"error_type": type(error).__name__, "frames": frames})
         return problem_response(ProblemError("An unexpected error occurred; it has been logged."), instance())
 
     return app
@@ -87,18 +92,25 @@ def _header(event: dict[str, Any], name: str) -> str | None:
 
 
 def precheck(event: dict[str, Any]) -> ProblemError | None:
-    """413 and 415, decided before any parsing."""
+    """413, 415 and 400 (undecodable or unparsable JSON), decided before any routing."""
     body = event.get("body") or ""
     method = event.get("requestContext", {}).get("http", {}).get("method", "")
     if not body or method not in _BODY_METHODS:  # a body on GET or DELETE is ignored, as the routes read none
         return None
-    size = len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
+    try:
+        raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body.encode()
+    except (ValueError, UnicodeEncodeError):
+        return BadRequest("The body is not valid UTF-8 JSON.")
     limit = settings().max_body_bytes
-    if size > limit:
-        return PayloadTooLarge(f"The body is {size} bytes; the limit is {limit}.")
-    media_type = (_header(event, "content-type") or "application/json").split(";")[0].strip().lower()
-    if not (media_type == "application/json" or media_type.endswith("+json")):
+    if len(raw) > limit:
+        return PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {limit}.")
+    media_type = (_header(event, "content-type") or JSON).split(";")[0].strip().lower()
+    if media_type != JSON:
         return UnsupportedMediaType("Send JSON with Content-Type: application/json.")
+    try:
+        json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return BadRequest("The body is not valid UTF-8 JSON.")
     return None
 
 
@@ -118,7 +130,7 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
         return result
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
-    @tracer.capture_lambda_handler(capture_response=False)
+    @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # POWERTOOLS_METRICS_DISABLED (the local stack) still buffers added metrics and warns on
         # every flush, so a function with metrics disabled adds none.

@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api.docs import problem_responses
+from rpm_core.api.docs import BODY_PROBLEMS, problem_responses
 from rpm_core.api.problems import PROBLEM_JSON
 from rpm_core.api.routes import HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
 
@@ -18,6 +18,15 @@ DESCRIPTION = (
     "problem+json; protected routes need `Authorization: Bearer <accessToken>` (a Cognito access token)."
 )
 _POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+BODY_METHODS = ("post", "put", "patch")
+
+
+def _with_problem_schema(response: dict[str, Any]) -> dict[str, Any]:
+    """A problem response as it appears in the document (a schema reference, not a model)."""
+    return {
+        "description": response["description"],
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
 
 
 def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
@@ -29,15 +38,15 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
         security_schemes={"bearerAuth": HTTPBearer(bearerFormat="JWT", description="Cognito access token")},
         security=[{"bearerAuth": []}],
     )
-    problem_422 = {
-        "description": "Unprocessable Content",
-        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
+    problem_422 = _with_problem_schema({"description": "Unprocessable Content"})
     for operations in doc.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
                 continue
             operation["responses"]["422"] = problem_422
+            if method in BODY_METHODS:
+                for status, response in problem_responses(*BODY_PROBLEMS).items():
+                    operation["responses"].setdefault(str(status), _with_problem_schema(response))
             if operation.get(PUBLIC_EXTENSION):
                 operation["security"] = []
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})

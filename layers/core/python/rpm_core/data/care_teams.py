@@ -67,3 +67,15 @@ def list_patient_ids(clinician_id: str, *, limit: int, cursor: str | None, scope
         IndexName="byClinician",
         KeyConditionExpression=Key("clinicianId").eq(clinician_id),
     )
+
+
+def all_patient_ids(clinician_id: str) -> list[str]:
+    """Every patient on whose care team the clinician is (all pages of the index)."""
+    patient_ids: list[str] = []
+    query: dict[str, Any] = {"IndexName": "byClinician", "KeyConditionExpression": Key("clinicianId").eq(clinician_id)}
+    while True:
+        response = table(CARE_TEAMS).query(**query)
+        patient_ids += [item["patientId"] for item in response.get("Items", [])]
+        if "LastEvaluatedKey" not in response:
+            return patient_ids
+        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]

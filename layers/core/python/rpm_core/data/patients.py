@@ -164,12 +164,18 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
     """Applies ``changes``; a new MRN swaps the uniqueness claim in the same transaction."""
     new_mrn = changes.get("medicalRecordNumber")
     if new_mrn is None or previous_mrn is None or _mrn_key(new_mrn) == _mrn_key(previous_mrn):
+        update = update_expression(changes)
+        condition = "attribute_exists(patientId)"
+        if new_mrn is not None and previous_mrn is not None:  # a stale read must not rewrite the MRN
+            condition += " AND #mrn = :previousMrn"
+            update["ExpressionAttributeNames"]["#mrn"] = "medicalRecordNumber"
+            update.setdefault("ExpressionAttributeValues", {})[":previousMrn"] = previous_mrn
         try:
             response = table(PATIENTS).update_item(
                 Key={"patientId": patient_id},
-                ConditionExpression="attribute_exists(patientId)",
+                ConditionExpression=condition,
                 ReturnValues="ALL_NEW",
-                **update_expression(changes),
+                **update,
             )
         except ClientError as error:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":

@@ -26,10 +26,12 @@ def put_new_user(item: dict[str, Any]) -> None:
     )
 
 
-def update_user(user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+def update_user(user_id: str, changes: dict[str, Any], *, unlinked: bool = False) -> dict[str, Any]:
+    """Updates an existing user; with ``unlinked``, only while no patient profile is linked to it."""
+    condition = "attribute_exists(userId)" + (" AND attribute_not_exists(patientId)" if unlinked else "")
     response = table(USERS).update_item(
         Key={"userId": user_id},
-        ConditionExpression="attribute_exists(userId)",
+        ConditionExpression=condition,
         ReturnValues="ALL_NEW",
         **update_expression(changes),
     )

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from rpm_core.clock import iso
 
@@ -28,18 +38,38 @@ def _aware(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-Timestamp = Annotated[datetime, AfterValidator(_aware), PlainSerializer(iso, return_type=str, when_used="json")]
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_aware),
+    PlainSerializer(iso, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 """An ISO 8601 timestamp with an offset; naive timestamps are rejected."""
 
 
-def _not_future(value: date) -> date:
-    if value > datetime.now(UTC).date():
-        raise ValueError("the date is in the future")
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def _calendar_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` text (or a date): no numbers, no timestamps."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if not isinstance(value, str | date):
+        raise ValueError("a date is written YYYY-MM-DD")
     return value
 
 
-PastDate = Annotated[date, AfterValidator(_not_future)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+def _past(value: date) -> date:
+    if value > datetime.now(UTC).date():
+        raise ValueError("the date is in the future")
+    if value < EARLIEST_DATE:
+        raise ValueError(f"the date is before {EARLIEST_DATE.isoformat()}")
+    return value
+
+
+PastDate = Annotated[date, BeforeValidator(_calendar_date), AfterValidator(_past)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+"""One line of text: no control characters."""
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import EmailStr, Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
 
-from rpm_core.models.common import PastDate, RequestModel, ResponseModel, Text, Timestamp
+from rpm_core.models.common import Identifier, PastDate, RequestModel, ResponseModel, Text, Timestamp
 
 MedicalRecordNumber = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
 
@@ -14,11 +15,22 @@ MedicalRecordNumber = Annotated[str, StringConstraints(min_length=1, max_length=
 class Contact(RequestModel):
     phone: Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()./-]{3,32}$")] | None = None
     email: EmailStr | None = None
-    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+    address: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+
+
+class ContactDetails(ResponseModel):
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The members that were given: absent ones are left out, not null."""
+        return {name: value for name, value in handler(self).items() if value is not None}
 
 
 class PatientCreate(RequestModel):
-    user: str | None = Field(default=None, max_length=128, description="User id of the patient's account")
+    user: Identifier | None = Field(default=None, description="User id of the patient's account")
     medicalRecordNumber: MedicalRecordNumber
     displayName: Text
     dateOfBirth: PastDate | None = None
@@ -43,9 +55,9 @@ class PatientProfile(ResponseModel):
     user: str | None = None
     medicalRecordNumber: str
     displayName: str
-    dateOfBirth: str | None = None
+    dateOfBirth: date | None = None
     primaryClinic: str | None = None
-    contact: dict[str, str] | None = None
+    contact: ContactDetails | None = None
     isActive: bool
     createdAt: Timestamp
     updatedAt: Timestamp

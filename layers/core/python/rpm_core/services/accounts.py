@@ -19,7 +19,7 @@ from rpm_core.data.pagination import Page
 from rpm_core.errors import Conflict, NotFound
 from rpm_core.models.users import Me, SignupRequest, SignupResponse, TokenResponse, User
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services import sessions
+from rpm_core.services import patients, sessions
 
 
 def _normalize_email(email: str) -> str:
@@ -94,18 +94,24 @@ def change_role(principal: Principal, user_id: str, role: Role, request_id: str)
     current = user_store.get_user(user_id)
     if current is None:
         raise NotFound(f"User {user_id} was not found.")
-    if current["role"] == "patient" and role != "patient" and current.get("patientId"):
+    becomes_staff = role != "patient"
+    if current["role"] == "patient" and becomes_staff and current.get("patientId"):
         raise Conflict("This user has a patient profile; a patient account cannot become staff.")
     previous_group = current["role"] if current.get("status") == "active" else None
     identity.set_group(user_id, role, previous=previous_group)
+    actor = Actor(principal.user_id, request_id)
     try:
+        # the condition closes the race with a profile being linked meanwhile
         item = user_store.update_user(
-            user_id, {"role": role, "status": "active", **updated(Actor(principal.user_id, request_id))}
+            user_id, {"role": role, "status": "active", **updated(actor)}, unlinked=becomes_staff
         )
     except ClientError as error:
         if is_conditional_failure(error):
-            raise NotFound(f"User {user_id} was not found.") from error
+            identity.set_group(user_id, previous_group, previous=role)  # undo the group move
+            raise Conflict("This user has a patient profile; a patient account cannot become staff.") from error
         raise
+    if current["role"] == "clinician" and role != "clinician":
+        patients.remove_from_all_care_teams(user_id, actor)  # access ends with the role
     return _user(item)
 
 

@@ -93,6 +93,8 @@ def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tu
 def update_patient(principal: Principal, patient_id: str, request: PatientUpdate, request_id: str) -> PatientProfile:
     grant = patient_grant(principal, patient_id)
     changes = request.model_dump(mode="json", exclude_unset=True)
+    if request.contact is not None:  # contact is replaced as a whole, without empty members
+        changes["contact"] = request.contact.model_dump(mode="json", exclude_none=True)
     grant.require_fields(changes, self_editable=PATIENT_SELF_EDITABLE)
     removed = [name for name in REQUIRED_PROFILE_FIELDS if name in changes and changes[name] is None]
     if removed:  # null for a required field is a validation error (422), like a missing one on create
@@ -154,3 +156,9 @@ def remove_clinician(principal: Principal, patient_id: str, clinician_id: str, r
     patient_grant(principal, patient_id)
     # idempotent: removing a clinician who is not (or no longer) on the team changes nothing
     team_store.remove_member(patient_id, clinician_id, deleted(Actor(principal.user_id, request_id)))
+
+
+def remove_from_all_care_teams(clinician_id: str, actor: Actor) -> None:
+    """A clinician who loses the role loses every care-team seat (a later re-grant starts empty)."""
+    for patient_id in team_store.all_patient_ids(clinician_id):
+        team_store.remove_member(patient_id, clinician_id, deleted(actor))

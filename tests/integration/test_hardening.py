@@ -1,0 +1,95 @@
+"""Inputs and races found in review: each answered with a 4xx or refused by a storage condition."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from rpm_core.data import patients as patient_store
+from rpm_core.data import users as user_store
+from tests.support.api import Api, assert_problem
+from tests.support.cast import Cast, approve, assign, create_profile, new_clinician, new_patient, sign_up, unique_mrn
+
+
+def test_a_null_contact_member_is_dropped_not_stored(api: Api, cast: Cast) -> None:
+    patient = new_patient(api, cast.admin)
+    path = f"/patients/{patient.patient_id}"
+    body = {"contact": {"email": "me@example.com", "phone": None}}
+    response = api.patch(path, token=patient.access_token, json=body)
+    assert response.status == 200, response
+    assert response.json()["contact"] == {"email": "me@example.com"}
+    assert api.get(path, token=cast.admin.access_token).json()["contact"] == {"email": "me@example.com"}
+    assert api.get("/patients?limit=100", token=cast.admin.access_token).status == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"a":' * 5000 + b"1" + b"}" * 5000, b'{"email": "\xff@example.com", "password": "x"}', b"[" * 50000],
+    ids=["deeply-nested", "invalid-utf8", "deep-array"],
+)
+def test_unparsable_bodies_are_bad_requests(api: Api, body: bytes) -> None:
+    response = api.post("/auth/login", data=body, headers={"Content-Type": "application/json"})
+    assert_problem(response, 400)
+
+
+def test_json_variants_other_than_application_json_are_unsupported(api: Api) -> None:
+    response = api.post("/auth/login", data=b"{}", headers={"Content-Type": "application/merge-patch+json"})
+    assert_problem(response, 415)
+
+
+def test_a_linked_patient_cannot_be_made_staff_even_if_linked_meanwhile(api: Api, cast: Cast) -> None:
+    patient = new_patient(api, cast.admin)  # linked: the role-change condition must refuse
+    with pytest.raises(ClientError) as refused:
+        user_store.update_user(patient.user_id, {"role": "admin"}, unlinked=True)
+    assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert_problem(
+        api.put(f"/admin/users/{patient.user_id}/role", token=cast.admin.access_token, json={"role": "admin"}), 409
+    )
+    assert user_store.get_user(patient.user_id)["role"] == "patient"
+
+
+def test_a_stale_mrn_change_is_refused_and_keeps_uniqueness(api: Api, cast: Cast) -> None:
+    original, renamed = unique_mrn(), unique_mrn()
+    profile = create_profile(api, cast.admin.access_token, medicalRecordNumber=original)
+    patient_id = str(profile["objectId"])
+    patch = api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json={"medicalRecordNumber": renamed})
+    assert patch.status == 200, patch
+    with pytest.raises(patient_store.PatientMissing):  # a writer that still believes the MRN is `original`
+        patient_store.update_patient(patient_id, {"medicalRecordNumber": original.lower()}, previous_mrn=original)
+    response = api.post(
+        "/patients", token=cast.admin.access_token, json={"medicalRecordNumber": renamed, "displayName": "Duplicate"}
+    )
+    assert_problem(response, 409)
+
+
+def test_a_demoted_clinician_loses_every_seat_and_regains_none(api: Api, cast: Cast) -> None:
+    clinician = new_clinician(api, cast.admin)
+    patient = new_patient(api, cast.admin)
+    assert patient.patient_id
+    assign(api, cast.admin, patient.patient_id, clinician)
+    path = f"/patients/{patient.patient_id}"
+    assert api.get(path, token=clinician.access_token).status == 200
+    approve(api, cast.admin, clinician, role="patient")
+    team = api.get(f"{path}/care-team", token=cast.admin.access_token).json()["items"]
+    assert clinician.user_id not in [member["clinician"] for member in team]
+    approve(api, cast.admin, clinician, role="clinician")
+    assert_problem(api.get(path, token=clinician.access_token), 404)
+
+
+def test_date_of_birth_must_be_a_calendar_date(api: Api, cast: Cast) -> None:
+    for value in (0, "1990-01-01T00:00:00Z", "0001-01-01", "1990-13-01"):
+        response = api.post(
+            "/patients",
+            token=cast.admin.access_token,
+            json={"medicalRecordNumber": unique_mrn(), "displayName": "D", "dateOfBirth": value},
+        )
+        assert_problem(response, 422)
+
+
+def test_names_refuse_control_characters_and_user_ids_refuse_empty(api: Api, cast: Cast) -> None:
+    for body in ({"displayName": "bad\x00name"}, {"displayName": "ok", "user": ""}):
+        response = api.post(
+            "/patients", token=cast.admin.access_token, json={"medicalRecordNumber": unique_mrn(), **body}
+        )
+        assert_problem(response, 422)
+    assert sign_up(api, "patient", display_name="Plain Name").user_id

@@ -13,6 +13,7 @@ from infra.paths import use_lambda_paths
 use_lambda_paths()
 
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, LocalStack  # noqa: E402
+from rpm_core.errors import ProblemError  # noqa: E402
 
 
 def main() -> None:
@@ -24,14 +25,23 @@ def main() -> None:
     started = time.perf_counter()
     email = os.environ.get("RPM_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
     password = os.environ.get("RPM_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
-    stack = LocalStack(
+    local = LocalStack(
         host=arguments.host,
         port=arguments.port,
         moto_port=arguments.moto_port,
         admin_email=email,
         admin_password=password,
         request_log=True,
-    ).start()
+    )
+    try:
+        stack = local.start()
+    except OSError as error:
+        raise SystemExit(
+            f"Cannot listen on {arguments.host}:{arguments.port} ({error.strerror}); "
+            "choose another port, for example: make dev PORT=3001"
+        ) from error
+    except ProblemError as error:
+        raise SystemExit(f"Cannot create the first admin {email}: {error.detail}") from error
     print(
         f"""
 RPM backend running locally (ready in {time.perf_counter() - started:.1f} s)

@@ -168,7 +168,16 @@ def create_confirmed_user(email: str, password: str, display_name: str) -> str:
         if error_code(error) in {"UsernameExistsException", "AliasExistsException"}:
             raise Conflict("An account with this email already exists.") from error
         raise
-    cognito().admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
+    try:
+        cognito().admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
+    except ClientError as error:
+        cognito().admin_delete_user(UserPoolId=pool, Username=email)  # no half-made admin is left behind
+        if error_code(error) == "InvalidPasswordException":
+            raise ValidationFailed(
+                "The password does not meet the password policy: at least 12 characters with upper and lower "
+                "case letters, a number and a symbol."
+            ) from error
+        raise
     attributes = {attr["Name"]: attr["Value"] for attr in response["User"].get("Attributes", [])}
     return str(attributes.get("sub") or response["User"]["Username"])
 

@@ -8,23 +8,28 @@ so revoking it rejects the session's access tokens and its refresh token at once
 from __future__ import annotations
 
 import time
-from typing import cast
+from typing import Any, cast
 
-from rpm_core.auth import Principal, Role, UserStatus, token_verifier
+from rpm_core.auth import AccessClaims, Principal, Role, UserStatus, token_verifier
 from rpm_core.clock import now_iso
 from rpm_core.config import settings
 from rpm_core.data import sessions as session_store
 from rpm_core.errors import Unauthorized
 
 
-def authenticate(token: str) -> Principal:
+def _active_state(token: str) -> tuple[AccessClaims, dict[str, Any]]:
+    """The token's claims and its user's record, if the session is live and the account active."""
     claims = token_verifier().verify(token)
     state = session_store.load_session_state(claims.user_id, claims.session_id)
     if state.revoked:
         raise Unauthorized("The session has ended; sign in again.")
-    user = state.user
-    if user is None or user.get("status") == "disabled":
+    if state.user is None or state.user.get("status") == "disabled":
         raise Unauthorized("The account is not active.")
+    return claims, state.user
+
+
+def authenticate(token: str) -> Principal:
+    claims, user = _active_state(token)
     return Principal(
         user_id=claims.user_id,
         role=cast(Role, user["role"]),
@@ -36,11 +41,8 @@ def authenticate(token: str) -> Principal:
 
 
 def ensure_session_active(token: str) -> None:
-    """For freshly refreshed tokens: the refresh token of a revoked session is rejected."""
-    claims = token_verifier().verify(token)
-    state = session_store.load_session_state(claims.user_id, claims.session_id)
-    if state.revoked:
-        raise Unauthorized("The session has ended; sign in again.")
+    """For freshly refreshed tokens: a revoked session's (or a disabled account's) refresh is refused."""
+    _active_state(token)
 
 
 def log_out(principal: Principal, request_id: str) -> None:

@@ -7,7 +7,7 @@ Records that still fail after retries land in ``dead_letter`` (an encrypted SQS 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_kms as kms
@@ -45,14 +45,7 @@ class EventSources(Construct):
         key: kms.IKey,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.dead_letter = sqs.Queue(
-            self,
-            "DeadLetter",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=key,
-            enforce_ssl=True,
-            retention_period=RETENTION,
-        )
+        self.dead_letter = self._queue("DeadLetter", key)
         self.queue: sqs.Queue | None = None
         if spec.kind == "stream":
             acknowledge(
@@ -74,13 +67,9 @@ class EventSources(Construct):
                     )
                 )
         elif spec.kind == "queue":
-            self.queue = sqs.Queue(
-                self,
+            self.queue = self._queue(
                 "Queue",
-                encryption=sqs.QueueEncryption.KMS,
-                encryption_master_key=key,
-                enforce_ssl=True,
-                retention_period=RETENTION,
+                key,
                 visibility_timeout=VISIBILITY_TIMEOUT,
                 dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVE_COUNT, queue=self.dead_letter),
             )
@@ -89,3 +78,15 @@ class EventSources(Construct):
             )
         else:
             raise ValueError(f"{spec.name}: kind {spec.kind!r} has no event source")
+
+    def _queue(self, construct_id: str, key: kms.IKey, **options: Any) -> sqs.Queue:
+        """A KMS-encrypted, TLS-only queue that keeps messages for the longest period SQS allows."""
+        return sqs.Queue(
+            self,
+            construct_id,
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+            retention_period=RETENTION,
+            **options,
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rpm_core.data.aws import dynamodb
+
 
 def without_none(item: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value is not None}
@@ -44,3 +46,19 @@ def cancellation_codes(error: Exception) -> list[str]:
     """Per-item reasons of a cancelled transaction, in the order of its items."""
     reasons = getattr(error, "response", {}).get("CancellationReasons", [])
     return [str(reason.get("Code", "None")) for reason in reasons]
+
+
+_MAX_ATTEMPTS = 3
+
+
+def batch_get(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """``BatchGetItem`` with a bounded retry of unprocessed keys; items by table name."""
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in request}
+    for _ in range(_MAX_ATTEMPTS):
+        response = dynamodb().batch_get_item(RequestItems=request)
+        for name, items in response.get("Responses", {}).items():
+            found[name].extend(items)
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            return found
+    raise RuntimeError("BatchGetItem left keys unprocessed after retries")

@@ -10,9 +10,8 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import dynamodb_client, table
-from rpm_core.data.items import cancellation_codes, update_expression
+from rpm_core.data.items import batch_get, cancellation_codes, update_expression
 from rpm_core.data.pagination import Page, query_page
-from rpm_core.data.sessions import batch_get
 from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
 
 PATIENT_KIND = "patient"

@@ -8,29 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rpm_core.data.aws import dynamodb, table
+from rpm_core.data.aws import table
+from rpm_core.data.items import batch_get
 from rpm_core.data.tables import REVOKED_SESSIONS, USERS
-
-_MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
 class SessionState:
     user: dict[str, Any] | None
     revoked: bool
-
-
-def batch_get(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """``BatchGetItem`` with a bounded retry of unprocessed keys; items by table name."""
-    found: dict[str, list[dict[str, Any]]] = {name: [] for name in request}
-    for _ in range(_MAX_ATTEMPTS):
-        response = dynamodb().batch_get_item(RequestItems=request)
-        for name, items in response.get("Responses", {}).items():
-            found[name].extend(items)
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            return found
-    raise RuntimeError("BatchGetItem left keys unprocessed after retries")
 
 
 def load_session_state(user_id: str, session_id: str) -> SessionState:

@@ -60,13 +60,13 @@ Ctrl-C stops it (all data is in memory).
         flush=True,
     )
     stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C even where the parent ignores SIGINT
+        signal.signal(stop_signal, lambda *_: stopped.set())
     try:
         stopped.wait()
-    except KeyboardInterrupt:
-        pass
     finally:
         stack.stop()
+        print("stopped", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The routes the handlers serve are the contract's: every in-scope route of API.md is served,
-and nothing is served that API.md does not name. (The CDK side: tests/infra/test_route_wiring.py.)"""
+and nothing is served that API.md does not name. (The CDK side: tests/infra/test_route_contract.py.)"""
 
 from __future__ import annotations
 

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from botocore.exceptions import ClientError
 
+from infra.local.stack import LocalStack
 from rpm_core.data import patients as patient_store
 from rpm_core.data import users as user_store
+from rpm_core.data.aws import table
+from rpm_core.data.tables import USERS
 from tests.support.api import Api, assert_problem
-from tests.support.cast import Cast, approve, assign, create_profile, new_clinician, new_patient, sign_up, unique_mrn
+from tests.support.cast import (
+    Cast,
+    approve,
+    assign,
+    create_profile,
+    log_in,
+    new_clinician,
+    new_patient,
+    sign_up,
+    unique_mrn,
+)
 
 
 def test_a_null_contact_member_is_dropped_not_stored(api: Api, cast: Cast) -> None:
@@ -37,7 +52,7 @@ def test_json_variants_other_than_application_json_are_unsupported(api: Api) -> 
     assert_problem(response, 415)
 
 
-def test_a_linked_patient_cannot_be_made_staff_even_if_linked_meanwhile(api: Api, cast: Cast) -> None:
+def test_a_linked_patient_cannot_be_made_staff(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)  # linked: the role-change condition must refuse
     with pytest.raises(ClientError) as refused:
         user_store.update_user(patient.user_id, {"role": "admin"}, unlinked=True)
@@ -93,3 +108,37 @@ def test_names_refuse_control_characters_and_user_ids_refuse_empty(api: Api, cas
         )
         assert_problem(response, 422)
     assert sign_up(api, "patient", display_name="Plain Name").user_id
+
+
+def test_a_profile_linked_between_check_and_write_blocks_the_role_change(
+    api: Api, cast: Cast, stack: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = new_patient(api, cast.admin)
+    read_user = user_store.get_user
+
+    def read_before_the_link(user_id: str) -> dict[str, Any] | None:
+        """The admin's read ran just before the profile was linked: it saw no patientId."""
+        item = read_user(user_id)
+        return {k: v for k, v in item.items() if k != "patientId"} if item and user_id == patient.user_id else item
+
+    monkeypatch.setattr(user_store, "get_user", read_before_the_link)
+    response = api.put(f"/admin/users/{patient.user_id}/role", token=cast.admin.access_token, json={"role": "admin"})
+    monkeypatch.undo()
+    assert_problem(response, 409)
+    assert user_store.get_user(patient.user_id)["role"] == "patient"  # type: ignore[index]
+    groups = stack.client("cognito-idp").admin_list_groups_for_user(
+        UserPoolId=stack.user_pool_id, Username=patient.user_id
+    )["Groups"]
+    assert [group["GroupName"] for group in groups] == ["patient"]  # the group move was undone
+
+
+def test_a_disabled_account_is_refused_at_once_and_cannot_refresh(api: Api) -> None:
+    account = log_in(api, sign_up(api))
+    table(USERS).update_item(
+        Key={"userId": account.user_id},
+        UpdateExpression="SET #status = :disabled",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={":disabled": "disabled"},
+    )
+    assert_problem(api.get("/me", token=account.access_token), 401)
+    assert_problem(api.post("/auth/refresh", json={"refreshToken": account.refresh_token}), 401)

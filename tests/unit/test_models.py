@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from rpm_core.models.common import ListQuery, PastDate, Timestamp
+from rpm_core.models.common import PastDate, Timestamp
 from rpm_core.models.patients import Contact, PatientCreate, PatientUpdate
-from rpm_core.models.users import LoginRequest, RoleChangeRequest, SignupRequest, UserListQuery
+from rpm_core.models.users import LoginRequest, RoleChangeRequest, SignupRequest
 
 TIMESTAMP: TypeAdapter[datetime] = TypeAdapter(Timestamp)
 PAST_DATE: TypeAdapter[date] = TypeAdapter(PastDate)
@@ -158,12 +158,3 @@ def test_role_change_accepts_the_three_roles_only() -> None:
     for role in ("patient", "clinician", "admin"):
         assert RoleChangeRequest.model_validate({"role": role}).role == role
     assert ("role",) in _error_locs(RoleChangeRequest, {"role": "root"})
-
-
-@pytest.mark.parametrize("model", [ListQuery, UserListQuery])
-def test_list_limit_bounds(model: type[BaseModel]) -> None:
-    assert model.model_validate({}).limit == 50  # type: ignore[attr-defined]
-    assert model.model_validate({"limit": 1}).limit == 1  # type: ignore[attr-defined]
-    assert model.model_validate({"limit": 100}).limit == 100  # type: ignore[attr-defined]
-    for limit in (0, 101, -1):
-        assert ("limit",) in _error_locs(model, {"limit": limit})

@@ -82,11 +82,15 @@ def test_another_scope_is_rejected() -> None:
 
 
 def test_scope_and_payload_cannot_be_shifted_into_each_other() -> None:
-    """The MAC separates scope and payload: ``ab`` + ``c`` is not ``a`` + ``bc``."""
+    """The MAC separates scope and payload: scope ``scope`` + payload P must not verify as
+    scope ``scop`` + payload ``e`` + P."""
     cursor = encode_cursor({"k": "v"}, "scope")
     assert cursor is not None
+    payload, mac = cursor.split(".")
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    shifted = base64.urlsafe_b64encode(b"e" + raw).rstrip(b"=").decode()
     with pytest.raises(BadRequest):
-        decode_cursor(cursor, "scop")
+        decode_cursor(f"{shifted}.{mac}", "scop")
 
 
 def test_a_changed_payload_is_rejected() -> None:

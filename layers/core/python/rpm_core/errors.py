@@ -79,21 +79,3 @@ class ValidationFailed(ProblemError):
 
 class Throttled(ProblemError):
     status, title, slug = 429, "Too Many Requests", "throttled"
-
-
-ERROR_CLASSES: dict[int, type[ProblemError]] = {
-    cls.status: cls
-    for cls in (
-        BadRequest,
-        Unauthorized,
-        Forbidden,
-        NotFound,
-        MethodNotAllowed,
-        Conflict,
-        PreconditionFailed,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        ValidationFailed,
-        Throttled,
-    )
-}

@@ -22,6 +22,7 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
 Cursor = Annotated[str | None, Query(max_length=2048, description="The previous page's nextCursor")]
 
 COMMON_PROBLEMS = (400, 422, 429, 500)
+BODY_METHODS = ("post", "put", "patch")
 BODY_PROBLEMS = (413, 415)
 """Answered before routing to any POST, PUT or PATCH that carries a body (see ``rpm_core.api.http``)."""
 PROTECTED_PROBLEMS = (401, 403)

@@ -1,8 +1,9 @@
 """The resolver every HTTP function uses, and its Lambda entry point.
 
-``resolver(router)`` gives a Powertools resolver with request validation and problem+json
-answers for every error; ``entrypoint(app, service)`` adds what must happen before routing
-(413 for oversized bodies, 415 for non-JSON bodies) and the Logger/Tracer/Metrics wrappers.
+``resolver(router, service)`` gives a Powertools resolver with request validation and
+problem+json answers for every error; ``entrypoint(app, service)`` adds what must happen before
+routing (413 for oversized bodies, 415 for non-JSON bodies, 400 for bodies that are not UTF-8
+JSON) and the Logger/Tracer/Metrics wrappers.
 Logs carry ids only: no bodies, no headers, no validation inputs.
 """
 
@@ -12,6 +13,7 @@ import base64
 import json
 import traceback
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -23,6 +25,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
+from rpm_core.api.docs import BODY_METHODS
 from rpm_core.api.problems import problem_event_response, problem_response
 from rpm_core.config import settings
 from rpm_core.errors import (
@@ -36,7 +39,12 @@ from rpm_core.errors import (
 
 JSON = "application/json"
 HandlerFunction = Callable[[dict[str, Any], Any], dict[str, Any]]
-_BODY_METHODS = {"POST", "PUT", "PATCH"}
+_BODY_METHODS = {method.upper() for method in BODY_METHODS}
+
+
+@cache
+def service_logger(service: str) -> Logger:
+    return Logger(service=f"rpm-{service}")
 
 
 def validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
@@ -54,7 +62,7 @@ def validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
 def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
     app.include_router(router)
-    log = Logger(service=f"rpm-{service}")
+    log = service_logger(service)
 
     def instance() -> str:
         return app.current_event.raw_event.get("rawPath", "")
@@ -65,10 +73,10 @@ def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolv
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
-        errors = validation_errors(error)
-        if any(item["type"] == "json_invalid" for item in errors):
-            return problem_response(BadRequest("The body is not valid JSON.", errors=errors), instance())
-        return problem_response(ValidationFailed("The request is not valid.", errors=errors), instance())
+        # bodies that are not JSON never get here: precheck answers 400 before routing
+        return problem_response(
+            ValidationFailed("The request is not valid.", errors=validation_errors(error)), instance()
+        )
 
     @app.not_found
     def _not_found(_: NotFoundError) -> Response[str]:
@@ -115,7 +123,7 @@ def precheck(event: dict[str, Any]) -> ProblemError | None:
 
 
 def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
-    logger = Logger(service=f"rpm-{service}")
+    logger = service_logger(service)
     tracer = Tracer(service=f"rpm-{service}")
     metrics = Metrics(namespace="RPM", service=f"rpm-{service}")
 

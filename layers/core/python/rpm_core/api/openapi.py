@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api.docs import BODY_PROBLEMS, problem_responses
+from rpm_core.api.docs import BODY_METHODS, BODY_PROBLEMS, problem_responses
 from rpm_core.api.problems import PROBLEM_JSON
 from rpm_core.api.routes import HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
 
@@ -18,7 +18,6 @@ DESCRIPTION = (
     "problem+json; protected routes need `Authorization: Bearer <accessToken>` (a Cognito access token)."
 )
 _POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
-BODY_METHODS = ("post", "put", "patch")
 
 
 def _with_problem_schema(response: dict[str, Any]) -> dict[str, Any]:
@@ -52,16 +51,4 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for name in _POWERTOOLS_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
-    if "Problem" not in schemas:  # every route references it; make sure it is defined once
-        schemas.update(openapi_of(_problem_router())["components"]["schemas"])
     return doc
-
-
-def _problem_router() -> APIGatewayHttpRouter:
-    router = APIGatewayHttpRouter()
-
-    @router.get("/problem", responses=problem_responses(400))
-    def _problem() -> None:
-        return None
-
-    return router

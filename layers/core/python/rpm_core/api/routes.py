@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -30,7 +31,7 @@ class RouteSpec:
     def route_key(self) -> str:
         return f"{self.method} {self.path}"
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         return path_pattern(self.path)
 

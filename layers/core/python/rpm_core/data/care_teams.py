@@ -8,7 +8,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import table
-from rpm_core.data.items import update_expression
+from rpm_core.data.items import is_conditional_failure, update_expression
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.tables import CARE_TEAMS
 
@@ -18,7 +18,7 @@ def add_member(item: dict[str, Any]) -> bool:
     try:
         table(CARE_TEAMS).put_item(Item=item, ConditionExpression="attribute_not_exists(clinicianId)")
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_conditional_failure(error):
             return False
         raise
     return True
@@ -32,20 +32,11 @@ def remove_member(patient_id: str, clinician_id: str, stamp: dict[str, Any]) -> 
             Key=key, ConditionExpression="attribute_exists(clinicianId)", **update_expression(stamp)
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_conditional_failure(error):
             return False
         raise
     table(CARE_TEAMS).delete_item(Key=key)
     return True
-
-
-def is_member(patient_id: str, clinician_id: str) -> bool:
-    response = table(CARE_TEAMS).get_item(
-        Key={"patientId": patient_id, "clinicianId": clinician_id},
-        ConsistentRead=True,
-        ProjectionExpression="clinicianId",
-    )
-    return "Item" in response
 
 
 def list_team(patient_id: str, *, limit: int, cursor: str | None, scope: str) -> Page:

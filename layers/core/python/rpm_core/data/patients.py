@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import dynamodb_client, table
-from rpm_core.data.items import batch_get, cancellation_codes, update_expression
+from rpm_core.data.items import batch_get, cancellation_codes, is_conditional_failure, update_expression
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
 
@@ -177,7 +177,7 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
                 **update,
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if is_conditional_failure(error):
                 raise PatientMissing from error
             raise
         attributes: dict[str, Any] = response["Attributes"]

@@ -45,12 +45,6 @@ class TableSpec:
     def env_var(self) -> str:
         return "TABLE_" + "".join("_" + c if c.isupper() else c.upper() for c in self.name).lstrip("_")
 
-    def index(self, name: str) -> IndexSpec:
-        for index in self.indexes:
-            if index.name == name:
-                return index
-        raise KeyError(f"{self.name} has no index {name}")
-
 
 USERS = TableSpec(
     name="Users",
@@ -86,7 +80,7 @@ CARE_TEAMS = TableSpec(
     indexes=(IndexSpec("byClinician", Key("clinicianId"), Key("patientId")),),
     stream=True,
     access_patterns=(
-        "is clinician C on patient P's care team (GetItem on the key)",
+        "is clinician C on patient P's care team (the key, batched with the profile in one BatchGetItem)",
         "a patient's care team (Query on patientId)",
         "a clinician's patients (Query byClinician)",
     ),
@@ -106,7 +100,7 @@ REVOKED_SESSIONS = TableSpec(
     partition_key=Key("originJti"),
     ttl_attribute="expiresAt",
     access_patterns=(
-        "is this session (the token's origin_jti) revoked: GetItem on every request",
+        "is this session (the token's origin_jti) revoked: on every request, batched with the user in one BatchGetItem",
         "items expire with the session's refresh-token lifetime (TTL)",
     ),
 )

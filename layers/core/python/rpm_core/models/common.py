@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Field,
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
@@ -76,12 +75,3 @@ Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, patt
 class ListResponse(ResponseModel, Generic[T]):
     items: list[T]
     nextCursor: str | None = None
-
-
-class ListQuery(RequestModel):
-    limit: int = Field(default=50, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
-
-
-def public_fields(item: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {name: item[name] for name in names if item.get(name) is not None}

@@ -6,11 +6,12 @@ from typing import Literal
 
 from pydantic import EmailStr, Field
 
+from rpm_core.auth import Role, UserStatus
 from rpm_core.models.common import RequestModel, ResponseModel, Text, Timestamp
 
 SelfServiceRole = Literal["patient", "clinician"]
-RoleName = Literal["patient", "clinician", "admin"]
-Status = Literal["active", "pending_approval", "disabled"]
+RoleName = Role
+Status = UserStatus
 
 
 class SignupRequest(RequestModel):
@@ -66,9 +67,3 @@ class User(Me):
 
 class RoleChangeRequest(RequestModel):
     role: RoleName
-
-
-class UserListQuery(RequestModel):
-    role: RoleName | None = None
-    limit: int = Field(default=50, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)

@@ -20,6 +20,7 @@ from rpm_core.errors import Conflict, NotFound
 from rpm_core.models.users import Me, SignupRequest, SignupResponse, TokenResponse, User
 from rpm_core.provenance import Actor, created, updated
 from rpm_core.services import patients, sessions
+from rpm_core.services.access import require_admin
 
 
 def _normalize_email(email: str) -> str:
@@ -82,6 +83,7 @@ def me(principal: Principal) -> Me:
 def list_users(
     principal: Principal, *, role: str | None, limit: int, cursor: str | None
 ) -> tuple[list[User], str | None]:
+    require_admin(principal)
     page: Page = user_store.list_users(
         role=role, limit=limit, cursor=cursor, scope=f"users|{principal.user_id}|{role or ''}"
     )
@@ -89,6 +91,7 @@ def list_users(
 
 
 def change_role(principal: Principal, user_id: str, role: Role, request_id: str) -> User:
+    require_admin(principal)
     if user_id == principal.user_id:
         raise Conflict("Admins cannot change their own role (ask another admin).")
     current = user_store.get_user(user_id)

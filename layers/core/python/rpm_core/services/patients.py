@@ -9,6 +9,7 @@ from rpm_core.auth import Principal
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import patients as patient_store
 from rpm_core.data import users as user_store
+from rpm_core.data.items import without_none
 from rpm_core.data.pagination import decode_cursor
 from rpm_core.errors import Conflict, Forbidden, ValidationFailed
 from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
@@ -56,7 +57,7 @@ def create_patient(principal: Principal, request: PatientCreate, request_id: str
             **stamp,
         }
     try:
-        patient_store.create_patient({k: v for k, v in item.items() if v is not None}, care_team_member=member)
+        patient_store.create_patient(without_none(item), care_team_member=member)
     except patient_store.DuplicateMedicalRecordNumber as error:
         raise Conflict("A patient with this medical record number already exists.") from error
     except patient_store.UserAlreadyHasProfile as error:

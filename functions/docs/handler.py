@@ -16,18 +16,23 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 import catalog
 from rpm_core.api import http
 from rpm_core.api.docs import route
+from rpm_core.api.http import with_security_headers
 from rpm_core.api.openapi import document
 from rpm_core.api.problems import problem_event_response
 from rpm_core.errors import MethodNotAllowed, NotFound, ProblemError
 
 router = APIGatewayHttpRouter()
 
-PLAYGROUND = """<!doctype html>
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
+"""Pinned, and checked by Subresource Integrity: the browser refuses a changed file."""
+PLAYGROUND = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>RPM API</title>
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
+<link rel="stylesheet" href="{SWAGGER_UI}/swagger-ui.css" crossorigin="anonymous"
+ integrity="sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I"></head>
 <body><div id="ui"></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({url: "openapi.json", dom_id: "#ui", persistAuthorization: false});</script>
+<script src="{SWAGGER_UI}/swagger-ui-bundle.js" crossorigin="anonymous"
+ integrity="sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"></script>
+<script>SwaggerUIBundle({{url: "openapi.json", dom_id: "#ui", persistAuthorization: false}});</script>
 </body></html>"""
 
 
@@ -73,5 +78,7 @@ _resolve = http.entrypoint(app, service="docs")
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if event.get("routeKey") == "$default":
         method = event.get("requestContext", {}).get("http", {}).get("method", "GET")
-        return problem_event_response(unmatched(method, event.get("rawPath", "/")), event.get("rawPath"))
+        return with_security_headers(
+            problem_event_response(unmatched(method, event.get("rawPath", "/")), event.get("rawPath"))
+        )
     return _resolve(event, context)

@@ -239,3 +239,18 @@ def test_bad_tokens_get_a_problem_401(api: Api, cast: Cast, bad: str) -> None:
 def test_bad_path_parameters_are_client_errors(api: Api, cast: Cast, method: str, path: str, status: int) -> None:
     body = {"role": "clinician"} if method == "PUT" else None
     assert_problem(api.request(method, path, token=cast.admin.access_token, json=body), status)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "needs_token"),
+    [("GET", "/me", True), ("GET", "/patients", True), ("POST", "/auth/login", False), ("GET", "/openapi.json", False)],
+)
+def test_every_answer_forbids_caching_and_sniffing(
+    api: Api, cast: Cast, method: str, path: str, needs_token: bool
+) -> None:
+    token = cast.patient.access_token if needs_token else None
+    body = {"email": "nobody@example.com", "password": "x"} if method == "POST" else None
+    response = api.request(method, path, token=token, json=body)
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["strict-transport-security"].startswith("max-age=")

@@ -99,6 +99,20 @@ def _header(event: dict[str, Any], name: str) -> str | None:
     return None
 
 
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",  # answers carry patient data: no browser or proxy keeps a copy
+    "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
+
+
+def with_security_headers(result: dict[str, Any]) -> dict[str, Any]:
+    """Adds the headers every answer carries, keeping any a route set itself."""
+    present = {name.lower() for name in (result.get("headers") or {})}
+    extra = {name: value for name, value in SECURITY_HEADERS.items() if name.lower() not in present}
+    return {**result, "headers": {**(result.get("headers") or {}), **extra}}
+
+
 def precheck(event: dict[str, Any]) -> ProblemError | None:
     """413, 415 and 400 (undecodable or unparsable JSON), decided before any routing."""
     body = event.get("body") or ""
@@ -142,6 +156,7 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # POWERTOOLS_METRICS_DISABLED (the local stack) still buffers added metrics and warns on
         # every flush, so a function with metrics disabled adds none.
-        return respond(event, context) if is_metrics_disabled() else respond_and_count(event, context)
+        result = respond(event, context) if is_metrics_disabled() else respond_and_count(event, context)
+        return with_security_headers(result)
 
     return lambda_handler

@@ -60,6 +60,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             "cognito-idp:InitiateAuth",
             "cognito-idp:AdminConfirmSignUp",
             "cognito-idp:AdminAddUserToGroup",
+            "cognito-idp:AdminDeleteUser",
         ),
     ),
     FunctionSpec(

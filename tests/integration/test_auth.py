@@ -229,3 +229,21 @@ def test_logout_needs_a_token(api: Api) -> None:
 def test_id_token_is_not_accepted_as_bearer(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="idtoken"))
     assert_problem(api.get("/me", token=account.id_token), 401)
+
+
+def test_a_sign_up_whose_user_record_fails_leaves_nothing_and_can_be_retried(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rpm_core.data import users as user_store
+
+    def storage_outage(item: dict[str, object]) -> None:
+        raise RuntimeError("the Users table is unavailable")
+
+    email = unique_email("retry")
+    body = {"email": email, "password": PASSWORD, "displayName": "Retry"}
+    monkeypatch.setattr(user_store, "put_new_user", storage_outage)
+    assert_problem(api.post("/auth/signup", json=body), 500)
+    monkeypatch.undo()
+    response = api.post("/auth/signup", json=body)
+    assert response.status == 201, response
+    assert api.post("/auth/login", json={"email": email, "password": PASSWORD}).status == 200

@@ -182,6 +182,10 @@ def create_confirmed_user(email: str, password: str, display_name: str) -> str:
     return str(attributes.get("sub") or response["User"]["Username"])
 
 
+def delete_user(user_id: str) -> None:
+    cognito().admin_delete_user(UserPoolId=settings().user_pool_id, Username=user_id)
+
+
 def find_user_id(email: str) -> str | None:
     try:
         response = cognito().admin_get_user(UserPoolId=settings().user_pool_id, Username=email)

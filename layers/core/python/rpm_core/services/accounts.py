@@ -31,18 +31,22 @@ def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
     email = _normalize_email(str(request.email))
     user_id = identity.sign_up(email, request.password, request.displayName)
     status: UserStatus = "active" if request.role == "patient" else "pending_approval"
-    if status == "active":
-        identity.set_group(user_id, request.role, previous=None)
-    user_store.put_new_user(
-        {
-            "userId": user_id,
-            "email": email,
-            "displayName": request.displayName,
-            "role": request.role,
-            "status": status,
-            **created(Actor(user_id, request_id)),
-        }
-    )
+    try:
+        if status == "active":
+            identity.set_group(user_id, request.role, previous=None)
+        user_store.put_new_user(
+            {
+                "userId": user_id,
+                "email": email,
+                "displayName": request.displayName,
+                "role": request.role,
+                "status": status,
+                **created(Actor(user_id, request_id)),
+            }
+        )
+    except Exception:
+        identity.delete_user(user_id)  # no half-made account: the same sign-up can be retried
+        raise
     return SignupResponse(userId=user_id, email=email, role=request.role, status=status)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from rpm_core.data.aws import table
+from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import is_conditional_failure, update_expression
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.tables import CARE_TEAMS
@@ -62,11 +62,14 @@ def list_patient_ids(clinician_id: str, *, limit: int, cursor: str | None, scope
 
 def all_patient_ids(clinician_id: str) -> list[str]:
     """Every patient on whose care team the clinician is (all pages of the index)."""
-    patient_ids: list[str] = []
-    query: dict[str, Any] = {"IndexName": "byClinician", "KeyConditionExpression": Key("clinicianId").eq(clinician_id)}
-    while True:
-        response = table(CARE_TEAMS).query(**query)
-        patient_ids += [item["patientId"] for item in response.get("Items", [])]
-        if "LastEvaluatedKey" not in response:
-            return patient_ids
-        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    pages = (
+        dynamodb_client()
+        .get_paginator("query")
+        .paginate(
+            TableName=table(CARE_TEAMS).name,
+            IndexName="byClinician",
+            KeyConditionExpression=Key("clinicianId").eq(clinician_id),
+            ProjectionExpression="patientId",
+        )
+    )
+    return [item["patientId"] for page in pages for item in page.get("Items", [])]

@@ -162,19 +162,16 @@ def list_patients(*, limit: int, cursor: str | None, scope: str) -> Page:
 def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: str | None = None) -> dict[str, Any]:
     """Applies ``changes``; a new MRN swaps the uniqueness claim in the same transaction."""
     new_mrn = changes.get("medicalRecordNumber")
+    update = update_expression(changes)
+    condition = "attribute_exists(patientId)"
+    if new_mrn is not None and previous_mrn is not None:  # a stale read must not rewrite the MRN
+        condition += " AND #mrn = :previousMrn"
+        update["ExpressionAttributeNames"]["#mrn"] = "medicalRecordNumber"
+        update.setdefault("ExpressionAttributeValues", {})[":previousMrn"] = previous_mrn
     if new_mrn is None or previous_mrn is None or _mrn_key(new_mrn) == _mrn_key(previous_mrn):
-        update = update_expression(changes)
-        condition = "attribute_exists(patientId)"
-        if new_mrn is not None and previous_mrn is not None:  # a stale read must not rewrite the MRN
-            condition += " AND #mrn = :previousMrn"
-            update["ExpressionAttributeNames"]["#mrn"] = "medicalRecordNumber"
-            update.setdefault("ExpressionAttributeValues", {})[":previousMrn"] = previous_mrn
         try:
             response = table(PATIENTS).update_item(
-                Key={"patientId": patient_id},
-                ConditionExpression=condition,
-                ReturnValues="ALL_NEW",
-                **update,
+                Key={"patientId": patient_id}, ConditionExpression=condition, ReturnValues="ALL_NEW", **update
             )
         except ClientError as error:
             if is_conditional_failure(error):
@@ -182,9 +179,6 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
             raise
         attributes: dict[str, Any] = response["Attributes"]
         return attributes
-    update = update_expression(changes)
-    names = {**update["ExpressionAttributeNames"], "#mrn": "medicalRecordNumber"}
-    values = {**update.get("ExpressionAttributeValues", {}), ":previousMrn": previous_mrn}
     try:
         dynamodb_client().transact_write_items(
             TransactItems=[
@@ -192,10 +186,8 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
                     "Update": {
                         "TableName": table(PATIENTS).name,
                         "Key": {"patientId": patient_id},
-                        "UpdateExpression": update["UpdateExpression"],
-                        "ConditionExpression": "attribute_exists(patientId) AND #mrn = :previousMrn",
-                        "ExpressionAttributeNames": names,
-                        "ExpressionAttributeValues": values,
+                        "ConditionExpression": condition,
+                        **update,
                     }
                 },
                 {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": {"uniqueKey": _mrn_key(previous_mrn)}}},

@@ -1,143 +1,68 @@
 """Every route × every kind of caller → the expected status.
 
-Generated from the route table the functions declare: a route without an entry in
-``EXPECTED`` fails, so a new route cannot ship without its authorization decided here.
+Generated from the route table the functions declare, with the decisions kept per function in
+``tests/contract/matrix/<function>.py``: a route without a case fails, so a new route cannot
+ship without its authorization decided there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 import catalog
+from rpm_core.api.routes import RouteSpec
+from tests.contract import matrix
+from tests.contract.matrix import BAD_TOKENS, CALLERS, Case, TokenFor
 from tests.support.api import Api
-from tests.support.cast import Account, Cast, create_profile, log_in, new_clinician, sign_up, unique_email, unique_mrn
+from tests.support.cast import Account, Cast, log_in
 
-BAD_TOKENS = ("expired", "bad_signature", "alg_none", "id_token", "revoked")
-IDENTITIES = (
-    "patient_self",
-    "other_patient",
-    "assigned_clinician",
-    "unassigned_clinician",
-    "pending_clinician",
-    "admin",
-)
-CALLERS = ("anonymous", *BAD_TOKENS, *IDENTITIES)
+ROUTES = list(catalog.http_routes())
+FUNCTIONS = sorted({route.function for route in ROUTES})
 
 
-@dataclass
-class Request:
-    method: str
-    path: str
-    json: Any = None
+def _module(function: str) -> ModuleType | None:
+    names = {info.name for info in pkgutil.iter_modules(matrix.__path__)}
+    return importlib.import_module(f"{matrix.__name__}.{function}") if function in names else None
 
 
-@dataclass
-class Case:
-    """How to call a route, and what each identity gets. Bad tokens get 401 on protected routes."""
-
-    build: Callable[[Api, Cast], Request]
-    expected: dict[str, int] = field(default_factory=dict)
-    public_status: int | None = None
-    fresh_session: bool = False
+def _cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for function in FUNCTIONS:
+        module = _module(function)
+        cases.update(getattr(module, "CASES", {}) if module else {})
+    return cases
 
 
-def _same(status: int) -> dict[str, int]:
-    return dict.fromkeys(IDENTITIES, status)
+EXPECTED = _cases()
 
 
-def _admin_only(admin_status: int) -> dict[str, int]:
-    return {**_same(403), "admin": admin_status}
+def test_every_function_has_a_matrix_module() -> None:
+    assert [f for f in FUNCTIONS if _module(f) is None] == []
 
 
-def _visible(status: int, hidden: int = 404) -> dict[str, int]:
-    return {
-        "patient_self": status,
-        "other_patient": hidden,
-        "assigned_clinician": status,
-        "unassigned_clinician": hidden,
-        "pending_clinician": hidden,
-        "admin": status,
-    }
+def test_every_route_has_a_case_in_its_functions_module() -> None:
+    for function in FUNCTIONS:
+        module = _module(function)
+        declared = set(getattr(module, "CASES", {}))
+        served = {route.route_key for route in ROUTES if route.function == function}
+        assert served - declared == set(), f"routes of {function} without an authorization case"
+        assert declared - served == set(), f"cases in matrix/{function}.py for routes {function} does not serve"
 
 
-def _fresh_account(api: Api, _: Cast) -> Account:
-    return log_in(api, sign_up(api, "patient"))
+def _extra_callers(function: str) -> dict[str, TokenFor]:
+    module = _module(function)
+    return dict(getattr(module, "EXTRA_CALLERS", {}) if module else {})
 
 
-EXPECTED: dict[str, Case] = {
-    "POST /auth/signup": Case(
-        lambda api, c: Request(
-            "POST",
-            "/auth/signup",
-            {"email": unique_email("matrix"), "password": "Matrix-Passw0rd!", "displayName": "Matrix"},
-        ),
-        public_status=201,
-    ),
-    "POST /auth/confirm": Case(
-        lambda api, c: Request("POST", "/auth/confirm", {"email": c.patient.email, "code": "123456"}), public_status=204
-    ),
-    "POST /auth/login": Case(
-        lambda api, c: Request("POST", "/auth/login", {"email": c.patient.email, "password": c.patient.password}),
-        public_status=200,
-    ),
-    "POST /auth/refresh": Case(
-        lambda api, c: Request("POST", "/auth/refresh", {"refreshToken": _fresh_account(api, c).refresh_token}),
-        public_status=200,
-    ),
-    "POST /auth/logout": Case(lambda api, c: Request("POST", "/auth/logout"), _same(204), fresh_session=True),
-    "GET /me": Case(lambda api, c: Request("GET", "/me"), _same(200)),
-    "GET /admin/users": Case(lambda api, c: Request("GET", "/admin/users?role=clinician&limit=5"), _admin_only(200)),
-    "PUT /admin/users/{userId}/role": Case(
-        lambda api, c: Request("PUT", f"/admin/users/{sign_up(api, 'clinician').user_id}/role", {"role": "clinician"}),
-        _admin_only(200),
-    ),
-    "POST /patients": Case(
-        lambda api, c: Request("POST", "/patients", {"medicalRecordNumber": unique_mrn(), "displayName": "New"}),
-        {
-            "patient_self": 409,
-            "other_patient": 409,
-            "assigned_clinician": 201,
-            "unassigned_clinician": 201,
-            "pending_clinician": 403,
-            "admin": 201,
-        },
-    ),
-    "GET /patients": Case(lambda api, c: Request("GET", "/patients"), _same(200)),
-    "GET /patients/{patientId}": Case(
-        lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}"), _visible(200)
-    ),
-    "PATCH /patients/{patientId}": Case(
-        lambda api, c: Request("PATCH", f"/patients/{c.patient.patient_id}", {"displayName": "Renamed"}), _visible(200)
-    ),
-    "GET /patients/{patientId}/care-team": Case(
-        lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}/care-team"), _visible(200)
-    ),
-    "PUT /patients/{patientId}/care-team/{clinicianId}": Case(
-        lambda api, c: Request(
-            "PUT", f"/patients/{_scratch_patient(api, c)}/care-team/{new_clinician(api, c.admin).user_id}"
-        ),
-        _admin_only(204),
-    ),
-    "DELETE /patients/{patientId}/care-team/{clinicianId}": Case(
-        lambda api, c: Request(
-            "DELETE", f"/patients/{_scratch_patient(api, c)}/care-team/{c.unassigned_clinician.user_id}"
-        ),
-        _admin_only(204),
-    ),
-    "GET /openapi.json": Case(lambda api, c: Request("GET", "/openapi.json"), public_status=200),
-    "GET /docs": Case(lambda api, c: Request("GET", "/docs"), public_status=200),
-}
-
-
-def _scratch_patient(api: Api, cast: Cast) -> str:
-    return str(create_profile(api, cast.admin.access_token)["objectId"])
-
-
-def _caller_token(api: Api, cast: Cast, caller: str, fresh_session: bool) -> str | None:
+def _caller_token(api: Api, cast: Cast, route: RouteSpec, caller: str, fresh_session: bool) -> str | None:
+    extra = _extra_callers(route.function)
+    if caller in extra:
+        return extra[caller](api, cast)
     if caller == "anonymous":
         return None
     if caller in BAD_TOKENS:
@@ -155,18 +80,10 @@ def _caller_token(api: Api, cast: Cast, caller: str, fresh_session: bool) -> str
     return account.access_token
 
 
-ROUTES = [route for route in catalog.http_routes()]
+CASES_TO_RUN = [(route.route_key, caller) for route in ROUTES for caller in (*CALLERS, *_extra_callers(route.function))]
 
 
-def test_every_route_has_an_entry() -> None:
-    missing = sorted({route.route_key for route in ROUTES} - set(EXPECTED))
-    stale = sorted(set(EXPECTED) - {route.route_key for route in ROUTES})
-    assert not missing, f"routes without an authorization entry: {missing}"
-    assert not stale, f"entries for routes that are not served: {stale}"
-
-
-@pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize("route_key", [route.route_key for route in ROUTES])
+@pytest.mark.parametrize(("route_key", "caller"), CASES_TO_RUN)
 def test_authorization(api: Api, cast: Cast, route_key: str, caller: str) -> None:
     case = EXPECTED.get(route_key)
     if case is None:
@@ -175,13 +92,13 @@ def test_authorization(api: Api, cast: Cast, route_key: str, caller: str) -> Non
     assert route.public == (case.public_status is not None), "the matrix and the route disagree on public"
     if case.public_status is not None:
         expected = case.public_status
-    elif caller == "anonymous" or caller in BAD_TOKENS:
+    elif caller in ("anonymous", *BAD_TOKENS) and caller not in case.expected:
         expected = 401
     else:
         expected = case.expected[caller]
     request = case.build(api, cast)
-    token = _caller_token(api, cast, caller, case.fresh_session)
-    response = api.request(request.method, request.path, token=token, json=request.json)
+    token = _caller_token(api, cast, route, caller, case.fresh_session)
+    response = api.request(request.method, request.path, token=token, json=request.json, headers=request.headers)
     assert response.status == expected, f"{route_key} as {caller}: {response}"
     if response.status >= 400:
         assert response.content_type == "application/problem+json"

@@ -11,6 +11,7 @@ from infra.paths import ROOT
 
 ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE) (/[A-Za-z0-9{}/._-]*)")
 IN_SCOPE_SECTIONS = ("Auth and users", "Patients and care teams")
+"""The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}
 
 
@@ -51,7 +52,8 @@ def test_the_contract_parser_finds_routes() -> None:
     routes = in_scope_routes()
     assert "PUT /patients/{patientId}/care-team/{clinicianId}" in routes
     assert "GET /admin/users" in routes
-    assert len(routes) == 17
+    for title in IN_SCOPE_SECTIONS:  # each in-scope section names routes of its own
+        assert routes_in(section(contract_text(), title)), title
 
 
 def test_docs_copy_is_kept() -> None:

@@ -1,0 +1,84 @@
+"""The authorization matrix, one module per function: ``matrix/<function>.py`` holds ``CASES``,
+how to call each of that function's routes and what every kind of caller gets.
+
+``tests/contract/test_authorization_matrix.py`` collects the modules and runs every route ×
+every caller; a route without a case (or a function without a module) fails, so a new route
+cannot ship without its authorization decided. A module may add callers of its own
+(``EXTRA_CALLERS``: name → how that caller gets a token, e.g. a thread participant) that fit its
+resource; its cases then name what each extra caller gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.api import Api
+from tests.support.cast import Account, Cast, create_profile, log_in, sign_up
+
+BAD_TOKENS = ("expired", "bad_signature", "alg_none", "id_token", "revoked")
+IDENTITIES = (
+    "patient_self",
+    "other_patient",
+    "assigned_clinician",
+    "unassigned_clinician",
+    "pending_clinician",
+    "admin",
+)
+CALLERS = ("anonymous", *BAD_TOKENS, *IDENTITIES)
+
+TokenFor = Callable[[Api, Cast], str]
+"""How an extra caller of a module (``EXTRA_CALLERS``) gets its bearer token."""
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    json: Any = None
+    headers: dict[str, str] | None = None
+
+
+@dataclass
+class Case:
+    """How to call a route, and what each identity gets. Bad tokens get 401 on protected routes."""
+
+    build: Callable[[Api, Cast], Request]
+    expected: dict[str, int] = field(default_factory=dict)
+    public_status: int | None = None
+    fresh_session: bool = False
+
+
+def same(status: int) -> dict[str, int]:
+    return dict.fromkeys(IDENTITIES, status)
+
+
+def admin_only(admin_status: int) -> dict[str, int]:
+    return {**same(403), "admin": admin_status}
+
+
+def visible(status: int, hidden: int = 404) -> dict[str, int]:
+    """Readable by the patient, their care team and admins; hidden (404) from everyone else."""
+    return {
+        "patient_self": status,
+        "other_patient": hidden,
+        "assigned_clinician": status,
+        "unassigned_clinician": hidden,
+        "pending_clinician": hidden,
+        "admin": status,
+    }
+
+
+def care_team_writes(status: int, patient_self: int = 403, hidden: int = 404) -> dict[str, int]:
+    """Clinical writes: the care team and admins; the patient sees the record but may not write it."""
+    return {**visible(status, hidden), "patient_self": patient_self}
+
+
+def fresh_account(api: Api, _: Cast) -> Account:
+    return log_in(api, sign_up(api, "patient"))
+
+
+def scratch_patient(api: Api, cast: Cast) -> str:
+    """A new profile nobody but admins can see: for routes whose effect must not touch the cast."""
+    return str(create_profile(api, cast.admin.access_token)["objectId"])

@@ -1,0 +1,29 @@
+"""Sign-up, login, refresh and logout."""
+
+from __future__ import annotations
+
+from tests.contract.matrix import Case, Request, fresh_account, same
+from tests.support.cast import unique_email
+
+CASES: dict[str, Case] = {
+    "POST /auth/signup": Case(
+        lambda api, c: Request(
+            "POST",
+            "/auth/signup",
+            {"email": unique_email("matrix"), "password": "Matrix-Passw0rd!", "displayName": "Matrix"},
+        ),
+        public_status=201,
+    ),
+    "POST /auth/confirm": Case(
+        lambda api, c: Request("POST", "/auth/confirm", {"email": c.patient.email, "code": "123456"}), public_status=204
+    ),
+    "POST /auth/login": Case(
+        lambda api, c: Request("POST", "/auth/login", {"email": c.patient.email, "password": c.patient.password}),
+        public_status=200,
+    ),
+    "POST /auth/refresh": Case(
+        lambda api, c: Request("POST", "/auth/refresh", {"refreshToken": fresh_account(api, c).refresh_token}),
+        public_status=200,
+    ),
+    "POST /auth/logout": Case(lambda api, c: Request("POST", "/auth/logout"), same(204), fresh_session=True),
+}

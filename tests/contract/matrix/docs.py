@@ -1,0 +1,10 @@
+"""The OpenAPI document and the playground: public."""
+
+from __future__ import annotations
+
+from tests.contract.matrix import Case, Request
+
+CASES: dict[str, Case] = {
+    "GET /openapi.json": Case(lambda api, c: Request("GET", "/openapi.json"), public_status=200),
+    "GET /docs": Case(lambda api, c: Request("GET", "/docs"), public_status=200),
+}

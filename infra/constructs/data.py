@@ -50,7 +50,7 @@ class Tables(Construct):
                 sort_key=attribute(spec.sort_key) if spec.sort_key else None,
                 global_secondary_indexes=[global_index(index) for index in spec.indexes] or None,
                 time_to_live_attribute=spec.ttl_attribute,
-                dynamo_stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES if spec.stream else None,
+                dynamo_stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES if spec.streamed else None,
                 billing=dynamodb.Billing.on_demand(),
                 encryption=dynamodb.TableEncryptionV2.customer_managed_key(key),
                 point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(

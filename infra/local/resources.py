@@ -41,7 +41,7 @@ def create_table(client: Any, spec: TableSpec) -> str:
             }
             for index in spec.indexes
         ]
-    if spec.stream:
+    if spec.streamed:
         arguments["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     client.create_table(**arguments)
     if spec.ttl_attribute:

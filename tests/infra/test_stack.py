@@ -84,7 +84,7 @@ def test_table_follows_its_spec(synthesis: Synthesis, spec: TableSpec) -> None:
     for index in spec.indexes:
         assert indexes[index.name]["Projection"]["ProjectionType"] == index.projection
         assert indexes[index.name]["KeySchema"][0] == {"AttributeName": index.partition_key.name, "KeyType": "HASH"}
-    if spec.stream:
+    if spec.streamed:
         assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     else:
         assert "StreamSpecification" not in props

@@ -50,7 +50,7 @@ def test_each_declared_table_exists_as_declared(stack: LocalStack, spec: TableSp
         assert indexes[index.name]["KeySchema"] == _key_schema(index.partition_key, index.sort_key)
         assert indexes[index.name]["Projection"]["ProjectionType"] == index.projection
     stream = table.get("StreamSpecification") or {}
-    if spec.stream:
+    if spec.streamed:
         assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
         assert table["LatestStreamArn"] == stack.stream_arn(spec)
     else:

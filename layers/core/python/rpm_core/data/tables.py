@@ -39,7 +39,14 @@ class TableSpec:
     ttl_attribute: str | None = None
     stream: bool = False
     """Emit NEW_AND_OLD_IMAGES stream records (tables whose changes are audited or notified)."""
+    patient_data: bool = False
+    """Holds patient data (PHI or the account data around it): every change is audited from the
+    table's stream, which this flag alone turns on (see ``streamed``)."""
     access_patterns: tuple[str, ...] = field(default=())
+
+    @property
+    def streamed(self) -> bool:
+        return self.stream or self.patient_data
 
     @property
     def env_var(self) -> str:
@@ -48,6 +55,7 @@ class TableSpec:
 
 USERS = TableSpec(
     name="Users",
+    patient_data=True,
     partition_key=Key("userId"),
     indexes=(
         IndexSpec("byRole", Key("role"), Key("createdAt")),
@@ -63,6 +71,7 @@ USERS = TableSpec(
 
 PATIENTS = TableSpec(
     name="Patients",
+    patient_data=True,
     partition_key=Key("patientId"),
     indexes=(IndexSpec("byKind", Key("kind"), Key("createdAt")),),
     stream=True,
@@ -75,6 +84,7 @@ PATIENTS = TableSpec(
 
 CARE_TEAMS = TableSpec(
     name="CareTeams",
+    patient_data=True,
     partition_key=Key("patientId"),
     sort_key=Key("clinicianId"),
     indexes=(IndexSpec("byClinician", Key("clinicianId"), Key("patientId")),),

@@ -16,9 +16,10 @@ from infra.constructs.encryption import Encryption
 from infra.constructs.functions import Functions, SharedResources
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.secrets import CursorSecret
+from infra.constructs.topic_rules import TopicRules
 from infra.declarations import USER_POOL
 from infra.settings import Settings
-from rpm_core.data.resources import BUCKETS, QUEUES, BucketSpec, QueueSpec
+from rpm_core.data.resources import BUCKETS, QUEUES, TOPIC_RULES, BucketSpec, QueueSpec, TopicRuleSpec
 
 if TYPE_CHECKING:
     from catalog import FunctionSpec
@@ -37,6 +38,7 @@ class RpmStack(Stack):
         function_specs: tuple[FunctionSpec, ...],
         queue_specs: tuple[QueueSpec, ...] = QUEUES,
         bucket_specs: tuple[BucketSpec, ...] = BUCKETS,
+        topic_rule_specs: tuple[TopicRuleSpec, ...] = TOPIC_RULES,
         routes: tuple[RouteSpec, ...],
         deps_layer_dir: Path,
     ) -> None:
@@ -60,6 +62,7 @@ class RpmStack(Stack):
         TableBackups(self, "Backups", tables=self.tables.by_name.values(), key=encryption.data_key)
         self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)
         cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
+        self.topic_rules = TopicRules(self, "TopicRules", specs=topic_rule_specs, queues=self.queues)
         shared = SharedResources(
             tables=self.tables,
             queues=self.queues,

@@ -20,12 +20,12 @@ import catalog
 from infra.declarations import USER_POOL
 from infra.local import resources
 from infra.local.gateway import LocalGateway
-from infra.local.iot import LocalBroker
+from infra.local.iot import LocalBroker, LocalTopicRule
 from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
 from infra.local.streams import StreamPump, StreamSubscription
 from rpm_core import config
-from rpm_core.data.resources import BucketSpec, QueueSpec, Spec, declared
+from rpm_core.data.resources import TOPIC_RULES, BucketSpec, QueueSpec, Spec, TopicRuleSpec, declared
 from rpm_core.data.tables import TABLES, TableSpec
 
 REGION = "us-east-1"
@@ -135,6 +135,7 @@ class LocalStack:
         self.pump = StreamPump(self.runtime, self.client("dynamodbstreams"), on_failure=self._dead_letter)
         self.poller = QueuePoller(self.runtime, self.client("sqs"))
         self._subscribe(catalog.FUNCTIONS)
+        self._route_topics(TOPIC_RULES)
         self.pump.start()
         self.poller.start()
 
@@ -152,9 +153,18 @@ class LocalStack:
                 assert isinstance(queue, QueueSpec)
                 self.poller.subscribe(function.name, queue, self.resource_names[queue.name])
 
+    def _route_topics(self, rules: tuple[TopicRuleSpec, ...]) -> None:
+        """Each topic rule's output to its queue (and what it cannot deliver to that queue's dead letter)."""
+        sqs = self.client("sqs")
+        self.broker.send = lambda url, body: sqs.send_message(QueueUrl=url, MessageBody=body)
+        for rule in rules:
+            url = self.resource_names[rule.queue]
+            self.broker.add_rule(LocalTopicRule(rule, url, resources.dead_letter_url(sqs, url)))
+
     def declare(
         self,
         *,
+        topic_rules: tuple[TopicRuleSpec, ...] = (),
         queues: tuple[QueueSpec, ...] = (),
         buckets: tuple[BucketSpec, ...] = (),
         functions: tuple[catalog.FunctionSpec, ...] = (),
@@ -164,6 +174,7 @@ class LocalStack:
         catalog.check(functions, {**self.specs, **declared((), queues, buckets)})
         self._create(declared((), queues, buckets))
         self._subscribe(functions)
+        self._route_topics(topic_rules)
 
     def drain(self) -> int:
         """Delivers every pending stream record and queue message now (tests call this instead of waiting)."""

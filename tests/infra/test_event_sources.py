@@ -14,7 +14,7 @@ from infra.app import default_context
 from infra.nag import add_nag_packs
 from infra.settings import settings_of
 from infra.stack import RpmStack
-from rpm_core.data.resources import BucketSpec, QueueSpec, declared
+from rpm_core.data.resources import BucketSpec, QueueSpec, TopicRuleSpec, declared
 from rpm_core.data.tables import TABLES
 from tests.infra.conftest import ACCOUNT, REGION, Synthesis, load
 
@@ -27,6 +27,12 @@ FIXTURE_BUCKET = BucketSpec(
     object_created_queue="FixtureUploads",
     object_lock_days_context="fixtureLockDays",
     expiration_days_context="fixtureExpirationDays",
+)
+FIXTURE_RULE = TopicRuleSpec(
+    name="fixture_rule",
+    sql="SELECT *, topic(3) AS thing, timestamp() AS receivedAt FROM 'fixture/things/+/events'",
+    queue="FixtureUploads",
+    purpose="test rule",
 )
 STREAM = catalog.FunctionSpec(
     name="fixturestreamreader",
@@ -67,6 +73,7 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
         function_specs=functions,
         queue_specs=(FIXTURE_QUEUE,),
         bucket_specs=(FIXTURE_BUCKET,),
+        topic_rule_specs=(FIXTURE_RULE,),
         routes=catalog.http_routes(),
         deps_layer_dir=tmp / "deps",
     )
@@ -182,3 +189,14 @@ def test_bucket_write_access_lists_its_actions(synthesis: Synthesis) -> None:
         *(_actions(s) for s in _statements(synthesis, QUEUE) if any(a.startswith("s3:") for a in _actions(s)))
     )
     assert s3_actions == {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"}
+
+
+def test_topic_rule_runs_the_declared_sql_into_its_queue_with_an_error_action(synthesis: Synthesis) -> None:
+    (rule,) = resources(synthesis, "AWS::IoT::TopicRule")
+    payload = rule["TopicRulePayload"]
+    assert rule["RuleName"] == FIXTURE_RULE.name
+    assert payload["Sql"] == FIXTURE_RULE.sql
+    assert payload["AwsIotSqlVersion"] == "2016-03-23"
+    (action,) = payload["Actions"]
+    assert action["Sqs"]["QueueUrl"]["Ref"].startswith("QueuesFixtureUploads")
+    assert payload["ErrorAction"]["Sqs"]["QueueUrl"]["Ref"].startswith("QueuesFixtureUploadsDeadLetter")

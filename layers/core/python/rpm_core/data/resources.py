@@ -79,8 +79,31 @@ class BucketSpec:
         return ("read", "write")
 
 
+@dataclass(frozen=True)
+class TopicRuleSpec:
+    """An IoT Core topic rule whose SQL output goes to a declared queue; what the rule cannot
+    deliver goes to that queue's dead letter (the rule's error action).
+
+    The CDK app deploys the SQL as written; the local broker (``infra.local.iot``) evaluates the
+    same SQL for the subset it supports (``*``, ``topic(n)``, ``timestamp()``) and refuses others.
+    """
+
+    name: str
+    sql: str
+    queue: str
+    purpose: str
+
+    @property
+    def topic_filter(self) -> str:
+        found = re.search(r"\bFROM\s+'([^']+)'", self.sql, flags=re.IGNORECASE)
+        if not found:
+            raise ValueError(f"topic rule {self.name}: no FROM '<topic filter>' in its SQL")
+        return found.group(1)
+
+
 QUEUES: tuple[QueueSpec, ...] = ()
 BUCKETS: tuple[BucketSpec, ...] = ()
+TOPIC_RULES: tuple[TopicRuleSpec, ...] = ()
 
 Spec = TableSpec | QueueSpec | BucketSpec
 TABLE_ACCESSES: tuple[str, ...] = ("read", "write", "append", "stream")
@@ -102,6 +125,9 @@ def declared(
         if spec.name in by_name:
             raise ValueError(f"two resources are named {spec.name!r}")
         by_name[spec.name] = spec
+    for rule in TOPIC_RULES:
+        if not isinstance(by_name.get(rule.queue), QueueSpec) and queues is QUEUES:
+            raise ValueError(f"topic rule {rule.name}: {rule.queue!r} is not a declared queue")
     for bucket in buckets:
         if bucket.object_created_queue and not isinstance(by_name.get(bucket.object_created_queue), QueueSpec):
             raise ValueError(f"bucket {bucket.name}: {bucket.object_created_queue!r} is not a declared queue")

@@ -127,8 +127,18 @@ TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 BUCKET_ACTIONS: dict[str, tuple[str, ...]] = {
     "read": ("s3:GetObject", "s3:GetObjectVersion"),
-    "write": ("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"),
+    "write": (
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:PutObjectTagging",
+        "s3:PutObjectVersionTagging",
+    ),
 }
+"""``write`` deletes versions (a rejected upload must not linger behind a delete marker) and sets tags
+(lifecycle rules select objects by tag, e.g. a legal hold)."""
 KMS_WRITE_REASON = (
     "CDK's grant for the data key (kms:GenerateDataKey*/kms:ReEncrypt* to write encrypted items, objects or "
     "messages); the statement is limited to the one customer-managed data key ARN."
@@ -237,6 +247,7 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
         "USER_POOL_CLIENT_ID": shared.user_pool_client.user_pool_client_id,
         "SESSION_LIFETIME_SECONDS": str(settings.session_lifetime_seconds),
         "AUTO_CONFIRM_SIGNUP": "true" if settings.auto_confirm_signup else "false",
+        "RETENTION_DAYS": str(settings.retention_days),
     }
     if spec.paginates:
         env["CURSOR_SECRET_ARN"] = shared.cursor_secret.secret_arn

@@ -64,6 +64,7 @@ class Buckets(Construct):
         key: kms.IKey,
         queues: Queues,
         context: dict[str, int],
+        cors_origins: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         self.by_name: dict[str, s3.Bucket] = {}
@@ -112,7 +113,8 @@ class Buckets(Construct):
                 object_lock_default_retention=s3.ObjectLockRetention.compliance(Duration.days(lock_days))
                 if lock_days
                 else None,
-                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(expiration))] if expiration else None,
+                lifecycle_rules=[self._expiration(spec, expiration)] if expiration else None,
+                cors=self._cors(cors_origins) if spec.browser_uploads and cors_origins else None,
                 removal_policy=RemovalPolicy.RETAIN,
             )
             acknowledge(
@@ -124,6 +126,32 @@ class Buckets(Construct):
             if spec.object_created_queue:
                 self._notify(bucket, queues.by_name[spec.object_created_queue], key)
             self.by_name[spec.name] = bucket
+
+    @staticmethod
+    def _expiration(spec: BucketSpec, days: int) -> s3.LifecycleRule:
+        """Current objects expire after ``days`` (only those carrying ``expiration_tag``, when set: the
+        others, e.g. on legal hold, are kept); what expiration leaves behind its delete marker goes after
+        ``noncurrent_expiration_days``."""
+        return s3.LifecycleRule(
+            id="retention",
+            expiration=Duration.days(days),
+            tag_filters=dict([spec.expiration_tag]) if spec.expiration_tag else None,
+            noncurrent_version_expiration=Duration.days(spec.noncurrent_expiration_days)
+            if spec.noncurrent_expiration_days
+            else None,
+        )
+
+    @staticmethod
+    def _cors(origins: tuple[str, ...]) -> list[s3.CorsRule]:
+        """Browsers PUT and GET through presigned URLs from the deployment's own origins only."""
+        return [
+            s3.CorsRule(
+                allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET],
+                allowed_origins=list(origins),
+                allowed_headers=["Content-Type", "Content-Length"],
+                max_age=3000,
+            )
+        ]
 
     @staticmethod
     def _notify(bucket: s3.Bucket, queue: sqs.Queue, key: kms.IKey) -> None:

@@ -105,6 +105,8 @@ def create_bucket(s3: Any, sqs: Any, spec: BucketSpec, queue_urls: dict[str, str
                 "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": days}},
             },
         )
+    if spec.expiration_days_context:
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration=lifecycle(spec, cdk_context()))
     if spec.object_created_queue:
         queue_url = queue_urls[spec.object_created_queue]
         arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -113,6 +115,22 @@ def create_bucket(s3: Any, sqs: Any, spec: BucketSpec, queue_urls: dict[str, str
             NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
         )
     return name
+
+
+def lifecycle(spec: BucketSpec, context: dict[str, Any]) -> dict[str, Any]:
+    """The bucket's expiration rule as S3 takes it (moto keeps it without running it)."""
+    assert spec.expiration_days_context
+    rule: dict[str, Any] = {
+        "ID": "retention",
+        "Status": "Enabled",
+        "Expiration": {"Days": int(context[spec.expiration_days_context])},
+        "Filter": {"Tag": {"Key": spec.expiration_tag[0], "Value": spec.expiration_tag[1]}}
+        if spec.expiration_tag
+        else {"Prefix": ""},
+    }
+    if spec.noncurrent_expiration_days:
+        rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": spec.noncurrent_expiration_days}
+    return {"Rules": [rule]}
 
 
 def create_user_pool(client: Any) -> tuple[str, str]:

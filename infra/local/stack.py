@@ -25,6 +25,7 @@ from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
 from infra.local.streams import StreamPump, StreamSubscription
 from rpm_core import config
+from rpm_core.config import DEFAULT_RETENTION_DAYS
 from rpm_core.data.resources import TOPIC_RULES, BucketSpec, QueueSpec, Spec, TopicRuleSpec, declared
 from rpm_core.data.tables import TABLES, TableSpec
 
@@ -88,6 +89,7 @@ class LocalStack:
                 "POWERTOOLS_METRICS_NAMESPACE": "RPM",
                 "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
                 "POWERTOOLS_DEV": "false",
+                "RETENTION_DAYS": str(resources.cdk_context().get("retentionDays", DEFAULT_RETENTION_DAYS)),
             }
         )
         for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):

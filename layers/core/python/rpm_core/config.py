@@ -33,6 +33,10 @@ def reset_process_caches() -> None:
         cached.cache_clear()
 
 
+DEFAULT_RETENTION_DAYS = 2557
+"""Seven years: the default retention of messages and attachments (cdk.json ``retentionDays``)."""
+
+
 class MissingSetting(RuntimeError):
     def __init__(self, variable: str, why: str) -> None:
         super().__init__(f"{variable} is not set: {why}")
@@ -52,6 +56,8 @@ class Settings:
     auto_confirm_signup: bool
     session_lifetime_seconds: int
     max_body_bytes: int
+    retention_days: int
+    """How long messages and attachments are kept (cdk.json ``retentionDays``), unless on legal hold."""
     cursor_secret: str | None = field(repr=False)
     cursor_secret_arn: str | None
 
@@ -87,6 +93,7 @@ def settings() -> Settings:
         auto_confirm_signup=os.environ.get("AUTO_CONFIRM_SIGNUP", "false").lower() == "true",
         session_lifetime_seconds=int(os.environ.get("SESSION_LIFETIME_SECONDS", str(24 * 3600))),
         max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(64 * 1024))),
+        retention_days=int(os.environ.get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
         cursor_secret=os.environ.get("CURSOR_SECRET"),
         cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN"),
     )

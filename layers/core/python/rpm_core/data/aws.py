@@ -6,6 +6,7 @@ local stack's moto server). Tests hook storage calls on ``dynamodb().meta.client
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import boto3
@@ -43,6 +44,24 @@ def cognito() -> Any:
 def client(service: str) -> Any:
     """A low-level client of ``service`` (sqs, s3, iot, ...), built once per process."""
     return boto3.client(service, region_name=settings().region, config=_CONFIG)
+
+
+@process_cache
+def presigner() -> Any:
+    """An S3 client for presigned URLs: Signature V4 (KMS-encrypted objects require it) on the bucket's
+    regional endpoint (the global one answers a new bucket of another region with a redirect, which a
+    presigned PUT cannot follow). With ``AWS_ENDPOINT_URL(_S3)`` set (the local stack) it signs for that
+    endpoint, path-style."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    region = settings().region
+    return boto3.client(
+        "s3",
+        region_name=region,
+        endpoint_url=endpoint or f"https://s3.{region}.amazonaws.com",
+        config=_CONFIG.merge(
+            Config(signature_version="s3v4", s3={"addressing_style": "path" if endpoint else "virtual"})
+        ),
+    )
 
 
 def resource_name(spec: QueueSpec | BucketSpec) -> str:

@@ -69,6 +69,14 @@ class BucketSpec:
     None: no Object Lock."""
     expiration_days_context: str | None = None
     """A CDK context key holding the lifecycle expiration of current objects in days; None: kept."""
+    expiration_tag: tuple[str, str] | None = None
+    """With an expiration: the lifecycle rule applies only to objects carrying this tag (key, value).
+    Objects without it are kept: flipping the tag exempts an object (a legal hold) without moving it."""
+    noncurrent_expiration_days: int | None = None
+    """With an expiration: days after which a noncurrent version (what expiration leaves behind a delete
+    marker in a versioned bucket) is deleted for good; None: noncurrent versions are kept."""
+    browser_uploads: bool = False
+    """Browsers PUT and GET objects through presigned URLs: CORS for the deployment's ``corsOrigins``."""
 
     @property
     def env_var(self) -> str:
@@ -101,8 +109,26 @@ class TopicRuleSpec:
         return found.group(1)
 
 
-QUEUES: tuple[QueueSpec, ...] = ()
-BUCKETS: tuple[BucketSpec, ...] = ()
+ATTACHMENT_UPLOADS = QueueSpec(
+    name="AttachmentUploads",
+    purpose="object-created notifications of the Attachments bucket, for the upload verifier",
+)
+RETENTION_TAG = ("retention", "standard")
+"""The tag the upload verifier puts on an accepted attachment; the lifecycle expiration applies only to
+objects carrying it. A legal hold sets ``retention=legal-hold`` instead, so the rule leaves the object."""
+LEGAL_HOLD_TAG = ("retention", "legal-hold")
+ATTACHMENTS_BUCKET = BucketSpec(
+    name="AttachmentFiles",
+    purpose="message attachments, uploaded and downloaded through presigned URLs; keys are uploads/<attachmentId>",
+    object_created_queue="AttachmentUploads",
+    expiration_days_context="retentionDays",
+    expiration_tag=RETENTION_TAG,
+    noncurrent_expiration_days=30,
+    browser_uploads=True,
+)
+
+QUEUES: tuple[QueueSpec, ...] = (ATTACHMENT_UPLOADS,)
+BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET,)
 TOPIC_RULES: tuple[TopicRuleSpec, ...] = ()
 
 Spec = TableSpec | QueueSpec | BucketSpec

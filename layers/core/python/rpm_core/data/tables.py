@@ -115,4 +115,64 @@ REVOKED_SESSIONS = TableSpec(
     ),
 )
 
-TABLES: tuple[TableSpec, ...] = (USERS, PATIENTS, CARE_TEAMS, UNIQUE_KEYS, REVOKED_SESSIONS)
+THREADS = TableSpec(
+    name="Threads",
+    patient_data=True,
+    partition_key=Key("threadId"),
+    indexes=(IndexSpec("byPatient", Key("patientId"), Key("createdAt")),),
+    access_patterns=(
+        "get a thread by id (its patient decides who takes part: access.patient_grant at read time)",
+        "every thread of a patient (Query byPatient): the care-team sync and nothing on a request path",
+        "a page of threads by id (BatchGetItem, with the caller's care-team seats in the same call)",
+    ),
+)
+
+THREAD_MEMBERS = TableSpec(
+    name="ThreadMembers",
+    partition_key=Key("threadId"),
+    sort_key=Key("userId"),
+    indexes=(IndexSpec("byMember", Key("userId"), Key("activity")),),
+    access_patterns=(
+        "a user's threads by last activity, newest first (Query byMember; activity = lastMessageAt#threadId)",
+        "a thread's members (Query on threadId): the activity fan-out when a message is sent",
+        "derived from Threads and CareTeams (both audited) by the threadsync function; holds ids and times only, "
+        "so it is not patient data of its own",
+    ),
+)
+
+MESSAGES = TableSpec(
+    name="Messages",
+    patient_data=True,
+    partition_key=Key("threadId"),
+    sort_key=Key("messageId"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "a thread's messages newest first (Query on threadId, descending: message ids are time-ordered UUIDv7)",
+        "one message by thread and id (GetItem)",
+        "expiresAt (epoch seconds) = sentAt + the retention period; absent while the thread is on legal hold",
+    ),
+)
+
+ATTACHMENTS = TableSpec(
+    name="Attachments",
+    patient_data=True,
+    partition_key=Key("attachmentId"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "one attachment by id (GetItem; BatchGetItem for the attachments of a message)",
+        "the verifier finds the item from the object key (uploads/<attachmentId>)",
+        "expiresAt = createdAt + the retention period; absent while a thread carrying it is on legal hold",
+    ),
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    USERS,
+    PATIENTS,
+    CARE_TEAMS,
+    UNIQUE_KEYS,
+    REVOKED_SESSIONS,
+    THREADS,
+    THREAD_MEMBERS,
+    MESSAGES,
+    ATTACHMENTS,
+)

@@ -10,7 +10,7 @@ import catalog
 from infra.paths import ROOT
 
 ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE) (/[A-Za-z0-9{}/._-]*)")
-IN_SCOPE_SECTIONS = ("Auth and users", "Patients and care teams")
+IN_SCOPE_SECTIONS = ("Auth and users", "Patients and care teams", "Messaging and attachments")
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}
 

@@ -9,6 +9,7 @@ do not change from one run to the next. Run ``python -m events.generate`` after 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,9 +27,13 @@ use_lambda_paths()
 import catalog  # noqa: E402
 from infra.local.gateway import LocalGateway  # noqa: E402
 from infra.local.invoke import ACCESS_TOKEN_PLACEHOLDER, ADMIN_USER_ID_PLACEHOLDER  # noqa: E402
+from infra.local.queues import lambda_record  # noqa: E402
+from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
 from rpm_core.auth import Principal  # noqa: E402
+from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET  # noqa: E402
+from rpm_core.data.tables import CARE_TEAMS, THREADS  # noqa: E402
 
 EVENTS_DIR = Path(__file__).resolve().parent
 BASE_URL = "http://127.0.0.1:3000"
@@ -38,6 +43,9 @@ REQUEST_TIME = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 PATIENT_ID = "00000000-0000-4000-8000-000000000002"
 CLINICIAN_USER_ID = "00000000-0000-4000-8000-000000000003"
+THREAD_ID = "00000000-0000-4000-8000-000000000004"
+MESSAGE_ID = "00000000-0000-7000-8000-000000000005"
+ATTACHMENT_ID = "00000000-0000-4000-8000-000000000006"
 SESSION_ID = "00000000-0000-4000-8000-0000000000a1"
 SESSION_EXPIRES_AT = 4102444800  # 2100-01-01: the placeholder session never looks expired
 
@@ -126,11 +134,161 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("patients", "care_team", "GET", f"/patients/{PATIENT_ID}/care-team"),
     Sample("patients", "assign_clinician", "PUT", f"/patients/{PATIENT_ID}/care-team/{CLINICIAN_USER_ID}"),
     Sample("patients", "remove_clinician", "DELETE", f"/patients/{PATIENT_ID}/care-team/{CLINICIAN_USER_ID}"),
+    Sample("messaging", "create_thread", "POST", "/threads", body={"patientId": PATIENT_ID, "subject": "Ankle"}),
+    Sample("messaging", "list_threads", "GET", "/threads", query="limit=20"),
+    Sample(
+        "messaging",
+        "post_message",
+        "POST",
+        f"/threads/{THREAD_ID}/messages",
+        body={"recipient": CLINICIAN_USER_ID, "body": "The swelling is down.", "attachments": [ATTACHMENT_ID]},
+    ),
+    Sample("messaging", "list_messages", "GET", f"/threads/{THREAD_ID}/messages", query="limit=50"),
+    Sample("messaging", "read_message", "POST", f"/threads/{THREAD_ID}/messages/{MESSAGE_ID}/read"),
+    Sample("messaging", "legal_hold", "PUT", f"/threads/{THREAD_ID}/legal-hold", body={"hold": True}),
+    Sample(
+        "messaging",
+        "create_attachment",
+        "POST",
+        "/attachments",
+        body={"patientId": PATIENT_ID, "fileName": "ankle.png", "contentType": "image/png", "sizeBytes": 48213},
+    ),
+    Sample("messaging", "get_attachment", "GET", f"/attachments/{ATTACHMENT_ID}"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
     Sample("authorizer", "get_me", "GET", "/me"),
     Sample("authorizer", "get_patient", "GET", f"/patients/{PATIENT_ID}"),
+)
+
+
+REGION = "us-east-1"
+ACCOUNT = "000000000000"
+EVENT_TIME = "2025-01-01T12:00:00.000Z"
+
+
+def s3_object_created() -> dict[str, Any]:
+    """The notification S3 sends the AttachmentUploads queue when an upload lands (the key URL-encoded)."""
+    bucket = LOCAL_PREFIX + kebab(ATTACHMENTS_BUCKET.name)
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": REGION,
+                "eventTime": EVENT_TIME,
+                "eventName": "ObjectCreated:Put",
+                "userIdentity": {"principalId": "AWS:AROAEXAMPLE:rpm-messaging"},
+                "requestParameters": {"sourceIPAddress": "127.0.0.1"},
+                "responseElements": {"x-amz-request-id": "EXAMPLE123456789", "x-amz-id-2": "EXAMPLE/id"},
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "attachment-uploads",
+                    "bucket": {
+                        "name": bucket,
+                        "ownerIdentity": {"principalId": "EXAMPLE"},
+                        "arn": f"arn:aws:s3:::{bucket}",
+                    },
+                    "object": {
+                        "key": f"uploads/{ATTACHMENT_ID}",
+                        "size": 48213,
+                        "eTag": "0123456789abcdef0123456789abcdef",
+                        "versionId": "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
+                        "sequencer": "0061A5B8C9D0E1F2A3",
+                    },
+                },
+            }
+        ]
+    }
+
+
+def attachment_uploads_batch() -> dict[str, Any]:
+    """The verifier's event: an SQS batch as Lambda's event source mapping delivers it."""
+    body = json.dumps(s3_object_created())
+    message = {
+        "MessageId": "00000000-0000-4000-8000-0000000000b1",
+        "ReceiptHandle": "REPLACE-WITH-A-RECEIPT-HANDLE",
+        "Body": body,
+        "MD5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
+        "Attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": "1735732800000",
+            "SenderId": "AIDAEXAMPLE",
+            "ApproximateFirstReceiveTimestamp": "1735732800010",
+        },
+    }
+    queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{LOCAL_PREFIX}{kebab(ATTACHMENT_UPLOADS.name)}"
+    return {"Records": [lambda_record(message, queue_arn)]}
+
+
+def _stream_record(table: str, sequence: str, event: str, keys: dict[str, Any], **images: Any) -> dict[str, Any]:
+    return {
+        "eventID": f"0000000000000000000000000000000{sequence}",
+        "eventName": event,
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": REGION,
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1735732800,
+            "Keys": keys,
+            **images,
+            "SequenceNumber": f"10000000000000000000{sequence}",
+            "SizeBytes": 256,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+        "eventSourceARN": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}/stream/2025-01-01T00:00:00.000",
+    }
+
+
+def care_team_changed() -> dict[str, Any]:
+    """threadsync's event: a clinician put on a care team, then taken off it (CareTeams stream)."""
+    keys = {"patientId": {"S": PATIENT_ID}, "clinicianId": {"S": CLINICIAN_USER_ID}}
+    seat = {**keys, "assignedAt": {"S": EVENT_TIME}, "assignedBy": {"S": ADMIN_USER_ID_PLACEHOLDER}}
+    table = table_name(CARE_TEAMS)
+    return {
+        "Records": [
+            _stream_record(table, "1", "INSERT", keys, NewImage=seat),
+            _stream_record(
+                table, "2", "REMOVE", keys, OldImage={**seat, "deletedBy": {"S": ADMIN_USER_ID_PLACEHOLDER}}
+            ),
+        ]
+    }
+
+
+def legal_hold_changed() -> dict[str, Any]:
+    """threadsync's event: an admin put a thread on legal hold (Threads stream)."""
+    keys = {"threadId": {"S": THREAD_ID}}
+    thread = {**keys, "patientId": {"S": PATIENT_ID}, "createdAt": {"S": EVENT_TIME}}
+    return {
+        "Records": [
+            _stream_record(
+                table_name(THREADS),
+                "3",
+                "MODIFY",
+                keys,
+                OldImage={**thread, "legalHold": {"BOOL": False}},
+                NewImage={**thread, "legalHold": {"BOOL": True}},
+            )
+        ]
+    }
+
+
+@dataclass(frozen=True)
+class BackgroundSample:
+    """An event of a stream or queue function (or what its source sends), built by ``build``."""
+
+    function: str
+    name: str
+    build: Callable[[], dict[str, Any]]
+    invocable: bool = True
+    """The function's own event (False: the payload its source carries, e.g. one SQS message's body)."""
+
+
+BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
+    BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
+    BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
+    BackgroundSample("threadsync", "care_team_changed", care_team_changed),
+    BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
 )
 
 
@@ -196,11 +354,18 @@ def render(event: dict[str, Any]) -> str:
     return json.dumps(event, indent=2) + "\n"
 
 
+def rendered() -> dict[str, str]:
+    """Every sample file (``<function>/<name>.json``) and its text."""
+    files = {f"{sample.function}/{sample.name}.json": render(build_event(sample)) for sample in SAMPLES}
+    files.update({f"{sample.function}/{sample.name}.json": render(sample.build()) for sample in BACKGROUND_SAMPLES})
+    return files
+
+
 def main() -> None:
-    for sample in SAMPLES:
-        path = sample_path(sample)
+    for name, text in rendered().items():
+        path = EVENTS_DIR / name
         path.parent.mkdir(exist_ok=True)
-        path.write_text(render(build_event(sample)))
+        path.write_text(text)
         print(path.relative_to(EVENTS_DIR.parent))
 
 

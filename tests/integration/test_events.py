@@ -21,6 +21,9 @@ EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
 EVENT_FILES = sorted(EVENTS_DIR.glob("*/*.json"))
 HTTP_EVENT_FILES = [path for path in EVENT_FILES if catalog.function(path.parent.name).kind == "http"]
 AUTHORIZER = next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
+BACKGROUND_EVENT_FILES = [
+    path for path in EVENT_FILES if catalog.function(path.parent.name).function_kind.event_source is not None
+]
 AUTHORIZER_EVENT_FILES = [path for path in EVENT_FILES if path.parent.name == AUTHORIZER]
 
 EXPECTED_STATUS = {
@@ -32,6 +35,14 @@ EXPECTED_STATUS = {
     "docs/openapi_json.json": 200,
     "docs/playground.json": 200,
     "docs/unknown_route.json": 404,
+    "messaging/create_attachment.json": 404,  # the placeholder patient does not exist
+    "messaging/create_thread.json": 404,
+    "messaging/get_attachment.json": 404,
+    "messaging/legal_hold.json": 404,  # the placeholder thread does not exist
+    "messaging/list_messages.json": 404,
+    "messaging/list_threads.json": 200,
+    "messaging/post_message.json": 404,
+    "messaging/read_message.json": 404,
     "patients/assign_clinician.json": 404,  # the placeholder patient does not exist
     "patients/care_team.json": 404,
     "patients/create_patient.json": 201,
@@ -81,11 +92,7 @@ def test_every_route_has_an_event_of_its_function() -> None:
 
 
 def test_the_files_are_what_the_gateway_builds() -> None:
-    generate = _generator()
-    expected = {
-        f"{sample.function}/{sample.name}.json": generate.render(generate.build_event(sample))
-        for sample in generate.SAMPLES
-    }
+    expected = _generator().rendered()
     assert sorted(expected) == [_name(path) for path in EVENT_FILES]
     stale = [name for name, text in expected.items() if (EVENTS_DIR / name).read_text() != text]
     assert not stale, f"{stale} differ from what the gateway builds: run python -m events.generate"
@@ -126,3 +133,22 @@ def test_authorizer_event_with_a_garbage_token_is_unauthorized(stack: LocalStack
     event = json.loads(path.read_text().replace(ACCESS_TOKEN_PLACEHOLDER, "not-a-jwt"))
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         stack.runtime.invoke(AUTHORIZER, event)
+
+
+def _invocable(path: Path) -> bool:
+    """A function's own event (not the payload its source carries, such as an SQS message's body)."""
+    sample = next(s for s in _generator().BACKGROUND_SAMPLES if f"{s.function}/{s.name}.json" == _name(path))
+    return bool(sample.invocable)
+
+
+@pytest.mark.parametrize("path", [path for path in BACKGROUND_EVENT_FILES if _invocable(path)], ids=_name)
+def test_background_event_is_handled_without_a_failure(stack: LocalStack, path: Path) -> None:
+    result = stack.runtime.invoke(path.parent.name, _load(path))
+    assert result == {"batchItemFailures": []}
+
+
+def test_the_verifier_batch_carries_the_s3_notification() -> None:
+    batch = _load(EVENTS_DIR / "uploadverifier" / "attachment_uploaded.json")
+    notification = _load(EVENTS_DIR / "uploadverifier" / "s3_notification.json")
+    assert [json.loads(record["body"]) for record in batch["Records"]] == [notification]
+    assert batch["Records"][0]["eventSource"] == "aws:sqs"

@@ -14,7 +14,7 @@ from infra.app import default_context
 from infra.nag import add_nag_packs
 from infra.settings import settings_of
 from infra.stack import RpmStack
-from rpm_core.data.resources import BucketSpec, QueueSpec, TopicRuleSpec, declared
+from rpm_core.data.resources import BUCKETS, QUEUES, BucketSpec, QueueSpec, TopicRuleSpec, declared
 from rpm_core.data.tables import TABLES
 from tests.infra.conftest import ACCOUNT, REGION, Synthesis, load
 
@@ -47,6 +47,9 @@ QUEUE = catalog.FunctionSpec(
     uses=(("FixtureUploads", "consume"), ("FixtureObjects", "write"), ("UniqueKeys", "append")),
 )
 STACK = "EventSourcesTest"
+ALL_QUEUES = (*QUEUES, FIXTURE_QUEUE)
+ALL_BUCKETS = (*BUCKETS, FIXTURE_BUCKET)
+"""The declared resources (the catalog's functions use them) and this test's own."""
 
 
 @pytest.fixture(scope="module")
@@ -64,15 +67,15 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     outdir = tmp / "cdk.out"
     app = cdk.App(context=context, outdir=str(outdir))
     functions = (*catalog.FUNCTIONS, STREAM, QUEUE)
-    catalog.check(functions, declared(TABLES, (FIXTURE_QUEUE,), (FIXTURE_BUCKET,)))
+    catalog.check(functions, declared(TABLES, ALL_QUEUES, ALL_BUCKETS))
     RpmStack(
         app,
         STACK,
         settings=settings_of(app),
         table_specs=TABLES,
         function_specs=functions,
-        queue_specs=(FIXTURE_QUEUE,),
-        bucket_specs=(FIXTURE_BUCKET,),
+        queue_specs=ALL_QUEUES,
+        bucket_specs=ALL_BUCKETS,
         topic_rule_specs=(FIXTURE_RULE,),
         routes=catalog.http_routes(),
         deps_layer_dir=tmp / "deps",
@@ -87,6 +90,11 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
 
 def resources(synthesis: Synthesis, resource_type: str) -> list[dict[str, Any]]:
     return [r["Properties"] for r in synthesis.resources(resource_type).values()]
+
+
+def _mappings_of(synthesis: Synthesis, spec: catalog.FunctionSpec) -> list[dict[str, Any]]:
+    key, _ = _function(synthesis, spec)
+    return [m for m in resources(synthesis, "AWS::Lambda::EventSourceMapping") if m["FunctionName"] == {"Ref": key}]
 
 
 def _function(synthesis: Synthesis, spec: catalog.FunctionSpec) -> tuple[str, dict[str, Any]]:
@@ -107,8 +115,7 @@ def test_declared_resources_pass_cdk_nag(synthesis: Synthesis) -> None:
 
 
 def test_stream_function_reads_each_source_table_as_declared(synthesis: Synthesis) -> None:
-    mappings = resources(synthesis, "AWS::Lambda::EventSourceMapping")
-    streams = [m for m in mappings if "StartingPosition" in m]
+    streams = [m for m in _mappings_of(synthesis, STREAM) if "StartingPosition" in m]
     assert len(streams) == len(STREAM.stream_sources) == 2
     for mapping in streams:
         assert mapping["StartingPosition"] == catalog.STREAM_CONSUMPTION.starting_position
@@ -121,8 +128,7 @@ def test_stream_function_reads_each_source_table_as_declared(synthesis: Synthesi
 
 
 def test_queue_function_consumes_its_declared_queue(synthesis: Synthesis) -> None:
-    mappings = resources(synthesis, "AWS::Lambda::EventSourceMapping")
-    (queue_mapping,) = [m for m in mappings if "StartingPosition" not in m]
+    (queue_mapping,) = _mappings_of(synthesis, QUEUE)
     assert queue_mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert queue_mapping["BatchSize"] == FIXTURE_QUEUE.batch_size
     assert queue_mapping["EventSourceArn"]["Fn::GetAtt"][0].startswith("QueuesFixtureUploads")
@@ -130,9 +136,15 @@ def test_queue_function_consumes_its_declared_queue(synthesis: Synthesis) -> Non
 
 def test_queues_are_encrypted_and_redrive_after_the_declared_receive_count(synthesis: Synthesis) -> None:
     queues = resources(synthesis, "AWS::SQS::Queue")
-    assert len(queues) == 3  # the declared queue, its dead letter, the stream function's dead letter
+    # each declared queue and its dead letter, and each stream function's dead letter
+    streams = [spec for spec in catalog.FUNCTIONS if spec.kind == "stream"] + [STREAM]
+    assert len(queues) == 2 * len(ALL_QUEUES) + len(streams)
     assert all("KmsMasterKeyId" in queue for queue in queues)
-    (redriven,) = [queue for queue in queues if "RedrivePolicy" in queue]
+    (redriven,) = [
+        r["Properties"]
+        for key, r in synthesis.resources("AWS::SQS::Queue").items()
+        if key.startswith(f"Queues{FIXTURE_QUEUE.name}") and "RedrivePolicy" in r["Properties"]
+    ]
     assert redriven["RedrivePolicy"]["maxReceiveCount"] == FIXTURE_QUEUE.max_receive_count
     assert redriven["VisibilityTimeout"] == FIXTURE_QUEUE.visibility_timeout_seconds
 
@@ -188,11 +200,19 @@ def test_bucket_write_access_lists_its_actions(synthesis: Synthesis) -> None:
     s3_actions = set().union(
         *(_actions(s) for s in _statements(synthesis, QUEUE) if any(a.startswith("s3:") for a in _actions(s)))
     )
-    assert s3_actions == {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"}
+    assert s3_actions == {
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:PutObjectTagging",
+        "s3:PutObjectVersionTagging",
+    }
 
 
 def test_topic_rule_runs_the_declared_sql_into_its_queue_with_an_error_action(synthesis: Synthesis) -> None:
-    (rule,) = resources(synthesis, "AWS::IoT::TopicRule")
+    (rule,) = [r for r in resources(synthesis, "AWS::IoT::TopicRule") if r["RuleName"] == FIXTURE_RULE.name]
     payload = rule["TopicRulePayload"]
     assert rule["RuleName"] == FIXTURE_RULE.name
     assert payload["Sql"] == FIXTURE_RULE.sql

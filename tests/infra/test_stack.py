@@ -357,3 +357,28 @@ def test_no_function_may_scan_or_use_dynamodb_wildcards(synthesis: Synthesis) ->
     assert "dynamodb:GetItem" in actions
     forbidden = {"dynamodb:Scan", "dynamodb:*", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"}
     assert actions & forbidden == set(), actions & forbidden
+
+
+# --- attachments and retention ------------------------------------------------------------------
+
+
+def test_attachment_bucket_expires_only_objects_tagged_for_retention(synthesis: Synthesis) -> None:
+    """The legal hold re-tags an object ``retention=legal-hold``: the rule's tag filter no longer matches."""
+    from rpm_core.data.resources import ATTACHMENTS_BUCKET, RETENTION_TAG
+
+    bucket = by_logical_prefix(synthesis.resources("AWS::S3::Bucket"), f"Buckets{ATTACHMENTS_BUCKET.name}")
+    props = bucket["Properties"]
+    (rule,) = props["LifecycleConfiguration"]["Rules"]
+    assert rule["Status"] == "Enabled"
+    assert rule["ExpirationInDays"] == 2557  # cdk.json retentionDays
+    assert rule["TagFilters"] == [{"Key": RETENTION_TAG[0], "Value": RETENTION_TAG[1]}]
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == ATTACHMENTS_BUCKET.noncurrent_expiration_days
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert "CorsConfiguration" not in props  # only with corsOrigins set
+    (queue,) = props["NotificationConfiguration"]["QueueConfigurations"]
+    assert queue["Queue"]["Fn::GetAtt"][0].startswith(f"Queues{ATTACHMENTS_BUCKET.object_created_queue}")
+
+
+@pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
+def test_functions_know_the_retention_period(synthesis: Synthesis, spec: catalog.FunctionSpec) -> None:
+    assert function_of(synthesis, spec.name)["Environment"]["Variables"]["RETENTION_DAYS"] == "2557"

@@ -79,6 +79,21 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         paginates=True,
     ),
     FunctionSpec(
+        name="clinical",
+        kind="http",
+        description="Clinical records: lab results, treatment plans and appointments",
+        tables=(
+            ("LabResults", "write"),
+            ("TreatmentPlans", "write"),
+            ("Appointments", "write"),
+            ("ProviderSlots", "write"),
+            ("Patients", "read"),
+            ("CareTeams", "read"),
+            ("Users", "read"),
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
         name="docs",
         kind="http",
         description="OpenAPI document, API playground, and problem+json answers for unknown routes",

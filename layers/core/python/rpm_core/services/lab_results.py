@@ -28,7 +28,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 """Allowed status changes (a status to itself means editing the result without changing its status)."""
 REQUIRED = ("testName", "status")
-_ETAG = re.compile(r'^(?:W/)?"?(\d{1,10})"?$')
+_ETAG = re.compile(r'^(?:W/)?(?:"(\d{1,10})"|(\d{1,10}))$')
 
 
 def etag(result: LabResult) -> str:
@@ -43,7 +43,7 @@ def parse_if_match(header: str | None) -> int | None:
     found = _ETAG.match(header.strip())
     if not found:
         raise PreconditionFailed("If-Match names no version of this result: send the version (or ETag) you read.")
-    return int(found.group(1))
+    return int(found.group(1) or found.group(2))
 
 
 def _stored_value(value: Any) -> Any:

@@ -3,6 +3,11 @@
 A function's folder is ``functions/<name>/`` with ``handler.py`` exposing ``lambda_handler``
 (and, for HTTP functions, ``router``: its routes). The Lambda asset is this whole folder, so
 the handler string is ``<name>.handler.lambda_handler``.
+
+A function names the resources it uses and how (``uses``: logical name → access level of that
+resource's kind, see ``rpm_core.data.resources``); its kind (``KINDS``) says what invokes it.
+Environment, grants, cdk-nag acknowledgements, event sources and their local stand-ins all
+follow from these two facts.
 """
 
 from __future__ import annotations
@@ -14,20 +19,55 @@ from types import ModuleType
 from typing import Literal
 
 from rpm_core.api.routes import RouteSpec, routes_of
+from rpm_core.data.resources import Access, QueueSpec, Spec, TableSpec, accesses_of, declared
 
-Access = Literal["read", "write"]
+
+@dataclass(frozen=True)
+class FunctionKind:
+    """What invokes a function of this kind."""
+
+    name: str
+    synchronous: bool
+    """Invoked by API Gateway on the request path (short timeout, the caller sees errors)."""
+    event_source: Literal["stream", "queue"] | None = None
+    """The event source mapping that feeds it: table streams (``uses`` with access ``stream``)
+    or the one queue it ``consume``s."""
+
+
+KINDS: dict[str, FunctionKind] = {
+    kind.name: kind
+    for kind in (
+        FunctionKind("http", synchronous=True),
+        FunctionKind("authorizer", synchronous=True),
+        FunctionKind("stream", synchronous=False, event_source="stream"),
+        FunctionKind("queue", synchronous=False, event_source="queue"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class StreamConsumption:
+    """How every ``stream`` function reads its tables' streams, in AWS and locally alike."""
+
+    batch_size: int = 25
+    retry_attempts: int = 3
+    bisect_batch_on_error: bool = True
+    starting_position: Literal["TRIM_HORIZON", "LATEST"] = "TRIM_HORIZON"
+
+
+STREAM_CONSUMPTION = StreamConsumption()
 
 
 @dataclass(frozen=True)
 class FunctionSpec:
     name: str
-    kind: Literal["http", "authorizer", "stream", "queue"]
+    kind: str
+    """A key of ``KINDS``."""
     description: str
-    tables: tuple[tuple[str, Access], ...] = ()
-    """Logical table names (``TableSpec.name``) and the access the function needs."""
+    uses: tuple[tuple[str, Access], ...] = ()
+    """Resources (tables, queues, buckets by logical name) and the access the function needs;
+    a resource may appear twice with two accesses (``append`` and ``read``, for example)."""
     cognito_actions: tuple[str, ...] = ()
-    stream_sources: tuple[str, ...] = ()
-    """For ``stream`` functions: the tables whose change streams feed them."""
     paginates: bool = False
     """Serves paginated lists: needs the cursor-signing secret."""
     serves_default_route: bool = False
@@ -41,19 +81,40 @@ class FunctionSpec:
     def handler(self) -> str:
         return f"{self.module}.lambda_handler"
 
+    @property
+    def function_kind(self) -> FunctionKind:
+        return KINDS[self.kind]
+
+    def using(self, *accesses: str) -> tuple[str, ...]:
+        """Names of the resources used with any of ``accesses``, in declaration order, once each."""
+        return tuple(dict.fromkeys(name for name, access in self.uses if access in accesses))
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for name, _ in self.uses))
+
+    @property
+    def stream_sources(self) -> tuple[str, ...]:
+        return self.using("stream")
+
+    @property
+    def consumed_queue(self) -> str | None:
+        queues = self.using("consume")
+        return queues[0] if queues else None
+
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="authorizer",
         kind="authorizer",
         description="Verifies the Cognito access token and the session on every protected route",
-        tables=(("Users", "read"), ("RevokedSessions", "read")),
+        uses=(("Users", "read"), ("RevokedSessions", "read")),
     ),
     FunctionSpec(
         name="auth",
         kind="http",
         description="Sign-up, confirmation, login, refresh and logout",
-        tables=(("Users", "write"), ("RevokedSessions", "write")),
+        uses=(("Users", "write"), ("RevokedSessions", "write")),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
@@ -67,7 +128,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="users",
         kind="http",
         description="The caller's own account and user administration",
-        tables=(("Users", "write"),),
+        uses=(("Users", "write"),),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
         paginates=True,
     ),
@@ -75,7 +136,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="patients",
         kind="http",
         description="Patient profiles and care teams",
-        tables=(("Patients", "write"), ("CareTeams", "write"), ("UniqueKeys", "write"), ("Users", "write")),
+        uses=(("Patients", "write"), ("CareTeams", "write"), ("UniqueKeys", "write"), ("Users", "write")),
         paginates=True,
     ),
     FunctionSpec(
@@ -102,6 +163,30 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
 )
 
 
+def check(functions: tuple[FunctionSpec, ...], resources: dict[str, Spec]) -> None:
+    """Fails on a catalog entry that names an unknown kind or resource, or an access its kind lacks."""
+    for spec in functions:
+        if spec.kind not in KINDS:
+            raise ValueError(f"{spec.name}: unknown kind {spec.kind!r}; known: {sorted(KINDS)}")
+        for name, access in spec.uses:
+            resource = resources.get(name)
+            if resource is None:
+                raise ValueError(f"{spec.name}: uses {name!r}, which is not declared")
+            if access not in accesses_of(resource):
+                raise ValueError(f"{spec.name}: {name} is a {type(resource).__name__}; {access!r} is not its access")
+        source = spec.function_kind.event_source
+        streams = [n for n in spec.stream_sources if isinstance(resources[n], TableSpec)]
+        consumed = [n for n in spec.using("consume") if isinstance(resources[n], QueueSpec)]
+        if (source == "stream") != bool(streams):
+            raise ValueError(f"{spec.name}: only (and every) {spec.kind!r} function with 'stream' uses reads streams")
+        if (source == "queue") != (len(consumed) == 1) or len(consumed) > 1:
+            raise ValueError(f"{spec.name}: a queue function consumes exactly one queue, other kinds none")
+        for name in streams:
+            table = resources[name]
+            if isinstance(table, TableSpec) and not table.streamed:
+                raise ValueError(f"{spec.name}: table {name} has no stream")
+
+
 def function(name: str) -> FunctionSpec:
     for spec in FUNCTIONS:
         if spec.name == name:
@@ -121,3 +206,6 @@ def http_routes() -> tuple[RouteSpec, ...]:
         if spec.kind == "http":
             routes.extend(routes_of(load(spec).router, spec.name))
     return tuple(routes)
+
+
+check(FUNCTIONS, declared())

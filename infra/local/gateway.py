@@ -1,6 +1,6 @@
 """An HTTP API Gateway (payload 2.0) in front of the in-process functions.
 
-For each request: match a route of ``catalog.http_routes()`` (else ``$default``); for a
+For each request: match the most specific route of ``catalog.http_routes()`` (else ``$default``); for a
 protected route, invoke the *authorizer function* exactly as API Gateway does (401 when the
 Authorization header is missing or the authorizer denies); then invoke the route's function
 with the v2 event and turn its result into the HTTP response. ``POST /topics/{topic}`` is IoT
@@ -47,13 +47,14 @@ class LocalGateway:
         self, runtime: FunctionRuntime, publish: Publisher | None = None, log: Callable[[str], None] | None = None
     ) -> None:
         self.runtime = runtime
-        self.routes: tuple[RouteSpec, ...] = catalog.http_routes()
+        self.routes: tuple[RouteSpec, ...] = tuple(sorted(catalog.http_routes(), key=lambda r: r.specificity))
         self.default_function = next(spec.name for spec in catalog.FUNCTIONS if spec.serves_default_route)
         self.authorizer = next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
         self.publish = publish
         self.log = log
 
     def match(self, method: str, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
+        """The most specific route that matches (``RouteSpec.specificity``), as API Gateway picks it."""
         for route in self.routes:
             if route.method == method:
                 found = route.pattern.match(path)

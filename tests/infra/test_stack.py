@@ -200,7 +200,7 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["Handler"] == spec.handler
     assert props["MemorySize"] == 512
-    assert props["Timeout"] == (10 if spec.kind in ("http", "authorizer") else 30)
+    assert props["Timeout"] == (10 if spec.function_kind.synchronous else 30)
     assert len(props["Layers"]) == 2
     assert "LoggingConfig" in props
     assert "LogGroup" in props["LoggingConfig"]
@@ -213,9 +213,10 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= set(env)
     assert ("CURSOR_SECRET_ARN" in env) == spec.paginates
     tables = {table.name: table for table in TABLES}
-    expected = {tables[name].env_var for name, _ in spec.tables}
+    used_tables = [name for name in spec.resource_names if name in tables]
+    expected = {tables[name].env_var for name in used_tables}
     assert {key for key in env if key.startswith("TABLE_")} == expected
-    for name, _ in spec.tables:
+    for name in used_tables:
         assert env[tables[name].env_var]["Ref"].startswith(f"Data{name}")  # the physical table name
 
 

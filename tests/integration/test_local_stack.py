@@ -19,7 +19,6 @@ import boto3
 import pytest
 
 from infra.declarations import USER_POOL
-from infra.local.iot import LocalTopicRule
 from infra.local.stack import REGION, LocalStack
 from rpm_core.data.tables import TABLES, Key, TableSpec
 
@@ -101,27 +100,6 @@ def _iot_data(stack: LocalStack) -> Any:
 def test_an_iot_publish_without_a_matching_rule_is_accepted_and_dropped(stack: LocalStack) -> None:
     response = _iot_data(stack).publish(topic="rpm/devices/x/readings", qos=1, payload=json.dumps({"messageId": "m-1"}))
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
-
-
-def test_an_iot_publish_reaches_the_matching_topic_rule(stack: LocalStack) -> None:
-    received: list[tuple[str, dict[str, Any]]] = []
-    rule = LocalTopicRule("rpm/devices/+/readings", lambda topic, message: received.append((topic, message)))
-    other = LocalTopicRule("rpm/devices/+/status", lambda topic, message: received.append(("wrong rule", message)))
-    stack.broker.add_rule(rule)
-    stack.broker.add_rule(other)
-    payload = {
-        "messageId": "m-2",
-        "deviceType": "heart_rate",
-        "recordedAt": "2025-01-01T12:00:00Z",
-        "dataPayload": {"bpm": 72},
-    }
-    try:
-        response = _iot_data(stack).publish(topic="rpm/devices/device-7/readings", qos=1, payload=json.dumps(payload))
-    finally:
-        stack.broker.rules.remove(rule)
-        stack.broker.rules.remove(other)
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
-    assert received == [("rpm/devices/device-7/readings", payload)]
 
 
 def _lines(stream: Any, into: queue.Queue[str]) -> None:

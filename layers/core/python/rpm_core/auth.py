@@ -8,12 +8,11 @@ the authorizer context (``requestContext.authorizer.lambda``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal, cast
 
 import jwt
 
-from rpm_core.config import settings
+from rpm_core.config import process_cache, settings
 from rpm_core.errors import Unauthorized
 
 Role = Literal["patient", "clinician", "admin"]
@@ -114,7 +113,7 @@ class TokenVerifier:
         )
 
 
-@cache
+@process_cache
 def token_verifier() -> TokenVerifier:
     config = settings()
     return TokenVerifier(config.jwks_url, config.token_issuer, config.user_pool_client_id)

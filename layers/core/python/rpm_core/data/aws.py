@@ -6,19 +6,19 @@ local stack's moto server). Tests hook storage calls on ``dynamodb().meta.client
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
-from rpm_core.config import settings
+from rpm_core.config import process_cache, reset_process_caches, settings
+from rpm_core.data.resources import BucketSpec, QueueSpec
 from rpm_core.data.tables import TableSpec
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
 
 
-@cache
+@process_cache
 def dynamodb() -> Any:
     return boto3.resource("dynamodb", region_name=settings().region, config=_CONFIG)
 
@@ -28,19 +28,28 @@ def dynamodb_client() -> Any:
     return dynamodb().meta.client
 
 
-@cache
+@process_cache
 def table(spec: TableSpec) -> Any:
     """The table's resource, built once per process (building one costs about half a millisecond)."""
     return dynamodb().Table(settings().table_name(spec))
 
 
-@cache
+@process_cache
 def cognito() -> Any:
     return boto3.client("cognito-idp", region_name=settings().region, config=_CONFIG)
 
 
+@process_cache
+def client(service: str) -> Any:
+    """A low-level client of ``service`` (sqs, s3, iot, ...), built once per process."""
+    return boto3.client(service, region_name=settings().region, config=_CONFIG)
+
+
+def resource_name(spec: QueueSpec | BucketSpec) -> str:
+    """A declared queue's URL or bucket's name, from the variable its catalog entry sets."""
+    return settings().resource_name(spec.env_var, spec.name)
+
+
 def reset_clients() -> None:
-    """Forget cached clients (tests that move the endpoint between moto servers)."""
-    dynamodb.cache_clear()
-    table.cache_clear()
-    cognito.cache_clear()
+    """Forget cached clients and settings (tests that move the endpoint between moto servers)."""
+    reset_process_caches()

@@ -13,10 +13,9 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from rpm_core.config import settings
+from rpm_core.config import process_cache, settings
 from rpm_core.errors import BadRequest
 
 DEFAULT_LIMIT = 50
@@ -29,7 +28,7 @@ class Page:
     next_cursor: str | None = None
 
 
-@cache
+@process_cache
 def _secret() -> bytes:
     config = settings()
     if config.cursor_secret:

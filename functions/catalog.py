@@ -143,7 +143,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="clinical",
         kind="http",
         description="Clinical records: lab results, treatment plans and appointments",
-        tables=(
+        uses=(
             ("LabResults", "write"),
             ("TreatmentPlans", "write"),
             ("Appointments", "write"),

@@ -43,9 +43,12 @@ REQUEST_TIME = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 PATIENT_ID = "00000000-0000-4000-8000-000000000002"
 CLINICIAN_USER_ID = "00000000-0000-4000-8000-000000000003"
-THREAD_ID = "00000000-0000-4000-8000-000000000004"
-MESSAGE_ID = "00000000-0000-7000-8000-000000000005"
-ATTACHMENT_ID = "00000000-0000-4000-8000-000000000006"
+LAB_RESULT_ID = "00000000-0000-4000-8000-000000000004"
+PLAN_ID = "00000000-0000-4000-8000-000000000005"
+APPOINTMENT_ID = "00000000-0000-4000-8000-000000000006"
+THREAD_ID = "00000000-0000-4000-8000-000000000007"
+MESSAGE_ID = "00000000-0000-7000-8000-000000000008"
+ATTACHMENT_ID = "00000000-0000-4000-8000-000000000009"
 SESSION_ID = "00000000-0000-4000-8000-0000000000a1"
 SESSION_EXPIRES_AT = 4102444800  # 2100-01-01: the placeholder session never looks expired
 
@@ -71,6 +74,8 @@ class Sample:
     body: Any = None
     signed_in: bool = True
     """Sends ``Authorization: Bearer <placeholder>`` (every protected route needs it)."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Request headers of the route's own (``If-Match``, for example)."""
 
 
 SAMPLES: tuple[Sample, ...] = (
@@ -154,6 +159,79 @@ SAMPLES: tuple[Sample, ...] = (
         body={"patientId": PATIENT_ID, "fileName": "ankle.png", "contentType": "image/png", "sizeBytes": 48213},
     ),
     Sample("messaging", "get_attachment", "GET", f"/attachments/{ATTACHMENT_ID}"),
+    Sample(
+        "clinical",
+        "create_lab_result",
+        "POST",
+        f"/patients/{PATIENT_ID}/lab-results",
+        body={
+            "testCode": "2823-3",
+            "testName": "Potassium",
+            "resultValue": 4.1,
+            "units": "mmol/L",
+            "referenceRange": "3.5-5.1",
+            "status": "preliminary",
+        },
+    ),
+    Sample("clinical", "list_lab_results", "GET", f"/patients/{PATIENT_ID}/lab-results", query="limit=20"),
+    Sample("clinical", "get_lab_result", "GET", f"/patients/{PATIENT_ID}/lab-results/{LAB_RESULT_ID}"),
+    Sample(
+        "clinical",
+        "update_lab_result",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/lab-results/{LAB_RESULT_ID}",
+        body={"status": "amended", "resultValue": 4.3, "reason": "Haemolysed sample re-run"},
+        headers=(("If-Match", '"2"'),),
+    ),
+    Sample("clinical", "lab_result_versions", "GET", f"/patients/{PATIENT_ID}/lab-results/{LAB_RESULT_ID}/versions"),
+    Sample(
+        "clinical",
+        "create_treatment_plan",
+        "POST",
+        f"/patients/{PATIENT_ID}/treatment-plans",
+        body={
+            "summary": "Lower blood pressure",
+            "details": "Daily readings; review in 4 weeks",
+            "startDate": "2025-01-06",
+        },
+    ),
+    Sample("clinical", "list_treatment_plans", "GET", f"/patients/{PATIENT_ID}/treatment-plans", query="status=active"),
+    Sample("clinical", "get_treatment_plan", "GET", f"/patients/{PATIENT_ID}/treatment-plans/{PLAN_ID}"),
+    Sample(
+        "clinical",
+        "update_treatment_plan",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/treatment-plans/{PLAN_ID}",
+        body={"status": "active"},
+    ),
+    Sample(
+        "clinical",
+        "create_appointment",
+        "POST",
+        f"/patients/{PATIENT_ID}/appointments",
+        body={
+            "provider": CLINICIAN_USER_ID,
+            "startAt": "2025-01-06T09:00:00+01:00",
+            "endAt": "2025-01-06T09:30:00+01:00",
+            "location": "North Clinic, room 2",
+            "reason": "Blood pressure review",
+        },
+    ),
+    Sample(
+        "clinical",
+        "list_patient_appointments",
+        "GET",
+        f"/patients/{PATIENT_ID}/appointments",
+        query="from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z",
+    ),
+    Sample(
+        "clinical",
+        "update_appointment",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/appointments/{APPOINTMENT_ID}",
+        body={"status": "cancelled"},
+    ),
+    Sample("clinical", "schedule", "GET", "/appointments", query="from=2025-01-06T00:00:00Z&to=2025-01-13T00:00:00Z"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
@@ -324,7 +402,7 @@ def build_event(sample: Sample) -> dict[str, Any]:
     """The event the gateway hands to ``sample.function`` for the sample's request."""
     recorder = _Recorder()
     gateway = LocalGateway(FunctionRuntime({spec.name: recorder.handler(spec.name) for spec in catalog.FUNCTIONS}))
-    headers = Headers({"User-Agent": USER_AGENT, "Accept": "*/*"})
+    headers = Headers({"User-Agent": USER_AGENT, "Accept": "*/*", **dict(sample.headers)})
     if sample.signed_in:
         headers["Authorization"] = f"Bearer {ACCESS_TOKEN_PLACEHOLDER}"
     body = None

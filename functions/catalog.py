@@ -155,6 +155,21 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         paginates=True,
     ),
     FunctionSpec(
+        name="clinical",
+        kind="http",
+        description="Clinical records: lab results, treatment plans and appointments",
+        uses=(
+            ("LabResults", "write"),
+            ("TreatmentPlans", "write"),
+            ("Appointments", "write"),
+            ("ProviderSlots", "write"),
+            ("Patients", "read"),
+            ("CareTeams", "read"),
+            ("Users", "read"),
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
         name="uploadverifier",
         kind="queue",
         description="Checks each uploaded attachment (size, type, first bytes): available or rejected",

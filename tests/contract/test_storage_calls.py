@@ -88,3 +88,62 @@ def test_delivering_a_page_costs_one_transaction(
     response = api.get(f"/threads/{conversation}/messages", token=cast.patient.access_token)
     assert [m["status"] for m in response.json()["items"][:4]] == ["delivered"] * 4
     assert storage_calls.operations == ["BatchGetItem", "GetItem", "GetItem", "Query", "TransactWriteItems"]
+
+
+CLINICAL_LISTS = [
+    # the authorizer (1) + the visibility check (1) + one Query
+    ("/patients/{patient}/lab-results", "patient", 3),
+    ("/patients/{patient}/lab-results", "clinician", 3),
+    ("/patients/{patient}/lab-results", "admin", 3),
+    ("/patients/{patient}/lab-results/{labResult}/versions", "clinician", 3),
+    ("/patients/{patient}/treatment-plans", "clinician", 3),
+    ("/patients/{patient}/treatment-plans?status=completed", "patient", 3),
+    # the active plan: the pointer, then the plan it names (both strongly consistent reads)
+    ("/patients/{patient}/treatment-plans?status=active", "clinician", 4),
+    ("/patients/{patient}/appointments", "patient", 3),
+    ("/patients/{patient}/appointments?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z", "clinician", 3),
+    # a clinician's schedule: one Query, then one BatchGetItem for the care-team seats of the page's patients
+    ("/appointments?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z", "clinician", 3),
+    ("/appointments", "admin", 2),
+]
+
+
+@pytest.fixture(scope="module")
+def clinical_records(api: Api, cast: Cast) -> dict[str, str]:
+    """A few records of each kind for the cast's patient, so that the lists are not empty."""
+    patient, token = cast.patient.patient_id, cast.clinician.access_token
+    assert patient
+    lab_result = ""
+    for name in ("Sodium", "Potassium"):
+        response = api.post(f"/patients/{patient}/lab-results", token=token, json={"testName": name})
+        assert response.status == 201
+        lab_result = response.json()["objectId"]
+    for summary, status in (("First", "active"), ("Second", "active")):
+        body = {"summary": summary, "status": status}
+        assert api.post(f"/patients/{patient}/treatment-plans", token=token, json=body).status == 201
+    for hour in (8, 9):
+        span = {"startAt": f"2030-01-14T{hour:02d}:00:00Z", "endAt": f"2030-01-14T{hour:02d}:30:00Z"}
+        assert api.post(f"/patients/{patient}/appointments", token=token, json=span).status == 201
+    return {"patient": patient, "labResult": lab_result}
+
+
+@pytest.mark.parametrize(("path", "caller", "budget"), CLINICAL_LISTS)
+def test_clinical_list_budgets(
+    api: Api,
+    cast: Cast,
+    clinical_records: dict[str, str],
+    storage_calls: StorageCalls,
+    path: str,
+    caller: str,
+    budget: int,
+) -> None:
+    """O(page): a fixed number of calls per list, whatever the number of records."""
+    storage_calls.clear()
+    response = api.get(
+        path.format(**clinical_records) + ("&" if "?" in path else "?") + "limit=1",
+        token=getattr(cast, caller).access_token,
+    )
+    assert response.status == 200, response
+    assert len(storage_calls) == budget, storage_calls.operations
+    assert "Scan" not in storage_calls.operations
+    assert len(response.json()["items"]) <= 1

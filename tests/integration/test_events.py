@@ -32,6 +32,19 @@ EXPECTED_STATUS = {
     "auth/log_out.json": 204,
     "auth/refresh.json": 401,  # the sample refresh token is a placeholder
     "auth/sign_up.json": 201,
+    "clinical/create_appointment.json": 404,  # the placeholder patient does not exist
+    "clinical/create_lab_result.json": 404,
+    "clinical/create_treatment_plan.json": 404,
+    "clinical/get_lab_result.json": 404,
+    "clinical/get_treatment_plan.json": 404,
+    "clinical/lab_result_versions.json": 404,
+    "clinical/list_lab_results.json": 404,
+    "clinical/list_patient_appointments.json": 404,
+    "clinical/list_treatment_plans.json": 404,
+    "clinical/schedule.json": 200,  # the admin's own schedule (empty)
+    "clinical/update_appointment.json": 404,
+    "clinical/update_lab_result.json": 404,
+    "clinical/update_treatment_plan.json": 404,
     "docs/openapi_json.json": 200,
     "docs/playground.json": 200,
     "docs/unknown_route.json": 404,

@@ -165,6 +165,69 @@ ATTACHMENTS = TableSpec(
     ),
 )
 
+LAB_RESULTS = TableSpec(
+    name="LabResults",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("recordKey"),
+    indexes=(IndexSpec("byPublished", Key("patientId"), Key("listKey")),),
+    access_patterns=(
+        "a result: GetItem (patientId, recordKey='result#<id>'); it carries its version number",
+        "a result's versions, oldest first: Query recordKey begins_with 'result#<id>#v#' (one snapshot item per "
+        "version, written in the same TransactWriteItems as the change, conditioned on the version read)",
+        "a patient's results, newest publishedAt first, drafts after: Query byPublished descending; the sparse "
+        "listKey is '1#<publishedAt>#<id>' once published, '0#<createdAt>#<id>' before (snapshots carry none)",
+    ),
+)
+
+TREATMENT_PLANS = TableSpec(
+    name="TreatmentPlans",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("recordKey"),
+    indexes=(
+        IndexSpec("byCreated", Key("patientId"), Key("listKey")),
+        IndexSpec("byStatus", Key("patientStatus"), Key("listKey")),
+    ),
+    access_patterns=(
+        "a plan: GetItem (patientId, recordKey='plan#<id>')",
+        "the patient's active plan: GetItem of the pointer (patientId, recordKey='active') naming it, then the plan; "
+        "activation swaps the pointer (conditioned on the value read) and completes the previous plan in one "
+        "TransactWriteItems, so two racing activations cannot both win",
+        "a patient's plans, newest first: Query byCreated descending (listKey '<createdAt>#<id>', plans only)",
+        "a patient's plans in one status, newest first: Query byStatus (patientStatus '<patientId>#<status>')",
+    ),
+)
+
+APPOINTMENTS = TableSpec(
+    name="Appointments",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("appointmentId"),
+    indexes=(
+        IndexSpec("byPatientStart", Key("patientId"), Key("startKey")),
+        IndexSpec("byProviderStart", Key("providerId"), Key("startKey")),
+    ),
+    access_patterns=(
+        "an appointment: GetItem (patientId, appointmentId)",
+        "a patient's appointments by start time, optionally from..to: Query byPatientStart "
+        "(startKey '<startAt>#<id>', ISO 8601 UTC so that text order is time order)",
+        "a provider's schedule by start time, optionally from..to: Query byProviderStart",
+    ),
+)
+
+PROVIDER_SLOTS = TableSpec(
+    name="ProviderSlots",
+    patient_data=True,
+    partition_key=Key("slotKey"),
+    access_patterns=(
+        "a provider's quarter hour '<providerId>#<slot start, ISO 8601 UTC>' is claimed by at most one appointment: "
+        "the booking sets appointmentId where none is set, in the TransactWriteItems that writes the appointment "
+        "(at most 32 slots for 8 hours); cancelling or rescheduling removes it again, conditioned on the same "
+        "appointment (the slot item stays, stamped with who released it)",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     USERS,
     PATIENTS,
@@ -175,4 +238,8 @@ TABLES: tuple[TableSpec, ...] = (
     THREAD_MEMBERS,
     MESSAGES,
     ATTACHMENTS,
+    LAB_RESULTS,
+    TREATMENT_PLANS,
+    APPOINTMENTS,
+    PROVIDER_SLOTS,
 )

@@ -67,6 +67,8 @@ def _past(value: date) -> date:
 
 
 PastDate = Annotated[date, BeforeValidator(_calendar_date), AfterValidator(_past)]
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
+"""A ``YYYY-MM-DD`` date, past or future."""
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 """One line of text: no control characters."""
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]

@@ -1,9 +1,10 @@
 """Writes the sample events of this folder with the local gateway's own event builder.
 
 Each sample below is an HTTP request served by ``infra.local.gateway.LocalGateway`` with every
-function replaced by a recorder: the file is exactly the event the route's function (or the
-authorizer) receives, with the per-request values (request id, time) fixed so that the files
-do not change from one run to the next. Run ``python -m events.generate`` after changing a route.
+function replaced by a recorder: the file is exactly the event the route's function receives
+(for protected routes, with the claims API Gateway's JWT authorizer passes on), with the
+per-request values (request id, time) fixed so that the files do not change from one run to the
+next. Run ``python -m events.generate`` after changing a route.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ use_lambda_paths()
 
 import catalog  # noqa: E402
 from infra.local.gateway import LocalGateway  # noqa: E402
-from infra.local.invoke import ACCESS_TOKEN_PLACEHOLDER, ADMIN_USER_ID_PLACEHOLDER  # noqa: E402
+from infra.local.invoke import (  # noqa: E402
+    ACCESS_TOKEN_PLACEHOLDER,
+    ADMIN_USER_ID_PLACEHOLDER,
+    CLIENT_ID_PLACEHOLDER,
+    SESSION_PLACEHOLDER,
+)
 from infra.local.queues import lambda_record  # noqa: E402
 from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
-from rpm_core.auth import Principal  # noqa: E402
 from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET  # noqa: E402
 from rpm_core.data.tables import CARE_TEAMS, THREADS  # noqa: E402
 
@@ -49,17 +54,33 @@ APPOINTMENT_ID = "00000000-0000-4000-8000-000000000006"
 THREAD_ID = "00000000-0000-4000-8000-000000000007"
 MESSAGE_ID = "00000000-0000-7000-8000-000000000008"
 ATTACHMENT_ID = "00000000-0000-4000-8000-000000000009"
-SESSION_ID = "00000000-0000-4000-8000-0000000000a1"
+SESSION_ID = SESSION_PLACEHOLDER
 SESSION_EXPIRES_AT = 4102444800  # 2100-01-01: the placeholder session never looks expired
 
-ADMIN = Principal(
-    user_id=ADMIN_USER_ID_PLACEHOLDER,
-    role="admin",
-    status="active",
-    session_id=SESSION_ID,
-    session_expires_at=SESSION_EXPIRES_AT,
-)
-"""The caller of every protected sample: an admin may call every route."""
+ADMIN_CLAIMS = {
+    "sub": ADMIN_USER_ID_PLACEHOLDER,
+    "token_use": "access",
+    "client_id": CLIENT_ID_PLACEHOLDER,
+    "origin_jti": SESSION_ID,
+    "event_id": "00000000-0000-4000-8000-0000000000b1",
+    "scope": "aws.cognito.signin.user.admin",
+    "auth_time": str(SESSION_EXPIRES_AT - 86400),
+    "iat": str(SESSION_EXPIRES_AT - 86400),
+    "exp": str(SESSION_EXPIRES_AT),
+    "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE",
+    "jti": "00000000-0000-4000-8000-0000000000b2",
+    "username": ADMIN_USER_ID_PLACEHOLDER,
+    "cognito:groups": "[admin]",
+}
+"""The claims API Gateway's JWT authorizer passes for the caller of every protected sample: an admin,
+who may call every route (``infra.local.invoke`` fills in a real admin's id and the app client id)."""
+
+
+class _AdminClaims:
+    """Stands in for the JWT authorizer: every token is the sample admin's."""
+
+    def claims(self, token: str) -> dict[str, str]:
+        return dict(ADMIN_CLAIMS)
 
 
 @dataclass(frozen=True)
@@ -235,8 +256,6 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
-    Sample("authorizer", "get_me", "GET", "/me"),
-    Sample("authorizer", "get_patient", "GET", f"/patients/{PATIENT_ID}"),
 )
 
 
@@ -370,12 +389,8 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
 )
 
 
-def _authorizer_name() -> str:
-    return next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
-
-
 class _Recorder:
-    """Stands in for every function: keeps each event it is given, allows every token as ``ADMIN``."""
+    """Stands in for every function: keeps each event it is given."""
 
     def __init__(self) -> None:
         self.events: dict[str, dict[str, Any]] = {}
@@ -383,8 +398,6 @@ class _Recorder:
     def handler(self, function: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
             self.events[function] = copy.deepcopy(event)
-            if function == _authorizer_name():
-                return {"isAuthorized": True, "context": ADMIN.to_context()}
             return {"statusCode": 204}
 
         return record
@@ -401,7 +414,10 @@ def _fix_request_values(event: dict[str, Any]) -> dict[str, Any]:
 def build_event(sample: Sample) -> dict[str, Any]:
     """The event the gateway hands to ``sample.function`` for the sample's request."""
     recorder = _Recorder()
-    gateway = LocalGateway(FunctionRuntime({spec.name: recorder.handler(spec.name) for spec in catalog.FUNCTIONS}))
+    gateway = LocalGateway(
+        FunctionRuntime({spec.name: recorder.handler(spec.name) for spec in catalog.FUNCTIONS}),
+        jwt_authorizer=_AdminClaims(),
+    )
     headers = Headers({"User-Agent": USER_AGENT, "Accept": "*/*", **dict(sample.headers)})
     if sample.signed_in:
         headers["Authorization"] = f"Bearer {ACCESS_TOKEN_PLACEHOLDER}"

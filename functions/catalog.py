@@ -38,7 +38,6 @@ KINDS: dict[str, FunctionKind] = {
     kind.name: kind
     for kind in (
         FunctionKind("http", synchronous=True),
-        FunctionKind("authorizer", synchronous=True),
         FunctionKind("stream", synchronous=False, event_source="stream"),
         FunctionKind("queue", synchronous=False, event_source="queue"),
     )
@@ -103,18 +102,18 @@ class FunctionSpec:
         return queues[0] if queues else None
 
 
+SIGNED_IN: tuple[tuple[str, Access], ...] = (("Users", "read"), ("RevokedSessions", "read"))
+"""What the entrypoint of an HTTP function with protected routes reads on every request: the caller's
+user record and the session's revocation (``rpm_core.api.http.authenticate``)."""
+PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (("Patients", "read"), ("CareTeams", "read"))
+"""What ``/patients/{patientId}/…`` routes read with it: the profile and the caller's care-team seat."""
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
-    FunctionSpec(
-        name="authorizer",
-        kind="authorizer",
-        description="Verifies the Cognito access token and the session on every protected route",
-        uses=(("Users", "read"), ("RevokedSessions", "read")),
-    ),
     FunctionSpec(
         name="auth",
         kind="http",
         description="Sign-up, confirmation, login, refresh and logout",
-        uses=(("Users", "write"), ("RevokedSessions", "write")),
+        uses=(("Users", "write"), ("RevokedSessions", "write"), *SIGNED_IN),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
@@ -128,7 +127,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="users",
         kind="http",
         description="The caller's own account and user administration",
-        uses=(("Users", "write"),),
+        uses=(("Users", "write"), *SIGNED_IN),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
         paginates=True,
     ),
@@ -136,7 +135,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="patients",
         kind="http",
         description="Patient profiles and care teams",
-        uses=(("Patients", "write"), ("CareTeams", "write"), ("UniqueKeys", "write"), ("Users", "write")),
+        uses=(
+            ("Patients", "write"),
+            ("CareTeams", "write"),
+            ("UniqueKeys", "write"),
+            ("Users", "write"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
+        ),
         paginates=True,
     ),
     FunctionSpec(
@@ -149,8 +155,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Messages", "write"),
             ("Attachments", "write"),
             ("AttachmentFiles", "write"),
-            ("Patients", "read"),
-            ("CareTeams", "read"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
         ),
         paginates=True,
     ),
@@ -163,9 +169,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("TreatmentPlans", "write"),
             ("Appointments", "write"),
             ("ProviderSlots", "write"),
-            ("Patients", "read"),
-            ("CareTeams", "read"),
-            ("Users", "read"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
         ),
         paginates=True,
     ),

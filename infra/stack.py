@@ -82,7 +82,8 @@ class RpmStack(Stack):
             "Api",
             routes=routes,
             functions={spec.name: self.functions.function(spec.name) for spec in function_specs if spec.kind == "http"},
-            authorizer_function=self.functions.function(only(function_specs, kind="authorizer").name),
+            jwt_issuer=f"https://cognito-idp.{self.region}.amazonaws.com/{self.auth.user_pool.user_pool_id}",
+            jwt_audience=self.auth.client.user_pool_client_id,
             default_route_function=self.functions.function(
                 only([spec for spec in function_specs if spec.serves_default_route], kind="http").name
             ),

@@ -254,17 +254,19 @@ def _list(value: Any) -> list[Any]:
 # --- HTTP API -----------------------------------------------------------------------------------
 
 
-def test_authorizer_is_simple_and_never_cached(template: Any) -> None:
-    template.resource_count_is("AWS::ApiGatewayV2::Authorizer", 1)
-    template.has_resource_properties(
-        "AWS::ApiGatewayV2::Authorizer",
-        {
-            "AuthorizerType": "REQUEST",
-            "AuthorizerPayloadFormatVersion": "2.0",
-            "EnableSimpleResponses": True,
-            "AuthorizerResultTtlInSeconds": 0,
-            "IdentitySource": ["$request.header.Authorization"],
-        },
+def test_the_only_authorizer_is_the_user_pool_jwt_authorizer(synthesis: Synthesis) -> None:
+    """One invocation per request: API Gateway verifies the token itself; no Lambda authorizer exists."""
+    (authorizer,) = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Authorizer").values()]
+    assert authorizer["AuthorizerType"] == "JWT"
+    assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
+    issuer = json.dumps(authorizer["JwtConfiguration"]["Issuer"])
+    assert "cognito-idp." in issuer
+    assert "AuthUserPool" in issuer  # the stack's own user pool
+    (audience,) = authorizer["JwtConfiguration"]["Audience"]
+    assert "AuthClient" in json.dumps(audience) or "Client" in json.dumps(audience)
+    assert not any(
+        "authorizer" in json.dumps(r["Properties"].get("Handler", ""))
+        for r in synthesis.resources("AWS::Lambda::Function").values()
     )
 
 
@@ -297,7 +299,7 @@ def test_route_exists_with_its_authorization(synthesis: Synthesis, route: Any) -
         assert props["AuthorizationType"] == "NONE"
         assert "AuthorizerId" not in props
     else:
-        assert props["AuthorizationType"] == "CUSTOM"
+        assert props["AuthorizationType"] == "JWT"
         assert "AuthorizerId" in props
     integration_id = props["Target"]["Fn::Join"][1][1]["Ref"]
     integration = synthesis.template["Resources"][integration_id]["Properties"]

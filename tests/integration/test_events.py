@@ -13,18 +13,23 @@ from typing import Any
 import pytest
 
 import catalog
-from infra.local.invoke import ACCESS_TOKEN_PLACEHOLDER, fill_placeholders
+from infra.local.invoke import fill_placeholders
 from infra.local.stack import LocalStack
-from tests.support.cast import Cast
+from rpm_core.services.sessions import unverified_claims
+from tests.support.api import Api
+from tests.support.cast import Cast, log_in, sign_up
+
+
+def stack_api(stack: LocalStack) -> Api:
+    return Api(stack.gateway)
+
 
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
 EVENT_FILES = sorted(EVENTS_DIR.glob("*/*.json"))
 HTTP_EVENT_FILES = [path for path in EVENT_FILES if catalog.function(path.parent.name).kind == "http"]
-AUTHORIZER = next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
 BACKGROUND_EVENT_FILES = [
     path for path in EVENT_FILES if catalog.function(path.parent.name).function_kind.event_source is not None
 ]
-AUTHORIZER_EVENT_FILES = [path for path in EVENT_FILES if path.parent.name == AUTHORIZER]
 
 EXPECTED_STATUS = {
     "auth/confirm.json": 400,  # the sample email has no account
@@ -111,41 +116,41 @@ def test_the_files_are_what_the_gateway_builds() -> None:
     assert not stale, f"{stale} differ from what the gateway builds: run python -m events.generate"
 
 
-def test_protected_route_events_carry_the_principal_context() -> None:
+def test_protected_route_events_carry_the_jwt_authorizer_claims() -> None:
     public = {route.route_key for route in catalog.http_routes() if route.public}
     for path in HTTP_EVENT_FILES:
         event = _load(path)
-        context = event["requestContext"].get("authorizer", {}).get("lambda")
+        jwt = event["requestContext"].get("authorizer", {}).get("jwt")
         if event["routeKey"] in public or event["routeKey"] == "$default":
-            assert context is None, _name(path)
+            assert jwt is None, _name(path)
         else:
-            assert context, _name(path)
-            assert {"userId", "role", "status", "sessionId", "sessionExpiresAt"} <= set(context), _name(path)
+            assert jwt, _name(path)
+            assert {"sub", "token_use", "client_id", "origin_jti", "exp"} <= set(jwt["claims"]), _name(path)
+            assert all(isinstance(value, str) for value in jwt["claims"].values()), _name(path)
 
 
 @pytest.mark.parametrize("path", HTTP_EVENT_FILES, ids=_name)
 def test_http_event_is_served_without_a_server_error(stack: LocalStack, cast: Cast, path: Path) -> None:
-    event = fill_placeholders(_load(path), cast.admin.user_id, cast.admin.access_token)
+    event = fill_placeholders(_load(path), cast.admin.user_id, cast.admin.access_token, stack.user_pool_client_id)
     result = stack.runtime.invoke(path.parent.name, event)
     assert result["statusCode"] == EXPECTED_STATUS[_name(path)], result
     if _name(path) == "users/me.json":
         assert json.loads(result["body"])["userId"] == cast.admin.user_id
 
 
-@pytest.mark.parametrize("path", AUTHORIZER_EVENT_FILES, ids=_name)
-def test_authorizer_event_with_a_real_token_is_authorized(stack: LocalStack, cast: Cast, path: Path) -> None:
-    event = fill_placeholders(_load(path), cast.admin.user_id, cast.admin.access_token)
-    result = stack.runtime.invoke(AUTHORIZER, event)
-    assert result["isAuthorized"] is True
-    assert result["context"]["userId"] == cast.admin.user_id
-    assert result["context"]["role"] == "admin"
-
-
-@pytest.mark.parametrize("path", AUTHORIZER_EVENT_FILES, ids=_name)
-def test_authorizer_event_with_a_garbage_token_is_unauthorized(stack: LocalStack, path: Path) -> None:
-    event = json.loads(path.read_text().replace(ACCESS_TOKEN_PLACEHOLDER, "not-a-jwt"))
-    with pytest.raises(Exception, match=r"^Unauthorized$"):
-        stack.runtime.invoke(AUTHORIZER, event)
+@pytest.mark.parametrize("path", [p for p in HTTP_EVENT_FILES if p.name == "me.json"], ids=_name)
+def test_an_event_whose_session_was_revoked_is_refused_by_the_function(
+    stack: LocalStack, cast: Cast, path: Path
+) -> None:
+    """The entrypoint, not API Gateway, refuses a revoked session: 401 problem+json from the function."""
+    account = log_in(stack_api(stack), sign_up(stack_api(stack), "patient"))
+    claims = unverified_claims(account.access_token)
+    assert stack_api(stack).post("/auth/logout", token=account.access_token).status == 204
+    event = fill_placeholders(_load(path), account.user_id, account.access_token, stack.user_pool_client_id)
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["origin_jti"] = claims["origin_jti"]
+    result = stack.runtime.invoke(path.parent.name, event)
+    assert result["statusCode"] == 401
+    assert result["headers"]["Content-Type"] == "application/problem+json"
 
 
 def _invocable(path: Path) -> bool:

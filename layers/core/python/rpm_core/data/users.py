@@ -9,14 +9,15 @@ from boto3.dynamodb.conditions import Key
 from rpm_core.data.aws import table
 from rpm_core.data.items import update_expression, without_none
 from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.request_reads import get_by_key
 from rpm_core.data.tables import USERS
 
 USER_KIND = "user"
 
 
 def get_user(user_id: str) -> dict[str, Any] | None:
-    item: dict[str, Any] | None = table(USERS).get_item(Key={"userId": user_id}).get("Item")
-    return item
+    key = {"userId": user_id}
+    return get_by_key(USERS, key, lambda: table(USERS).get_item(Key=key).get("Item"))
 
 
 def put_new_user(item: dict[str, Any]) -> None:

@@ -128,6 +128,7 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("patients", "remove_clinician", "DELETE", f"/patients/{PATIENT_ID}/care-team/{CLINICIAN_USER_ID}"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
+    Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
     Sample("authorizer", "get_me", "GET", "/me"),
     Sample("authorizer", "get_patient", "GET", f"/patients/{PATIENT_ID}"),

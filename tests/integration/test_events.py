@@ -31,6 +31,7 @@ EXPECTED_STATUS = {
     "auth/sign_up.json": 201,
     "docs/openapi_json.json": 200,
     "docs/playground.json": 200,
+    "docs/playground_asset.json": 200,
     "docs/unknown_route.json": 404,
     "patients/assign_clinician.json": 404,  # the placeholder patient does not exist
     "patients/care_team.json": 404,

@@ -6,6 +6,7 @@ answers a problem+json 405 (with ``Allow``) when the path exists under other met
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 from dataclasses import dataclass
@@ -91,6 +92,12 @@ def _asset_body(name: str) -> str:
     return ASSETS[name].read()
 
 
+@cache
+def _gzipped(name: str) -> bytes:
+    """Compressed once per container: Swagger UI's 1.5 MB bundle travels as about 0.45 MB."""
+    return gzip.compress(_asset_body(name).encode(), compresslevel=6, mtime=0)
+
+
 def _ok(description: str, *media_types: str) -> dict[str, Any]:
     """A 200 response whose body is not a model (the document itself, the HTML page, a static file)."""
     content = {media: {"schema": {"type": "object" if "json" in media else "string"}} for media in media_types}
@@ -116,10 +123,18 @@ def playground() -> Response[str]:
     "/docs/<asset>",
     **route("A static file of the API playground (Swagger UI)", public=True, problems=(404,), tags=["docs"]),
 )
-def playground_asset(asset: str) -> Response[str]:
+def playground_asset(asset: str):  # type: ignore[no-untyped-def]
+    # No return annotation on purpose: Powertools would then serialize the body through it, and a
+    # gzipped body is bytes, not text. Without one, a non-JSON Response passes through as built.
     if asset not in ASSETS:
         raise NotFound("No such file.")
-    return Response(status_code=200, content_type=ASSETS[asset].media_type, body=_asset_body(asset), compress=True)
+    media_type = ASSETS[asset].media_type
+    if "gzip" in (router.current_event.headers.get("accept-encoding") or "").lower():
+        headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return Response(status_code=200, content_type=media_type, body=_gzipped(asset), headers=headers)
+    return Response(
+        status_code=200, content_type=media_type, body=_asset_body(asset), headers={"Vary": "Accept-Encoding"}
+    )
 
 
 @cache

@@ -19,9 +19,11 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
 .PHONY: install install-local dev test lint typecheck unit bench synth layer deploy clean
 
+# A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(VENV)/.installer-uv:
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet 'uv>=0.8'
+	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(PY) install --quiet 'uv>=0.8' 2>/dev/null \
+	  || { $(PY) -m ensurepip --default-pip >/dev/null && $(PY) -m pip install --quiet 'uv>=0.8'; }
 	touch $@
 
 $(VENV)/.installer-pip:
@@ -34,9 +36,10 @@ $(LOCAL_STAMP): pyproject.toml $(INSTALLER_STAMP)
 	$(PIP_INSTALL) -e '.[local]'
 	touch $@
 
-# Everything else (tests, linters, type checks, the CDK app): extra `dev`, which includes `local`.
+# Everything else (tests, linters, type checks, the CDK app): extra `dev`, which includes `local`;
+# and pip itself, which `make layer` runs to build the Lambda dependency layer.
 $(DEV_STAMP): pyproject.toml $(INSTALLER_STAMP)
-	$(PIP_INSTALL) -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]' pip
 	touch $@ $(LOCAL_STAMP)
 
 install-local: $(LOCAL_STAMP)

@@ -255,6 +255,7 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("clinical", "schedule", "GET", "/appointments", query="from=2025-01-06T00:00:00Z&to=2025-01-13T00:00:00Z"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
+    Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
 )
 

@@ -67,6 +67,8 @@ class QueuePoller:
         with self._lock:
             for subscription in self.subscriptions:
                 for _ in range(MAX_BATCHES_PER_DRAIN):
+                    if self._stop.is_set():  # stopping ends a drain between batches
+                        break
                     messages = self._receive(subscription)
                     if not messages:
                         break

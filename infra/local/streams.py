@@ -90,7 +90,7 @@ class StreamPump:
         with self._lock:
             for subscription in self.subscriptions:
                 for shard_id, iterator in list(subscription.iterators.items()):
-                    while iterator:
+                    while iterator and not self._stop.is_set():  # stopping ends a drain between batches
                         response = self.client.get_records(ShardIterator=iterator, Limit=subscription.batch_size)
                         records = response.get("Records", [])
                         iterator = response.get("NextShardIterator")

@@ -17,6 +17,9 @@ continues one named before it on the same line (``.../lab-results/{id}`` after
 IN_SCOPE_SECTIONS = ("Auth and users", "Patients and care teams", "Clinical records", "Messaging and attachments")
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}
+SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}"}
+"""Routes served that API.md does not name, each a reviewed exception: the playground's own static
+files (Swagger UI, served from a fixed allow-list so that ``/docs`` works offline). Not API routes."""
 
 
 def contract_text() -> str:
@@ -56,7 +59,8 @@ def section(text: str, title: str) -> str:
 
 def in_scope_routes() -> set[str]:
     text = contract_text()
-    return set().union(*(routes_in(section(text, title)) for title in IN_SCOPE_SECTIONS)) | IN_SCOPE_EXTRA
+    in_contract = set().union(*(routes_in(section(text, title)) for title in IN_SCOPE_SECTIONS))
+    return in_contract | IN_SCOPE_EXTRA | SERVED_BEYOND_CONTRACT
 
 
 def served_routes() -> set[str]:
@@ -68,7 +72,11 @@ def test_every_in_scope_contract_route_is_served() -> None:
 
 
 def test_every_served_route_is_in_the_contract() -> None:
-    assert served_routes() - routes_in(contract_text()) == set()
+    assert served_routes() - routes_in(contract_text()) - SERVED_BEYOND_CONTRACT == set()
+
+
+def test_the_allowances_beyond_the_contract_are_served() -> None:
+    assert served_routes() >= SERVED_BEYOND_CONTRACT
 
 
 def test_the_contract_parser_finds_routes() -> None:

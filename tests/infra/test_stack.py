@@ -277,6 +277,7 @@ PUBLIC_ROUTES = {
     "POST /auth/refresh",
     "GET /openapi.json",
     "GET /docs",
+    "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
 }
 """Routes served without the authorizer. Adding one is a security decision: review it, then list it here."""
 

@@ -52,6 +52,7 @@ EXPECTED_STATUS = {
     "clinical/update_treatment_plan.json": 404,
     "docs/openapi_json.json": 200,
     "docs/playground.json": 200,
+    "docs/playground_asset.json": 200,
     "docs/unknown_route.json": 404,
     "messaging/create_attachment.json": 404,  # the placeholder patient does not exist
     "messaging/create_thread.json": 404,

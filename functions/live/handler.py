@@ -43,7 +43,11 @@ def _ping(_: dict[str, Any]) -> Result:
     return {"statusCode": 200, "body": json.dumps({"type": "pong"})}
 
 
-ROUTES: dict[str, Callable[[dict[str, Any]], Result]] = {"$connect": _connect, "$disconnect": _disconnect, "ping": _ping}
+ROUTES: dict[str, Callable[[dict[str, Any]], Result]] = {
+    "$connect": _connect,
+    "$disconnect": _disconnect,
+    "ping": _ping,
+}
 """Route key → handler; the same keys as ``LIVE.routes`` (a test pins it)."""
 
 

@@ -31,7 +31,9 @@ def record_handler(record: DynamoDBRecord) -> None:
     raw = record.raw_event
     change = raw.get("dynamodb") or {}
     table = notifications.table_of(str(raw.get("eventSourceARN", "")))
-    event = notifications.Change(str(raw.get("eventName")), _plain(change.get("NewImage")), _plain(change.get("OldImage")))
+    event = notifications.Change(
+        str(raw.get("eventName")), _plain(change.get("NewImage")), _plain(change.get("OldImage"))
+    )
     if table is None:
         logger.warning("record from an undeclared source", extra={"eventID": raw.get("eventID")})
     elif table is notifications.SESSION_ENDS:

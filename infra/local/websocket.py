@@ -194,7 +194,11 @@ class LocalWebSocketApi:
         route = self._route(body)
         event = self._event(live, route or "$default", "MESSAGE", body=body)
         if route is None:  # what API Gateway answers a message no route takes
-            reply = {"message": "Forbidden", "connectionId": live.connection_id, "requestId": event["requestContext"]["requestId"]}
+            reply = {
+                "message": "Forbidden",
+                "connectionId": live.connection_id,
+                "requestId": event["requestContext"]["requestId"],
+            }
             await live.socket.send(json.dumps(reply))
             return
         result = await self._call(event)
@@ -213,7 +217,7 @@ class LocalWebSocketApi:
     def _on_loop(self, coroutine: Any) -> bool:
         try:
             asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(SEND_TIMEOUT_SECONDS)
-        except (ConnectionClosed, TimeoutError, asyncio.TimeoutError):
+        except (ConnectionClosed, TimeoutError):
             return False
         return True
 

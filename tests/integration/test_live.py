@@ -32,10 +32,16 @@ from tests.support.api import Api
 from tests.support.cast import Account, Cast, assign, new_clinician, new_patient
 from tests.support.live import Listener
 
-FIXTURE_LOGS = TableSpec(name="FixtureMonitoringLogs", partition_key=Key("patientId"), sort_key=Key("logId"), stream=True)
-FIXTURE_READINGS = TableSpec(name="FixtureDeviceData", partition_key=Key("patientId"), sort_key=Key("dataId"), stream=True)
+FIXTURE_LOGS = TableSpec(
+    name="FixtureMonitoringLogs", partition_key=Key("patientId"), sort_key=Key("logId"), stream=True
+)
+FIXTURE_READINGS = TableSpec(
+    name="FixtureDeviceData", partition_key=Key("patientId"), sort_key=Key("dataId"), stream=True
+)
 FIXTURE_SOURCES = (
-    Source(FIXTURE_LOGS, created("alert.created", "logId", "care_team", where=lambda item: item.get("kind") == "alert")),
+    Source(
+        FIXTURE_LOGS, created("alert.created", "logId", "care_team", where=lambda item: item.get("kind") == "alert")
+    ),
     Source(FIXTURE_READINGS, created("devicedata.created", "dataId", "care_team", coalesce_seconds=1)),
 )
 FIXTURE_NOTIFIER = catalog.FunctionSpec(
@@ -247,7 +253,9 @@ def test_an_alert_reaches_the_care_team_only(live_stack: LocalStack, cast: Cast)
     finally:
         for listener in listeners:
             listener.close()
-    assert clinician == [{"type": "alert.created", "patientId": cast.patient.patient_id, "objectId": log_id, "at": ANY_ISO}]
+    assert clinician == [
+        {"type": "alert.created", "patientId": cast.patient.patient_id, "objectId": log_id, "at": ANY_ISO}
+    ]
     assert others == [[], [], []]
 
 
@@ -271,7 +279,9 @@ def test_a_clinician_taken_off_the_team_stops_receiving_at_once(live_stack: Loca
     with listen(live_stack, clinician) as listener:
         alert(live_stack, patient.patient_id)
         (before,) = settled(live_stack, listener)
-        removed = api.delete(f"/patients/{patient.patient_id}/care-team/{clinician.user_id}", token=cast.admin.access_token)
+        removed = api.delete(
+            f"/patients/{patient.patient_id}/care-team/{clinician.user_id}", token=cast.admin.access_token
+        )
         assert removed.status == 204
         alert(live_stack, patient.patient_id)
         final_lab_result(api, cast.admin, patient.patient_id)
@@ -286,7 +296,9 @@ def test_a_demoted_clinician_receives_nothing_more(live_stack: LocalStack, api: 
     assert patient.patient_id
     assign(api, cast.admin, patient.patient_id, clinician)
     with listen(live_stack, clinician) as listener:
-        response = api.put(f"/admin/users/{clinician.user_id}/role", token=cast.admin.access_token, json={"role": "patient"})
+        response = api.put(
+            f"/admin/users/{clinician.user_id}/role", token=cast.admin.access_token, json={"role": "patient"}
+        )
         assert response.status == 200, response
         alert(live_stack, patient.patient_id)
         (frames,) = settled(live_stack, listener)

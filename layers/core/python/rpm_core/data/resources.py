@@ -131,13 +131,15 @@ class WebSocketApiSpec:
     two_way_routes: tuple[str, ...] = ()
     """Routes whose function result (``body``) is sent back to the caller as a message."""
     stage: str = "live"
-    token_query_parameter: str = "token"
+    token_query_parameter: str = "token"  # noqa: S105 - a parameter name, not a secret
     route_selection_expression: str = "$request.body.action"
 
     def __post_init__(self) -> None:
         missing = {"$connect", "$disconnect"} - set(self.routes)
         if missing or not set(self.two_way_routes) <= set(self.routes):
-            raise ValueError(f"WebSocket API {self.name}: $connect and $disconnect are required; two-way routes ⊆ routes")
+            raise ValueError(
+                f"WebSocket API {self.name}: $connect and $disconnect are required; two-way routes ⊆ routes"
+            )
 
     @property
     def selection_field(self) -> str:

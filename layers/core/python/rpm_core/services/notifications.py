@@ -129,9 +129,15 @@ SOURCES: dict[str, Source] = {
         Source(MESSAGES, created("message.created", "messageId", "recipient", recipient_field="recipient")),
         Source(
             LAB_RESULTS,
-            became("labresult.final", "labResultId", "patient_and_care_team", field="status", value="final",
-                   where=_current_result),
-        ),  # fmt: skip
+            became(
+                "labresult.final",
+                "labResultId",
+                "patient_and_care_team",
+                field="status",
+                value="final",
+                where=_current_result,
+            ),
+        ),
     )
 }
 """Announced tables by logical name. Monitoring logs (``alert.created``) and device data

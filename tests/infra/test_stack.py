@@ -222,7 +222,10 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
 
 def test_function_log_groups_are_encrypted_with_retention(synthesis: Synthesis) -> None:
     log_groups = synthesis.resources("AWS::Logs::LogGroup")
-    assert len(log_groups) == len(catalog.FUNCTIONS) + 1  # + API access logs
+    from rpm_core.data.resources import WEBSOCKET_APIS
+
+    # + the HTTP API's access logs and each WebSocket API's
+    assert len(log_groups) == len(catalog.FUNCTIONS) + 1 + len(WEBSOCKET_APIS)
     for log_group in log_groups.values():
         assert log_group["Properties"]["RetentionInDays"] == 2192
         assert "KmsKeyId" in log_group["Properties"]

@@ -60,7 +60,7 @@ test: lint typecheck
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
 bench: install-local
-	$(PY) -m tests.bench
+	$(PY) -m bench
 
 synth: install
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m infra.app

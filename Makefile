@@ -54,7 +54,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy layers/core/python functions infra
+	$(PY) -m mypy layers/core/python functions infra bench
 
 test: lint typecheck
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q

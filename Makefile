@@ -55,13 +55,13 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy layers/core/python functions infra
+	$(PY) -m mypy layers/core/python functions infra bench
 
 test: lint typecheck
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
 bench: install-local
-	$(PY) -m tests.bench
+	$(PY) -m bench
 
 synth: install
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m infra.app

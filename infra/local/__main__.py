@@ -70,7 +70,8 @@ Ctrl-C stops it (all data is in memory).
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C even where the parent ignores SIGINT
         signal.signal(stop_signal, lambda *_: stopped.set())
     try:
-        stopped.wait()
+        while not stopped.wait(1.0):  # wakes each second, so a signal another thread received is handled too
+            pass
     finally:
         stack.stop()
         print("stopped", flush=True)

@@ -18,6 +18,7 @@ import base64
 import json
 import logging
 import secrets
+import signal
 import threading
 import time
 import uuid
@@ -109,6 +110,9 @@ class LocalWebSocketApi:
     # the WebSocket endpoint --------------------------------------------------------------------
 
     def _run(self, ready: threading.Event) -> None:
+        # Ctrl-C and SIGTERM belong to the main thread (``make dev`` waits for them there); this thread and
+        # the executor threads it starts inherit the mask, so the kernel never hands the signals to them
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         asyncio.set_event_loop(self._loop)
         self._loop.run_until_complete(self._main(ready))
 

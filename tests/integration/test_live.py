@@ -95,7 +95,7 @@ def send_message(api: Api, sender: Account, thread_id: str, recipient: Account) 
 
 
 def final_lab_result(api: Api, clinician: Account, patient_id: str) -> str:
-    body = {"testName": PHI, "status": "final", "resultValue": "7.9", "units": "%"}
+    body = {"testName": PHI, "status": "final", "resultValue": "4242.4242", "units": "%"}
     response = api.post(f"/patients/{patient_id}/lab-results", token=clinician.access_token, json=body)
     assert response.status == 201, response
     return str(response.json()["objectId"])
@@ -397,7 +397,7 @@ def test_no_event_carries_patient_data(live_stack: LocalStack, api: Api, cast: C
         assert frame["patientId"] == cast.patient.patient_id
         assert re.fullmatch(r"[0-9a-f-]{36}", frame["objectId"]), frame
         assert ISO.match(frame["at"]), frame
-        for fragment in ("Jane", "182/114", "MRN", "7.9", cast.patient.email):
+        for fragment in ("Jane", "182/114", "MRN", "4242.4242", cast.patient.email):
             assert fragment not in text
 
 

@@ -187,7 +187,7 @@ def record_change(record: dict[str, Any]) -> dict[str, Any] | None:
     entry = change_entry(record, table_of(str(record.get("eventSourceARN", ""))))
     if entry is None:
         return None
-    stored = audit_chain.append([entry], claim=entry["objectId"])
+    stored = audit_chain.append([entry], claim=entry["objectId"], shard=audit_chain.stream_shard())
     return stored[0] if stored else None
 
 

@@ -38,6 +38,13 @@ def home_shard() -> str:
     return _home
 
 
+def stream_shard() -> str:
+    """The shard the audit writer appends to: the one opposite its process's home shard. In AWS the writer
+    is a process of its own (its home shard is as random as any); in the one-process local stack this keeps
+    the stream writer off the shard the request path appends to, as separate Lambda instances would be."""
+    return SHARDS[(SHARDS.index(_home) + SHARD_COUNT // 2) % SHARD_COUNT]
+
+
 def set_home_shard(shard: str) -> None:
     global _home
     if shard not in SHARDS:

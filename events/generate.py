@@ -253,6 +253,9 @@ SAMPLES: tuple[Sample, ...] = (
         body={"status": "cancelled"},
     ),
     Sample("clinical", "schedule", "GET", "/appointments", query="from=2025-01-06T00:00:00Z&to=2025-01-13T00:00:00Z"),
+    Sample("audit", "list_audit_logs", "GET", "/audit-logs", query="entityType=Patient&limit=20"),
+    Sample("audit", "verify", "GET", "/audit-logs/verify", query="from=2025-01-01T00:00:00Z"),
+    Sample("audit", "access_log", "GET", f"/patients/{PATIENT_ID}/access-log", query="limit=20"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
@@ -387,6 +390,7 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
     BackgroundSample("threadsync", "care_team_changed", care_team_changed),
     BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
+    BackgroundSample("auditwriter", "care_team_changed", care_team_changed),
 )
 
 

@@ -1,6 +1,7 @@
 # Two commands: `make dev` runs the backend locally, `make test` runs every check.
 PYTHON ?= python3
 PORT ?= 3000
+WS_PORT ?= 3001
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLER ?= uv
@@ -47,20 +48,20 @@ install-local: $(LOCAL_STAMP)
 install: $(DEV_STAMP)
 
 dev: install-local
-	$(PY) -m infra.local --port $(PORT)
+	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT)
 
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy layers/core/python functions infra
+	$(PY) -m mypy layers/core/python functions infra bench
 
 test: lint typecheck
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
 bench: install-local
-	$(PY) -m tests.bench
+	$(PY) -m bench
 
 synth: install
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m infra.app

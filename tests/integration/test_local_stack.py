@@ -23,7 +23,7 @@ from infra.local.stack import REGION, LocalStack
 from rpm_core.data.tables import TABLES, Key, TableSpec
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI_READY_SECONDS = 10
+CLI_READY_SECONDS = 60  # a bound for a loaded 2-core machine, not a speed claim (make dev prints its own time)
 
 
 def _key_schema(partition: Key, sort: Key | None) -> list[dict[str, str]]:
@@ -108,11 +108,11 @@ def _lines(stream: Any, into: queue.Queue[str]) -> None:
 
 
 def test_the_cli_starts_on_port_0_and_prints_where_it_listens() -> None:
-    """``python -m infra.local --port 0``: ready (the "API base URL" line) within 10 s, then serves."""
+    """``python -m infra.local --port 0 --ws-port 0``: ready (the "API base URL" line), then serves."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "TABLE_"))}
     environment["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local", "--port", "0"],
+        [sys.executable, "-m", "infra.local", "--port", "0", "--ws-port", "0"],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -129,7 +129,7 @@ def test_the_cli_starts_on_port_0_and_prints_where_it_listens() -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

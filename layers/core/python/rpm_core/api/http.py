@@ -32,6 +32,7 @@ from rpm_core.api.problems import problem_event_response, problem_response
 from rpm_core.auth import Principal
 from rpm_core.config import settings
 from rpm_core.data import request_reads
+from rpm_core.data.pagination import InvalidCursor
 from rpm_core.errors import (
     BadRequest,
     NotFound,
@@ -76,6 +77,10 @@ def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolv
     @app.exception_handler(ProblemError)
     def _problem(error: ProblemError) -> Response[str]:
         return problem_response(error, instance())
+
+    @app.exception_handler(InvalidCursor)
+    def _cursor(error: InvalidCursor) -> Response[str]:
+        return problem_response(BadRequest(error.detail), instance())
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rpm_core.config import process_cache, settings
-from rpm_core.errors import BadRequest
+
+
+class InvalidCursor(Exception):
+    """A cursor that is malformed, altered, or issued for another list or caller (answered 400)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -66,12 +74,12 @@ def decode_cursor(cursor: str | None, scope: str) -> dict[str, Any] | None:
         payload_text, mac_text = cursor.split(".", 1)
         payload, mac = _unb64(payload_text), _unb64(mac_text)
     except (ValueError, TypeError) as exc:
-        raise BadRequest("The cursor is not valid.") from exc
+        raise InvalidCursor("The cursor is not valid.") from exc
     if not hmac.compare_digest(mac, _mac(payload, scope)):
-        raise BadRequest("The cursor is not valid for this list.")
+        raise InvalidCursor("The cursor is not valid for this list.")
     key = json.loads(payload)
     if not isinstance(key, dict):
-        raise BadRequest("The cursor is not valid.")
+        raise InvalidCursor("The cursor is not valid.")
     return key
 
 

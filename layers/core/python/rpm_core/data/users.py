@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import table
-from rpm_core.data.items import update_expression, without_none
+from rpm_core.data.items import is_conditional_failure, update_expression, without_none
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.request_reads import get_by_key
 from rpm_core.data.tables import USERS
@@ -27,15 +28,24 @@ def put_new_user(item: dict[str, Any]) -> None:
     )
 
 
+class UserChangedMeanwhile(Exception):
+    """The user is gone, or (with ``unlinked``) a patient profile was linked to it meanwhile."""
+
+
 def update_user(user_id: str, changes: dict[str, Any], *, unlinked: bool = False) -> dict[str, Any]:
     """Updates an existing user; with ``unlinked``, only while no patient profile is linked to it."""
     condition = "attribute_exists(userId)" + (" AND attribute_not_exists(patientId)" if unlinked else "")
-    response = table(USERS).update_item(
-        Key={"userId": user_id},
-        ConditionExpression=condition,
-        ReturnValues="ALL_NEW",
-        **update_expression(changes),
-    )
+    try:
+        response = table(USERS).update_item(
+            Key={"userId": user_id},
+            ConditionExpression=condition,
+            ReturnValues="ALL_NEW",
+            **update_expression(changes),
+        )
+    except ClientError as error:
+        if is_conditional_failure(error):
+            raise UserChangedMeanwhile(user_id) from error
+        raise
     attributes: dict[str, Any] = response["Attributes"]
     return attributes
 

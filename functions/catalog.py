@@ -20,6 +20,7 @@ from typing import Literal
 
 from rpm_core.api.routes import RouteSpec, routes_of
 from rpm_core.data.resources import LIVE, Access, QueueSpec, Spec, TableSpec, WebSocketApiSpec, accesses_of, declared
+from rpm_core.data.tables import TABLES
 from rpm_core.services import notifications
 
 
@@ -114,13 +115,22 @@ SIGNED_IN: tuple[tuple[str, Access], ...] = (("Users", "read"), ("RevokedSession
 user record and the session's revocation (``rpm_core.api.http.authenticate``)."""
 PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (("Patients", "read"), ("CareTeams", "read"))
 """What ``/patients/{patientId}/…`` routes read with it: the profile and the caller's care-team seat."""
+AUDITED: tuple[tuple[str, Access], ...] = (("AuditLog", "append"), ("AuditLog", "read"))
+"""What an HTTP function needs to record reads of patient data and security events in the audit trail: new
+entries only (PutItem with ``attribute_not_exists``; no UpdateItem or DeleteItem) and the chain heads
+(Query). ``rpm_core.services.audit_reads`` records the reads; ``rpm_core.services.audit`` the events."""
+AUDITED_TABLE_STREAMS: tuple[tuple[str, Access], ...] = tuple(
+    (spec.name, "stream") for spec in TABLES if spec.patient_data
+)
+"""Every table that holds patient data (``TableSpec.patient_data``) feeds the audit writer: a new table is
+audited by declaring that flag, nothing else."""
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="auth",
         kind="http",
         description="Sign-up, confirmation, login, refresh and logout",
-        uses=(("Users", "write"), ("RevokedSessions", "write"), *SIGNED_IN),
+        uses=(("Users", "write"), ("RevokedSessions", "write"), *SIGNED_IN, *AUDITED),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
@@ -134,7 +144,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="users",
         kind="http",
         description="The caller's own account and user administration",
-        uses=(("Users", "write"), *SIGNED_IN),
+        uses=(("Users", "write"), *SIGNED_IN, *AUDITED),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
         paginates=True,
     ),
@@ -148,6 +158,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("UniqueKeys", "write"),
             ("Users", "write"),
             *SIGNED_IN,
+            *AUDITED,
             *PATIENT_SCOPED,
         ),
         paginates=True,
@@ -163,6 +174,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Attachments", "write"),
             ("AttachmentFiles", "write"),
             *SIGNED_IN,
+            *AUDITED,
             *PATIENT_SCOPED,
         ),
         paginates=True,
@@ -177,6 +189,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Appointments", "write"),
             ("ProviderSlots", "write"),
             *SIGNED_IN,
+            *AUDITED,
             *PATIENT_SCOPED,
         ),
         paginates=True,
@@ -199,6 +212,25 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Messages", "write"),
             ("Attachments", "write"),
             ("AttachmentFiles", "write"),
+        ),
+    ),
+    FunctionSpec(
+        name="audit",
+        kind="http",
+        description="The audit trail: queries (admins), the patient's access log, chain verification",
+        uses=(*SIGNED_IN, *PATIENT_SCOPED, *AUDITED, ("AuditDigests", "read")),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="auditwriter",
+        kind="stream",
+        description="Audits every change of patient data from the tables' streams; digests the chains hourly",
+        uses=(
+            *AUDITED_TABLE_STREAMS,
+            ("AuditLog", "append"),
+            ("AuditLog", "read"),
+            ("AuditDigests", "read"),
+            ("AuditDigests", "append"),
         ),
     ),
     FunctionSpec(

@@ -34,7 +34,7 @@ def confirm(request: ConfirmRequest) -> Response[None]:
 
 @router.post("/auth/login", **route("Sign in", public=True, problems=(401, 403), tags=TAGS))
 def log_in(request: LoginRequest) -> TokenResponse:
-    return accounts.log_in(str(request.email), request.password)
+    return accounts.log_in(str(request.email), request.password, context.request_id(app), context.source_ip(app))
 
 
 @router.post("/auth/refresh", **route("New tokens from a refresh token", public=True, problems=(401,), tags=TAGS))
@@ -44,7 +44,7 @@ def refresh(request: RefreshRequest) -> TokenResponse:
 
 @router.post("/auth/logout", **route("End this session", status_code=204, tags=TAGS))
 def log_out() -> Response[None]:
-    sessions.log_out(context.principal(app), context.request_id(app))
+    sessions.log_out(context.principal(app), context.request_id(app), context.source_ip(app))
     return Response(status_code=204)
 
 

@@ -56,7 +56,12 @@ def create_lab_result(patientId: PathId, request: LabResultCreate) -> Response[L
 
 @router.get(
     "/patients/<patientId>/lab-results",
-    **route("The patient's lab results: newest publishedAt first, drafts after", problems=(404,), tags=LABS),
+    **route(
+        "The patient's lab results: newest publishedAt first, drafts after",
+        problems=(404,),
+        tags=LABS,
+        reads="LabResult",
+    ),
 )
 def list_lab_results(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[LabResult]:
     items, next_cursor = lab_results.list_results(context.principal(app), patientId, limit=limit, cursor=cursor)
@@ -65,7 +70,7 @@ def list_lab_results(patientId: PathId, limit: Limit = 50, cursor: Cursor = None
 
 @router.get(
     "/patients/<patientId>/lab-results/<labResultId>",
-    **route("One lab result (its version is the ETag)", problems=(404,), tags=LABS),
+    **route("One lab result (its version is the ETag)", problems=(404,), tags=LABS, reads="LabResult"),
 )
 def get_lab_result(patientId: PathId, labResultId: PathId) -> Response[LabResult]:
     return _versioned(lab_results.get(context.principal(app), patientId, labResultId))
@@ -91,7 +96,12 @@ def update_lab_result(
 
 @router.get(
     "/patients/<patientId>/lab-results/<labResultId>/versions",
-    **route("Every version of a lab result, oldest first, with who changed it and why", problems=(404,), tags=LABS),
+    **route(
+        "Every version of a lab result, oldest first, with who changed it and why",
+        problems=(404,),
+        tags=LABS,
+        reads="LabResult",
+    ),
 )
 def lab_result_versions(
     patientId: PathId, labResultId: PathId, limit: Limit = 50, cursor: Cursor = None
@@ -116,7 +126,10 @@ def create_treatment_plan(patientId: PathId, request: TreatmentPlanCreate) -> Tr
 @router.get(
     "/patients/<patientId>/treatment-plans",
     **route(
-        "The patient's treatment plans, newest first; ?status=active gives the active one", problems=(404,), tags=PLANS
+        "The patient's treatment plans, newest first; ?status=active gives the active one",
+        problems=(404,),
+        tags=PLANS,
+        reads="TreatmentPlan",
     ),
 )
 def list_treatment_plans(
@@ -132,7 +145,8 @@ def list_treatment_plans(
 
 
 @router.get(
-    "/patients/<patientId>/treatment-plans/<planId>", **route("One treatment plan", problems=(404,), tags=PLANS)
+    "/patients/<patientId>/treatment-plans/<planId>",
+    **route("One treatment plan", problems=(404,), tags=PLANS, reads="TreatmentPlan"),
 )
 def get_treatment_plan(patientId: PathId, planId: PathId) -> TreatmentPlan:
     return treatment_plans.get(context.principal(app), patientId, planId)
@@ -171,7 +185,7 @@ def create_appointment(patientId: PathId, request: AppointmentCreate) -> Appoint
 
 @router.get(
     "/patients/<patientId>/appointments",
-    **route("The patient's appointments by start time", problems=(404,), tags=VISITS),
+    **route("The patient's appointments by start time", problems=(404,), tags=VISITS, reads="Appointment"),
 )
 def list_patient_appointments(
     patientId: PathId, start_from: From = None, start_to: To = None, limit: Limit = 50, cursor: Cursor = None
@@ -196,6 +210,7 @@ def update_appointment(patientId: PathId, appointmentId: PathId, request: Appoin
         "The caller's own schedule as provider, by start time",
         tags=VISITS,
         description="Clinicians see their own schedule; an admin may name any `provider`.",
+        reads="Appointment",
     ),
 )
 def schedule(

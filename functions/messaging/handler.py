@@ -31,7 +31,7 @@ def create_thread(request: ThreadCreate) -> Thread:
     return messaging.create_thread(context.principal(app), request, context.request_id(app))
 
 
-@router.get("/threads", **route("Threads the caller takes part in, last activity first", tags=TAGS))
+@router.get("/threads", **route("Threads the caller takes part in, last activity first", tags=TAGS, reads="Thread"))
 def list_threads(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Thread]:
     items, next_cursor = messaging.list_threads(context.principal(app), limit=limit, cursor=cursor)
     return ListResponse[Thread](items=items, nextCursor=next_cursor)
@@ -52,6 +52,7 @@ def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
         problems=(404,),
         tags=TAGS,
         description="Listing marks the caller's received messages delivered.",
+        reads="Message",
     ),
 )
 def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[UserMessage]:
@@ -91,7 +92,9 @@ def create_attachment(request: AttachmentCreate) -> AttachmentUpload:
 
 @router.get(
     "/attachments/<attachmentId>",
-    **route("An attachment, with a 5-minute download URL once available", problems=(404,), tags=TAGS),
+    **route(
+        "An attachment, with a 5-minute download URL once available", problems=(404,), tags=TAGS, reads="Attachment"
+    ),
 )
 def get_attachment(attachmentId: PathId) -> Attachment:
     return attachments.get_attachment(context.principal(app), attachmentId)

@@ -20,13 +20,13 @@ def create_patient(request: PatientCreate) -> PatientProfile:
     return patients.create_patient(context.principal(app), request, context.request_id(app))
 
 
-@router.get("/patients", **route("Patient profiles visible to the caller", tags=TAGS))
+@router.get("/patients", **route("Patient profiles visible to the caller", tags=TAGS, reads="Patient"))
 def list_patients(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[PatientProfile]:
     items, next_cursor = patients.list_patients(context.principal(app), limit=limit, cursor=cursor)
     return ListResponse[PatientProfile](items=items, nextCursor=next_cursor)
 
 
-@router.get("/patients/<patientId>", **route("One patient profile", problems=(404,), tags=TAGS))
+@router.get("/patients/<patientId>", **route("One patient profile", problems=(404,), tags=TAGS, reads="Patient"))
 def get_patient(patientId: PathId) -> PatientProfile:
     return patients.get_patient(context.principal(app), patientId)
 
@@ -36,7 +36,9 @@ def update_patient(patientId: PathId, request: PatientUpdate) -> PatientProfile:
     return patients.update_patient(context.principal(app), patientId, request, context.request_id(app))
 
 
-@router.get("/patients/<patientId>/care-team", **route("The patient's care team", problems=(404,), tags=TAGS))
+@router.get(
+    "/patients/<patientId>/care-team", **route("The patient's care team", problems=(404,), tags=TAGS, reads="CareTeam")
+)
 def care_team(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[CareTeamMember]:
     items, next_cursor = patients.care_team(context.principal(app), patientId, limit=limit, cursor=cursor)
     return ListResponse[CareTeamMember](items=items, nextCursor=next_cursor)

@@ -16,12 +16,12 @@ from rpm_core.services import accounts
 router = APIGatewayHttpRouter()
 
 
-@router.get("/me", **route("The signed-in user", problems=(404,), tags=["users"]))
+@router.get("/me", **route("The signed-in user", problems=(404,), tags=["users"], reads="User"))
 def me() -> Me:
     return accounts.me(context.principal(app))
 
 
-@router.get("/admin/users", **route("List users (admin)", tags=["admin"]))
+@router.get("/admin/users", **route("List users (admin)", tags=["admin"], reads="User"))
 def list_users(
     role: Annotated[RoleName | None, Query()] = None,
     limit: Limit = 50,

@@ -147,6 +147,7 @@ BUCKET_ACTIONS: dict[str, tuple[str, ...]] = {
         "s3:PutObjectTagging",
         "s3:PutObjectVersionTagging",
     ),
+    "append": ("s3:PutObject",),  # an Object Lock archive: new objects (versions) only, no deletes
 }
 """``write`` deletes versions (a rejected upload must not linger behind a delete marker) and sets tags
 (lifecycle rules select objects by tag, e.g. a legal hold)."""
@@ -235,13 +236,13 @@ class BucketBinding:
         role.add_to_principal_policy(
             iam.PolicyStatement(actions=list(BUCKET_ACTIONS[access]), resources=[self.bucket.arn_for_objects("*")])
         )
-        if access == "write":
+        if access in ("write", "append"):
             self.key.grant_encrypt_decrypt(role)
         else:
             self.key.grant_decrypt(role)
 
     def findings(self, accesses: set[str]) -> dict[str, str]:
-        found = _kms_write_findings() if "write" in accesses else {}
+        found = _kms_write_findings() if accesses & {"write", "append"} else {}
         found[f"AwsSolutions-IAM5[Resource::<{_logical_id(self.bucket)}.Arn>/*]"] = (
             "Objects of this one bucket, whose keys are generated ids (no patient data); the actions are "
             "listed explicitly (no s3:* wildcard)."

@@ -18,7 +18,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 import catalog
 from infra.declarations import USER_POOL
-from infra.local import resources
+from infra.local import moto_transactions, resources
 from infra.local.gateway import LocalGateway
 from infra.local.iot import LocalBroker, LocalTopicRule
 from infra.local.queues import QueuePoller
@@ -64,6 +64,7 @@ class LocalStack:
 
     def start(self) -> LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        moto_transactions.install()  # DynamoDB's transaction semantics, without moto's whole-table copies
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.moto_port, verbose=False)
         self._moto.start()
         moto_host, moto_port = self._moto.get_host_and_port()

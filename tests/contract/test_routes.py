@@ -14,7 +14,13 @@ ROUTE = re.compile(rf"\b({METHOD}(?:/{METHOD})*) ((?:\.\.\.)?/[A-Za-z0-9{{}}/._-
 """``GET /path``, also ``GET/POST /path`` (one route per method) and ``GET .../rest``: the path
 continues one named before it on the same line (``.../lab-results/{id}`` after
 ``/patients/{patientId}/lab-results``)."""
-IN_SCOPE_SECTIONS = ("Auth and users", "Patients and care teams", "Clinical records", "Messaging and attachments")
+IN_SCOPE_SECTIONS = (
+    "Auth and users",
+    "Patients and care teams",
+    "Clinical records",
+    "Messaging and attachments",
+    "Audit",
+)
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}
 SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}"}

@@ -32,6 +32,9 @@ BACKGROUND_EVENT_FILES = [
 ]
 
 EXPECTED_STATUS = {
+    "audit/access_log.json": 404,  # the placeholder patient does not exist
+    "audit/list_audit_logs.json": 200,
+    "audit/verify.json": 200,
     "auth/confirm.json": 400,  # the sample email has no account
     "auth/log_in.json": 200,
     "auth/log_out.json": 204,

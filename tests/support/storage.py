@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rpm_core.data.aws import dynamodb_client
+from rpm_core.data.tables import AUDIT_LOG
 
 
 class StorageCalls:
@@ -16,14 +17,18 @@ class StorageCalls:
 
     def __init__(self) -> None:
         self.operations: list[str] = []
+        self.audit_operations: list[str] = []
+        """Calls on the audit trail's table, kept apart: a route's budget is its own storage; the audit
+        append every answer with patient data adds (one call) is pinned by tests/integration/test_audit.py."""
         self._thread = threading.current_thread()
 
-    def _record(self, model: Any, **_: Any) -> None:
+    def _record(self, model: Any, params: dict[str, Any] | None = None, **_: Any) -> None:
         if threading.current_thread() is self._thread:
-            self.operations.append(model.name)
+            (self.audit_operations if _on_audit_log(params or {}) else self.operations).append(model.name)
 
     def clear(self) -> None:
         self.operations.clear()
+        self.audit_operations.clear()
 
     def __len__(self) -> int:
         return len(self.operations)
@@ -33,11 +38,18 @@ class StorageCalls:
     def recording(cls) -> Iterator[StorageCalls]:
         calls = cls()
         events = dynamodb_client().meta.events
-        events.register("before-call.dynamodb.*", calls._record, unique_id="test-storage-calls")
+        events.register("before-parameter-build.dynamodb.*", calls._record, unique_id="test-storage-calls")
         try:
             yield calls
         finally:
-            events.unregister("before-call.dynamodb.*", unique_id="test-storage-calls")
+            events.unregister("before-parameter-build.dynamodb.*", unique_id="test-storage-calls")
+
+
+def _on_audit_log(params: dict[str, Any]) -> bool:
+    tables = [str(params.get("TableName", ""))] + [
+        str(next(iter(item.values())).get("TableName", "")) for item in params.get("TransactItems", [])
+    ]
+    return any(name.endswith(AUDIT_LOG.name) for name in tables)
 
 
 class ScanAttempted(AssertionError):

@@ -30,5 +30,11 @@ def request_id(app: APIGatewayHttpResolver) -> str:
     return str(app.current_event.request_context.request_id or "unknown")
 
 
+def source_ip(app: APIGatewayHttpResolver) -> str | None:
+    """The caller's IP as API Gateway saw it (for the audit trail)."""
+    http = (app.current_event.raw_event.get("requestContext") or {}).get("http") or {}
+    return str(http["sourceIp"]) if http.get("sourceIp") else None
+
+
 def actor(app: APIGatewayHttpResolver) -> Actor:
     return Actor(principal(app).user_id, request_id(app))

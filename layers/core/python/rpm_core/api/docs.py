@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from rpm_core.api.problems import PROBLEM_JSON, Problem
-from rpm_core.api.routes import PUBLIC_EXTENSION
+from rpm_core.api.routes import PUBLIC_EXTENSION, READS_EXTENSION
 
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
 PathId = Annotated[str, Path(pattern=ID_PATTERN, description="An object id")]
@@ -44,7 +44,10 @@ def route(
     status_code: int = 200,
     tags: list[str] | None = None,
     description: str | None = None,
+    reads: str | None = None,
 ) -> dict[str, Any]:
+    """``reads``: the entity type of the patient data a successful answer returns; each such answer is
+    recorded as a ``read`` in the audit trail by the shared request path (``rpm_core.services.audit_reads``)."""
     statuses = (*COMMON_PROBLEMS, *problems, *(() if public else PROTECTED_PROBLEMS))
     options: dict[str, Any] = {
         "summary": summary,
@@ -54,8 +57,13 @@ def route(
     }
     if description:
         options["description"] = description
+    extensions: dict[str, Any] = {}
     if public:
-        options["openapi_extensions"] = {PUBLIC_EXTENSION: True}
+        extensions[PUBLIC_EXTENSION] = True
+    if reads:
+        extensions[READS_EXTENSION] = reads
+    if extensions:
+        options["openapi_extensions"] = extensions
     # the success response: its schema comes from the route's return annotation (none for 204)
     options["responses"][status_code] = (
         {"description": "No Content", "content": {}}

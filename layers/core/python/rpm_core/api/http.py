@@ -41,7 +41,7 @@ from rpm_core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from rpm_core.services import sessions
+from rpm_core.services import audit_reads, sessions
 from rpm_core.services.access import visibility_reads
 
 JSON = "application/json"
@@ -179,7 +179,9 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
         try:
             request_context.set_principal(authenticate(event))
             early = precheck(event)
-            return problem_event_response(early, event.get("rawPath")) if early else app.resolve(event, context)
+            if early:
+                return problem_event_response(early, event.get("rawPath"))
+            return audit_reads.resolve_and_record(app, event, context)  # audit (issue 12): app.resolve + read entries
         except ProblemError as error:  # the session or the account, refused before routing
             logger.info("refused", extra={"reason": error.detail, "route": event.get("routeKey")})
             return problem_event_response(error, event.get("rawPath"))

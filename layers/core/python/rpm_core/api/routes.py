@@ -17,6 +17,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 PUBLIC_EXTENSION = "x-rpm-public"
+READS_EXTENSION = "x-rpm-reads"
+"""A route that returns patient data names the entity type it returns: the shared request path records
+a ``read`` audit entry for each successful answer (``rpm_core.services.audit_reads``)."""
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -26,6 +29,8 @@ class RouteSpec:
     method: str
     path: str
     public: bool
+    reads: str | None = None
+    """The entity type of the patient data the route returns (``x-rpm-reads``); None: none."""
 
     @property
     def route_key(self) -> str:
@@ -63,5 +68,13 @@ def routes_of(router: APIGatewayHttpRouter, function: str) -> list[RouteSpec]:
     for path, operations in document.get("paths", {}).items():
         for method, operation in operations.items():
             if method in HTTP_METHODS:
-                routes.append(RouteSpec(function, method.upper(), path, bool(operation.get(PUBLIC_EXTENSION))))
+                routes.append(
+                    RouteSpec(
+                        function,
+                        method.upper(),
+                        path,
+                        bool(operation.get(PUBLIC_EXTENSION)),
+                        operation.get(READS_EXTENSION) or None,
+                    )
+                )
     return sorted(routes, key=lambda route: (route.path, route.method))

@@ -80,10 +80,19 @@ def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | N
                     "Update": {
                         "TableName": table(USERS).name,
                         "Key": {"userId": user_id},
-                        "UpdateExpression": "SET patientId = :p",
+                        # stamped like every write, so that the audit entry of this change names its actor
+                        "UpdateExpression": "SET patientId = :p, updatedAt = :at, updatedBy = :by, "
+                        "actorKind = :kind, requestId = :request",
                         "ConditionExpression": _LINKABLE_PATIENT_USER,
                         "ExpressionAttributeNames": {"#role": "role"},
-                        "ExpressionAttributeValues": {":p": patient_id, ":patient": "patient"},
+                        "ExpressionAttributeValues": {
+                            ":p": patient_id,
+                            ":patient": "patient",
+                            ":at": item["createdAt"],
+                            ":by": item["createdBy"],
+                            ":kind": item.get("actorKind", "user"),
+                            ":request": item["requestId"],
+                        },
                     }
                 },
             )

@@ -21,7 +21,8 @@ TableAccess = Literal["read", "write", "append", "stream"]
 ``append``: PutItem only (no UpdateItem or DeleteItem): what an append-only log is granted.
 ``stream``: consume the table's change stream (a ``stream`` function's event source)."""
 QueueAccess = Literal["send", "consume"]
-BucketAccess = Literal["read", "write"]
+BucketAccess = Literal["read", "write", "append"]
+"""``append``: PutObject only (no DeleteObject): what a writer of an Object Lock archive is granted."""
 WebSocketAccess = Literal["serve", "manage"]
 """``serve``: the API's routes invoke the function (a ``websocket`` function's event source).
 ``manage``: post to and close the API's connections (``execute-api:ManageConnections``)."""
@@ -88,7 +89,7 @@ class BucketSpec:
 
     @property
     def accesses(self) -> tuple[str, ...]:
-        return ("read", "write")
+        return ("read", "write", "append")
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,16 @@ ATTACHMENTS_BUCKET = BucketSpec(
     browser_uploads=True,
 )
 
+AUDIT_DIGESTS = BucketSpec(
+    name="AuditDigests",
+    purpose="digests of the audit trail's chain heads (at most hourly and on demand), each naming the previous "
+    "digest's hash; Object Lock in compliance mode keeps every digest unchanged for the lock period; keys are "
+    "digests/<number, 10 digits>.json",
+    object_lock_days_context="auditDigestLockDays",
+)
+
 QUEUES: tuple[QueueSpec, ...] = (ATTACHMENT_UPLOADS,)
-BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET,)
+BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET, AUDIT_DIGESTS)
 TOPIC_RULES: tuple[TopicRuleSpec, ...] = ()
 LIVE = WebSocketApiSpec(
     name="Live",

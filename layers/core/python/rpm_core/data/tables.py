@@ -244,6 +244,33 @@ PROVIDER_SLOTS = TableSpec(
     ),
 )
 
+AUDIT_LOG = TableSpec(
+    name="AuditLog",
+    partition_key=Key("shard"),
+    sort_key=Key("seq", "N"),
+    indexes=(
+        IndexSpec("byEntity", Key("entityKey"), Key("at")),
+        IndexSpec("byActor", Key("actor"), Key("at")),
+        IndexSpec("byPatient", Key("patientId"), Key("at")),
+        IndexSpec("byShardTime", Key("shard"), Key("at")),
+    ),
+    access_patterns=(
+        "append to a shard's hash chain: put shard s00..s15 / seq = head + 1 only if new (attribute_not_exists); "
+        "the head is one Query (shard, newest seq first, Limit 1) or the writer's cached last append",
+        "exactly once per stream record: the entry and its claim (shard 'claim#<entry id>', seq 0) in one transaction",
+        "verify: a shard's entries in seq order (Query on shard)",
+        "admin: entries of one entity newest first, optionally from..to (byEntity: entityKey = '<type>#<id>', "
+        "at = '<createdAt>#<objectId>')",
+        "admin: entries of one actor newest first (byActor)",
+        "the patient's access log: entries about one patient newest first (byPatient)",
+        "admin: every entry in a time range, newest first: one Query per shard (byShardTime), merged; writes spread "
+        "over the 16 shards, so no partition takes every write",
+        "digests: index items (shard 'digest', seq = digest number, at = createdAt) of the digests anchored in the "
+        "Object Lock bucket AuditDigests",
+        "no TTL: entries are kept (at least six years; see README 'Audit trail'); no role may update or delete",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     USERS,
     PATIENTS,
@@ -259,4 +286,5 @@ TABLES: tuple[TableSpec, ...] = (
     TREATMENT_PLANS,
     APPOINTMENTS,
     PROVIDER_SLOTS,
+    AUDIT_LOG,
 )

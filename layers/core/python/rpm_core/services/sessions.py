@@ -22,6 +22,7 @@ from rpm_core.config import settings
 from rpm_core.data import sessions as session_store
 from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Unauthorized
+from rpm_core.services import audit
 
 
 def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def ensure_session_active(token: str) -> None:
     _active_user(access_claims(unverified_claims(token), settings().user_pool_client_id))
 
 
-def log_out(principal: Principal, request_id: str) -> None:
+def log_out(principal: Principal, request_id: str, source_ip: str | None = None) -> None:
     session_store.revoke_session(
         principal.session_id,
         user_id=principal.user_id,
@@ -82,3 +83,4 @@ def log_out(principal: Principal, request_id: str) -> None:
         expires_at=int(time.time()) + settings().session_lifetime_seconds + 3600,
         request_id=request_id,
     )
+    audit.record_logout(principal.user_id, request_id=request_id, source_ip=source_ip)

@@ -1,0 +1,273 @@
+"""AuditLog table and the digest bucket: append-only storage of the audit trail.
+
+Entries live in a fixed set of shards (``shard`` = ``s00``..``s15``), each a hash chain whose
+sequence numbers (``seq``) are claimed by a conditional put: a second writer that read the same
+head fails its condition and retries on the new head, so no chain ever forks. Nothing here
+updates or deletes an item; the functions' roles cannot either (``append`` access is PutItem only).
+
+Besides the entries the table holds two kinds of helper items, never in a shard's chain:
+``claim#<objectId>`` (seq 0), put in the same transaction as a stream entry so that a redelivered
+stream record writes nothing twice, and ``digest`` items (seq = digest number) that index the
+digests anchored in the Object Lock bucket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from rpm_core.data.aws import client, dynamodb_client, resource_name, table
+from rpm_core.data.items import cancellation_codes, error_code
+from rpm_core.data.pagination import Page, decode_cursor, encode_cursor
+from rpm_core.data.resources import AUDIT_DIGESTS
+from rpm_core.data.tables import AUDIT_LOG
+
+DIGEST_SHARD = "digest"
+CLAIM_PREFIX = "claim#"
+MAX_TRANSACTION_ITEMS = 100
+_NEW = "attribute_not_exists(#shard)"
+
+
+class ChainConflict(Exception):
+    """Another writer claimed one of these sequence numbers first: read the head again."""
+
+
+class AlreadyRecorded(Exception):
+    """The claim exists: this event was recorded before (a redelivered stream record)."""
+
+
+def _put(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": table(AUDIT_LOG).name,
+            "Item": item,
+            "ConditionExpression": _NEW,
+            "ExpressionAttributeNames": {"#shard": "shard"},
+        }
+    }
+
+
+def head(shard: str) -> dict[str, Any] | None:
+    """The newest entry of a shard (one Query, strongly consistent)."""
+    response = table(AUDIT_LOG).query(
+        KeyConditionExpression=Key("shard").eq(shard), ScanIndexForward=False, Limit=1, ConsistentRead=True
+    )
+    items: list[dict[str, Any]] = response.get("Items", [])
+    return items[0] if items else None
+
+
+def append(items: list[dict[str, Any]], *, claim: str | None = None) -> None:
+    """Puts new entries (consecutive sequence numbers of one shard) in one call, each only if its key is new.
+
+    One entry without a claim is a conditional ``PutItem``; otherwise one ``TransactWriteItems``
+    (the entries and the claim ``claim#<claim>``), all or nothing.
+    """
+    if len(items) + (1 if claim else 0) > MAX_TRANSACTION_ITEMS:
+        raise ValueError(f"at most {MAX_TRANSACTION_ITEMS} audit items per call")
+    if len(items) == 1 and claim is None:
+        try:
+            table(AUDIT_LOG).put_item(
+                Item=items[0], ConditionExpression=_NEW, ExpressionAttributeNames={"#shard": "shard"}
+            )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                raise ChainConflict from error
+            raise
+        return
+    operations = [_put(item) for item in items]
+    if claim:
+        operations.append(_put({"shard": CLAIM_PREFIX + claim, "seq": 0}))
+    try:
+        dynamodb_client().transact_write_items(TransactItems=operations)
+    except ClientError as error:
+        codes = cancellation_codes(error)
+        if claim and len(codes) == len(operations) and codes[-1] == "ConditionalCheckFailed":
+            raise AlreadyRecorded from error
+        if "ConditionalCheckFailed" in codes or error_code(error) == "TransactionConflictException":
+            raise ChainConflict from error
+        if error_code(error) == "TransactionCanceledException" and "TransactionConflict" in codes:
+            raise ChainConflict from error
+        raise
+
+
+def walk(shard: str, *, from_seq: int = 1, page_size: int = 500) -> Iterator[dict[str, Any]]:
+    """A shard's entries in sequence order from ``from_seq`` (strongly consistent pages)."""
+    arguments: dict[str, Any] = {
+        "KeyConditionExpression": Key("shard").eq(shard) & Key("seq").gte(from_seq),
+        "ConsistentRead": True,
+        "Limit": page_size,
+    }
+    while True:
+        response = table(AUDIT_LOG).query(**arguments)
+        yield from response.get("Items", [])
+        last = response.get("LastEvaluatedKey")
+        if not last:
+            return
+        arguments["ExclusiveStartKey"] = last
+
+
+def query_index(
+    index: str,
+    key_name: str,
+    key_value: str,
+    *,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    cursor: str | None,
+    scope: str,
+    filters: dict[str, str] | None = None,
+) -> Page:
+    """One GSI partition (an entity, an actor, a patient), newest first, within [since, until)."""
+    condition = Key(key_name).eq(key_value)
+    if since and until:
+        condition &= Key("at").between(since, until)
+    elif since:
+        condition &= Key("at").gte(since)
+    elif until:
+        condition &= Key("at").lte(until)
+    arguments: dict[str, Any] = {
+        "IndexName": index,
+        "KeyConditionExpression": condition,
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    arguments.update(_filter_arguments(filters))
+    start = decode_cursor(cursor, scope)
+    if start is not None:
+        arguments["ExclusiveStartKey"] = start
+    response = table(AUDIT_LOG).query(**arguments)
+    return Page(items=response.get("Items", []), next_cursor=encode_cursor(response.get("LastEvaluatedKey"), scope))
+
+
+def _filter_arguments(filters: dict[str, str] | None) -> dict[str, Any]:
+    if not filters:
+        return {}
+    names = {f"#f{i}": name for i, name in enumerate(filters)}
+    values = {f":f{i}": value for i, value in enumerate(filters.values())}
+    return {
+        "FilterExpression": " AND ".join(f"#f{i} = :f{i}" for i in range(len(filters))),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+
+
+def query_shards(
+    shards: tuple[str, ...],
+    *,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    cursor: str | None,
+    scope: str,
+    filters: dict[str, str] | None = None,
+) -> Page:
+    """Entries of every shard in a time range, newest first: one Query per shard (``byShardTime``),
+    merged. The cursor is the position (``at``) of the last entry returned; ``at`` is unique."""
+    position = decode_cursor(cursor, scope)
+    before = str(position["at"]) if position else None
+    merged: list[dict[str, Any]] = []
+    exhausted = True
+    for shard in shards:
+        condition = Key("shard").eq(shard)
+        upper = min(filter(None, (until, before)), default=None)
+        if since and upper:
+            condition &= Key("at").between(since, upper)
+        elif since:
+            condition &= Key("at").gte(since)
+        elif upper:
+            condition &= Key("at").lte(upper)
+        arguments: dict[str, Any] = {
+            "IndexName": "byShardTime",
+            "KeyConditionExpression": condition,
+            "ScanIndexForward": False,
+            "Limit": limit + 1,
+        }
+        arguments.update(_filter_arguments(filters))
+        response = table(AUDIT_LOG).query(**arguments)
+        found = [item for item in response.get("Items", []) if before is None or item["at"] < before]
+        merged.extend(found)
+        if response.get("LastEvaluatedKey") or len(found) > limit:
+            exhausted = False
+    merged.sort(key=lambda item: item["at"], reverse=True)
+    page = merged[:limit]
+    more = len(merged) > limit or (not exhausted and bool(page))
+    return Page(items=page, next_cursor=encode_cursor({"at": page[-1]["at"]}, scope) if more and page else None)
+
+
+# --- digests ------------------------------------------------------------------------------------
+
+
+def last_digest() -> dict[str, Any] | None:
+    return head(DIGEST_SHARD)
+
+
+def digest_index(number: int) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = (
+        table(AUDIT_LOG).get_item(Key={"shard": DIGEST_SHARD, "seq": number}, ConsistentRead=True).get("Item")
+    )
+    return item
+
+
+def claim_digest(item: dict[str, Any]) -> None:
+    """Claims the digest number (``seq``); ChainConflict when another writer took it."""
+    try:
+        table(AUDIT_LOG).put_item(
+            Item={**item, "shard": DIGEST_SHARD}, ConditionExpression=_NEW, ExpressionAttributeNames={"#shard": "shard"}
+        )
+    except ClientError as error:
+        if error_code(error) == "ConditionalCheckFailedException":
+            raise ChainConflict from error
+        raise
+
+
+def digests_around(since: str | None, until: str | None) -> tuple[int | None, int | None]:
+    """Digest numbers bounding [since, until]: the last one made at or before ``since`` (None: start at
+    the beginning) and the first one made after ``until`` (None: up to the newest)."""
+    first = last = None
+    if since:
+        response = table(AUDIT_LOG).query(
+            IndexName="byShardTime",
+            KeyConditionExpression=Key("shard").eq(DIGEST_SHARD) & Key("at").lte(since),
+            ScanIndexForward=False,
+            Limit=1,
+        )
+        items = response.get("Items", [])
+        first = int(items[0]["seq"]) if items else None
+    if until:
+        response = table(AUDIT_LOG).query(
+            IndexName="byShardTime",
+            KeyConditionExpression=Key("shard").eq(DIGEST_SHARD) & Key("at").gt(until),
+            ScanIndexForward=True,
+            Limit=1,
+        )
+        items = response.get("Items", [])
+        last = int(items[0]["seq"]) if items else None
+    return first, last
+
+
+def digest_key(number: int) -> str:
+    return f"digests/{number:010d}.json"
+
+
+def put_digest_object(number: int, body: bytes) -> None:
+    """Writes a digest into the Object Lock bucket (compliance mode: no one can delete or change it)."""
+    client("s3").put_object(
+        Bucket=resource_name(AUDIT_DIGESTS), Key=digest_key(number), Body=body, ContentType="application/json"
+    )
+
+
+def get_digest_object(number: int) -> bytes | None:
+    """A digest from the bucket, or None when there is none of that number."""
+    try:
+        response = client("s3").get_object(Bucket=resource_name(AUDIT_DIGESTS), Key=digest_key(number))
+    except ClientError as error:
+        # without s3:ListBucket, S3 answers a missing key with AccessDenied rather than NoSuchKey
+        if error_code(error) in {"NoSuchKey", "404", "AccessDenied", "403"}:
+            return None
+        raise
+    body: bytes = response["Body"].read()
+    return body

@@ -1,0 +1,520 @@
+"""The audit trail: what gets recorded (changes from the streams, security events), how it is read
+(admins; a patient's own access log) and how it is proven intact (chains checked against digests).
+
+Entries hold ids and field names only, never a record's values: the trail can be read without
+reading patient data, and logs or exports of it carry none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer
+
+from rpm_core.auth import Principal
+from rpm_core.clock import iso, now, now_iso
+from rpm_core.config import MissingSetting, settings
+from rpm_core.data import audit_log as store
+from rpm_core.data.items import without_none
+from rpm_core.data.tables import TABLES, TableSpec
+from rpm_core.errors import Forbidden, ValidationFailed
+from rpm_core.models.audit import AuditEntry, BrokenEntry, VerifyResult
+from rpm_core.provenance import Actor
+from rpm_core.services import audit_chain
+from rpm_core.services.access import Relation, patient_grant, require_admin
+
+TTL_SERVICE = "dynamodb.amazonaws.com"
+TTL_ACTOR = "system:ttl"
+DELETION_STAMP = frozenset({"deletedAt", "deletedBy", "actorKind", "requestId"})
+"""What a delete stamps on the item just before deleting it (``provenance.deleted``): not a change of its own."""
+DIGEST_INTERVAL = timedelta(hours=1)
+STREAM_ACTIONS = {"INSERT": "create", "MODIFY": "update", "REMOVE": "delete"}
+ROLE_FIELDS = frozenset({"role", "status"})
+
+_deserializer = TypeDeserializer()
+
+
+def audited_tables(tables: tuple[TableSpec, ...] = TABLES) -> tuple[TableSpec, ...]:
+    """Every table that holds patient data: its stream feeds the audit writer (``functions/catalog.py``)."""
+    return tuple(spec for spec in tables if spec.patient_data)
+
+
+def entity_type(spec: TableSpec) -> str:
+    """``Patients`` → ``Patient``, ``CareTeams`` → ``CareTeam``, ``DeviceData`` → ``DeviceData``."""
+    return spec.name[:-1] if spec.name.endswith("s") and not spec.name.endswith("ss") else spec.name
+
+
+def new_entry(
+    *,
+    action: str,
+    actor: str,
+    entity_type: str,
+    entity_id: str,
+    summary: str,
+    actor_kind: str = "user",
+    patient_id: str | None = None,
+    request_id: str | None = None,
+    source_ip: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    object_id: str | None = None,
+) -> dict[str, Any]:
+    """An entry before it joins a chain (``audit_chain.append`` adds shard, seq, prevHash and hash)."""
+    object_id = object_id or uuid.uuid4().hex
+    created_at = now_iso()
+    entity_id = entity_id or "-"
+    return without_none(
+        {
+            "objectId": object_id,
+            "action": action,
+            "actor": actor or "unknown",
+            "actorKind": actor_kind,
+            "entityType": entity_type,
+            "entityId": entity_id,
+            "entityKey": f"{entity_type}#{entity_id}",
+            "patientId": patient_id or None,
+            "summary": summary,
+            "metadata": metadata or None,
+            "requestId": request_id or None,
+            "sourceIp": source_ip or None,
+            "createdAt": created_at,
+            "at": f"{created_at}#{object_id}",
+        }
+    )
+
+
+def to_model(item: dict[str, Any]) -> AuditEntry:
+    fields = {key: value for key, value in item.items() if key in AuditEntry.model_fields}
+    return AuditEntry(**audit_chain._plain(fields), patient=item.get("patientId"))
+
+
+# --- changes, from the tables' streams ---------------------------------------------------------
+
+
+def _image(raw: dict[str, Any] | None) -> dict[str, Any]:
+    return {name: _deserializer.deserialize(value) for name, value in (raw or {}).items()}
+
+
+def table_of(event_source_arn: str, tables: tuple[TableSpec, ...] | None = None) -> TableSpec:
+    """The audited table a stream record comes from (its physical name is in the record's ARN)."""
+    physical = event_source_arn.split(":table/", 1)[-1].split("/stream/", 1)[0]
+    for spec in tables or audited_tables():
+        try:
+            if settings().table_name(spec) == physical:
+                return spec
+        except MissingSetting:
+            continue
+    raise ValueError(f"stream of an unaudited or undeclared table: {physical}")
+
+
+def stream_entry_id(record: dict[str, Any]) -> str:
+    """The entry id of a stream record: the same record (redelivered) always gets the same id."""
+    source = f"{record.get('eventSourceARN', '')}|{record['eventID']}"
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+
+
+def is_deletion_stamp(record: dict[str, Any]) -> bool:
+    """The update a delete makes just before it (``deletedBy``…): its REMOVE record is the change."""
+    if record.get("eventName") != "MODIFY":
+        return False
+    data = record.get("dynamodb", {})
+    old, new = _image(data.get("OldImage")), _image(data.get("NewImage"))
+    changed = set(_changed(old, new))
+    return "deletedBy" in changed and changed <= DELETION_STAMP | {"updatedAt"}
+
+
+def change_entry(record: dict[str, Any], spec: TableSpec) -> dict[str, Any] | None:
+    """The entry for one stream record, or None for a record that is no change of its own."""
+    if is_deletion_stamp(record):
+        return None
+    data = record.get("dynamodb", {})
+    old, new = _image(data.get("OldImage")), _image(data.get("NewImage"))
+    keys = _image(data.get("Keys"))
+    key_names = [spec.partition_key.name] + ([spec.sort_key.name] if spec.sort_key else [])
+    entity_id = "#".join(str(keys.get(name, "")) for name in key_names)
+    action = STREAM_ACTIONS[record["eventName"]]
+    image = new or old
+    identity = record.get("userIdentity") or {}
+    metadata: dict[str, Any] = {"table": spec.name, "eventId": record["eventID"]}
+    if action == "delete" and identity.get("principalId") == TTL_SERVICE:
+        actor, kind = TTL_ACTOR, "system"
+        metadata["expired"] = True
+    elif action == "delete":
+        actor, kind = str(old.get("deletedBy") or old.get("updatedBy") or "unknown"), str(old.get("actorKind", "user"))
+    elif action == "create":
+        actor, kind = str(new.get("createdBy") or new.get("updatedBy") or "unknown"), str(new.get("actorKind", "user"))
+    else:
+        actor, kind = str(new.get("updatedBy") or "unknown"), str(new.get("actorKind", "user"))
+        changed = _changed(old, new)
+        metadata["changed"] = changed
+        if "requestId" in new and old.get("requestId") == new.get("requestId"):
+            # the write did not stamp its provenance: name no one rather than the previous writer
+            metadata["lastRecordedActor"] = actor
+            actor, kind = "unattributed", "unknown"
+        if spec.name == "Users" and ROLE_FIELDS & set(changed):
+            action = "role_change"
+            metadata.update({"fromRole": str(old.get("role")), "toRole": str(new.get("role"))})
+            metadata.update({"fromStatus": str(old.get("status")), "toStatus": str(new.get("status"))})
+    kind_name = entity_type(spec)
+    patient_id = image.get("patientId") or image.get("patient")
+    summary = f"{kind_name} {entity_id}: {action} by {actor}"
+    if metadata.get("changed"):
+        summary += f" ({', '.join(metadata['changed'])})"
+    return new_entry(
+        action=action,
+        actor=actor,
+        actor_kind=kind,
+        entity_type=kind_name,
+        entity_id=entity_id,
+        summary=summary,
+        patient_id=str(patient_id) if patient_id else None,
+        request_id=str(image.get("requestId")) if action != "delete" or actor != TTL_ACTOR else None,
+        metadata=metadata,
+        object_id=stream_entry_id(record),
+    )
+
+
+def record_change(record: dict[str, Any]) -> dict[str, Any] | None:
+    """Audits one stream record exactly once: its entry and its claim are written together, so a
+    redelivered record (a retried batch) writes nothing. Returns the stored entry (None: nothing to do)."""
+    entry = change_entry(record, table_of(str(record.get("eventSourceARN", ""))))
+    if entry is None:
+        return None
+    stored = audit_chain.append([entry], claim=entry["objectId"], shard=audit_chain.stream_shard())
+    return stored[0] if stored else None
+
+
+# --- security events -----------------------------------------------------------------------------
+
+
+def record_event(
+    action: str,
+    *,
+    actor: str,
+    entity_type: str,
+    entity_id: str,
+    summary: str,
+    actor_kind: str = "user",
+    patient_id: str | None = None,
+    request_id: str | None = None,
+    source_ip: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Appends one entry for an event no table change shows (a login, a certificate deactivated…)."""
+    entry = new_entry(
+        action=action,
+        actor=actor,
+        actor_kind=actor_kind,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        summary=summary,
+        patient_id=patient_id,
+        request_id=request_id,
+        source_ip=source_ip,
+        metadata=metadata,
+    )
+    (stored,) = audit_chain.append([entry])
+    return stored
+
+
+def email_fingerprint(email: str) -> str:
+    """A failed login names no account: a salted hash of the address tried, the same for an address
+    with or without an account (repeated attempts on one address can be correlated, nothing more)."""
+    salt = f"rpm-login|{settings().region}|{settings().user_pool_id}|"
+    return hashlib.sha256((salt + email.strip().lower()).encode()).hexdigest()[:32]
+
+
+def record_login(user_id: str, *, request_id: str | None, source_ip: str | None) -> None:
+    record_event(
+        "login",
+        actor=user_id,
+        entity_type="User",
+        entity_id=user_id,
+        summary=f"User {user_id} signed in",
+        request_id=request_id,
+        source_ip=source_ip,
+    )
+
+
+def record_failed_login(email: str, *, request_id: str | None, source_ip: str | None) -> None:
+    fingerprint = email_fingerprint(email)
+    record_event(
+        "login_failed",
+        actor="anonymous",
+        actor_kind="anonymous",
+        entity_type="Login",
+        entity_id=fingerprint,
+        summary="A sign-in failed (wrong credentials or no such account)",
+        request_id=request_id,
+        source_ip=source_ip,
+    )
+
+
+def record_logout(user_id: str, *, request_id: str | None, source_ip: str | None) -> None:
+    record_event(
+        "logout",
+        actor=user_id,
+        entity_type="User",
+        entity_id=user_id,
+        summary=f"User {user_id} signed out (session revoked)",
+        request_id=request_id,
+        source_ip=source_ip,
+    )
+
+
+def record_device_event(
+    actor: Actor, *, device_id: str, patient_id: str, provisioned: bool, source_ip: str | None = None
+) -> dict[str, Any]:
+    """For the devices function: a device's certificate issued (provisioned) or deactivated. The Devices
+    table's own changes are audited from its stream; this entry records the IoT side, which no table shows."""
+    action = "device_provisioned" if provisioned else "device_deactivated"
+    return record_event(
+        action,
+        actor=actor.id,
+        actor_kind=actor.kind,
+        entity_type="Device",
+        entity_id=device_id,
+        summary=f"Device {device_id} of patient {patient_id}: {action.replace('_', ' ')} by {actor.id}",
+        patient_id=patient_id,
+        request_id=actor.request_id,
+        source_ip=source_ip,
+    )
+
+
+# --- reading the trail ---------------------------------------------------------------------------
+
+
+def _bounds(since: datetime | None, until: datetime | None) -> tuple[str | None, str | None]:
+    """Index positions (``at`` = createdAt#objectId) of an inclusive time range."""
+    return (iso(since) if since else None), (iso(until) + "~" if until else None)
+
+
+def list_entries(
+    principal: Principal,
+    *,
+    entity_type: str | None,
+    entity_id: str | None,
+    actor: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[AuditEntry], str | None]:
+    require_admin(principal)
+    if entity_id and not entity_type:
+        raise ValidationFailed(
+            "The request is not valid.",
+            errors=[{"loc": ["query", "entityType"], "msg": "entityId needs entityType", "type": "missing"}],
+        )
+    low, high = _bounds(since, until)
+    scope = f"audit|{principal.user_id}|{entity_type}|{entity_id}|{actor}|{low}|{high}"
+    if entity_type and entity_id:
+        page = store.query_index(
+            "byEntity", "entityKey", f"{entity_type}#{entity_id}", since=low, until=high, limit=limit,
+            cursor=cursor, scope=scope, filters={"actor": actor} if actor else None,
+        )  # fmt: skip
+    elif actor:
+        page = store.query_index(
+            "byActor", "actor", actor, since=low, until=high, limit=limit, cursor=cursor, scope=scope,
+            filters={"entityType": entity_type} if entity_type else None,
+        )  # fmt: skip
+    else:
+        page = store.query_shards(
+            audit_chain.SHARDS, since=low, until=high, limit=limit, cursor=cursor, scope=scope,
+            filters={"entityType": entity_type} if entity_type else None,
+        )  # fmt: skip
+    return [to_model(item) for item in page.items], page.next_cursor
+
+
+def access_log(
+    principal: Principal, patient_id: str, *, limit: int, cursor: str | None
+) -> tuple[list[AuditEntry], str | None]:
+    """Who read or changed this patient's records, newest first: for the patient and admins."""
+    grant = patient_grant(principal, patient_id)
+    if grant.relation not in (Relation.ADMIN, Relation.SELF):
+        raise Forbidden("Only the patient and admins may read the patient's access log.")
+    page = store.query_index(
+        "byPatient", "patientId", patient_id, since=None, until=None, limit=limit, cursor=cursor,
+        scope=f"access-log|{principal.user_id}|{patient_id}",
+    )  # fmt: skip
+    return [to_model(item) for item in page.items], page.next_cursor
+
+
+# --- digests: the chain heads anchored in the Object Lock bucket --------------------------------
+
+
+def digest_hash(digest: dict[str, Any]) -> str:
+    body = {key: value for key, value in digest.items() if key != "digestHash"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+_last_digest_at: list[datetime] = []
+
+
+def write_digest(*, force: bool = False) -> dict[str, Any] | None:
+    """Writes a digest of every shard's head, CloudTrail-style (each names the previous digest's hash):
+    at most hourly, or at once with ``force`` (on demand). Returns it, or None if none was due."""
+    last = store.last_digest()
+    if last is not None:
+        if store.get_digest_object(int(last["seq"])) is None:  # claimed, but the put did not happen
+            store.put_digest_object(int(last["seq"]), str(last["body"]).encode())
+        made = datetime.fromisoformat(str(last["createdAt"]).replace("Z", "+00:00"))
+        if not force and now() - made < DIGEST_INTERVAL:
+            _last_digest_at[:] = [made]
+            return None
+    heads: dict[str, dict[str, Any]] = {}
+    for shard in audit_chain.SHARDS:
+        found = store.head(shard)
+        if found:
+            heads[shard] = {"seq": int(found["seq"]), "hash": str(found["hash"])}
+    number = int(last["seq"]) + 1 if last else 1
+    created_at = now_iso()
+    digest: dict[str, Any] = {
+        "number": number,
+        "createdAt": created_at,
+        "previousDigestHash": str(last["digestHash"]) if last else audit_chain.GENESIS,
+        "heads": heads,
+    }
+    digest["digestHash"] = digest_hash(digest)
+    body = json.dumps(digest, sort_keys=True, separators=(",", ":"))
+    try:
+        store.claim_digest(
+            {
+                "seq": number,
+                "at": f"{created_at}#{number:010d}",
+                "createdAt": created_at,
+                "digestHash": digest["digestHash"],
+                "body": body,
+            }
+        )
+    except store.ChainConflict:
+        return None  # another writer made this digest meanwhile
+    store.put_digest_object(number, body.encode())
+    _last_digest_at[:] = [now()]
+    return digest
+
+
+def maybe_write_digest() -> dict[str, Any] | None:
+    """After each batch of the audit writer: a digest when the last one is an hour old (checked in
+    storage at most once an hour per process)."""
+    if _last_digest_at and now() - _last_digest_at[0] < DIGEST_INTERVAL:
+        return None
+    return write_digest()
+
+
+# --- verification --------------------------------------------------------------------------------
+
+
+class _Broken(Exception):
+    def __init__(self, shard: str, seq: int, reason: str, object_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.entry = BrokenEntry(shard=shard, seq=seq, reason=reason, objectId=object_id)
+
+
+def _load_digests(first: int | None, last: int | None) -> list[dict[str, Any]]:
+    """Digests ``first``..``last`` from the bucket (the anchor), each checked and linked to the one before."""
+    newest = store.last_digest()
+    end = last or (int(newest["seq"]) if newest else 0)
+    start = first or 1
+    previous_hash = audit_chain.GENESIS
+    if start > 1:
+        body = store.get_digest_object(start - 1)
+        if body is None:
+            raise _Broken("digest", start - 1, f"digest {start - 1} is missing from the digest bucket")
+        previous_hash = json.loads(body)["digestHash"]
+    digests = []
+    for number in range(start, end + 1):
+        body = store.get_digest_object(number)
+        if body is None:
+            raise _Broken("digest", number, f"digest {number} is missing from the digest bucket")
+        digest = json.loads(body)
+        if digest.get("number") != number or digest.get("digestHash") != digest_hash(digest):
+            raise _Broken("digest", number, f"digest {number} does not match its own hash")
+        if digest.get("previousDigestHash") != previous_hash:
+            raise _Broken("digest", number, f"digest {number} does not follow digest {number - 1}")
+        previous_hash = digest["digestHash"]
+        digests.append(digest)
+    if last is None and store.get_digest_object(end + 1) is not None:
+        raise _Broken("digest", end + 1, f"digest {end + 1} is in the bucket but missing from the table's index")
+    return digests
+
+
+def _check_shard(
+    shard: str, digests: list[dict[str, Any]], *, from_start: bool, to_end: bool, since: str | None, until: str | None
+) -> int:
+    """Walks one shard's chain; returns the entries in the time range it checked, or raises _Broken."""
+    pins = {int(d["heads"][shard]["seq"]): (str(d["heads"][shard]["hash"]), int(d["number"])) for d in digests
+            if shard in d.get("heads", {})}  # fmt: skip
+    anchor = None if from_start or not digests else digests[0]["heads"].get(shard)
+    start = int(anchor["seq"]) if anchor else 1
+    stop = None
+    if not to_end and digests and shard in digests[-1].get("heads", {}):
+        stop = int(digests[-1]["heads"][shard]["seq"])
+    expected, previous, proven = start, audit_chain.GENESIS, start - 1
+    checked = 0
+    for item in store.walk(shard, from_seq=start):
+        raw_seq = item["seq"]
+        object_id = item.get("objectId")
+        if raw_seq != int(raw_seq):
+            raise _Broken(shard, expected, f"an item that is not in the chain sits before seq {expected}", object_id)
+        seq = int(raw_seq)
+        if seq > expected:
+            raise _Broken(shard, expected, f"entry {expected} is missing (the chain jumps to {seq})")
+        if audit_chain.entry_hash(item) != item.get("hash"):
+            raise _Broken(shard, seq, "the entry does not match its hash (edited)", object_id)
+        if seq == start and anchor:
+            if item["hash"] != anchor["hash"]:
+                raise _Broken(shard, proven + 1, "the chain does not match the digest it starts from", object_id)
+        elif item.get("prevHash") != previous:
+            raise _Broken(shard, seq, "prevHash does not name the entry before (inserted or edited)", object_id)
+        if seq in pins:
+            pinned_hash, number = pins[seq]
+            if item["hash"] != pinned_hash:
+                raise _Broken(
+                    shard, proven + 1,
+                    f"the chain was rewritten at or after seq {proven + 1}: digest {number} recorded another hash "
+                    f"for seq {seq}",
+                )  # fmt: skip
+            proven = seq
+        created = str(item.get("createdAt", ""))
+        if (since is None or created >= since) and (until is None or created <= until):
+            checked += 1
+        previous, expected = item["hash"], seq + 1
+        if stop is not None and seq >= stop:
+            break
+    missing = [seq for seq in pins if seq >= expected]
+    if missing:
+        raise _Broken(shard, expected, f"entries from {expected} are missing: a digest recorded seq {max(missing)}")
+    return checked
+
+
+def verify(principal: Principal, *, since: datetime | None, until: datetime | None) -> VerifyResult:
+    require_admin(principal)
+    return verify_chains(since=iso(since) if since else None, until=iso(until) if until else None)
+
+
+def verify_chains(*, since: str | None = None, until: str | None = None) -> VerifyResult:
+    """Recomputes every shard's chain over [since, until] and checks it against the anchored digests:
+    the first broken entry (edited, deleted, inserted, or a chain rewritten consistently from an
+    edited entry on, which only a digest can show) is reported."""
+    first, last = store.digests_around(since, until)
+    checked = 0
+    digests: list[dict[str, Any]] = []
+    try:
+        digests = _load_digests(first, last)
+        for shard in audit_chain.SHARDS:
+            checked += _check_shard(
+                shard, digests, from_start=first is None, to_end=last is None, since=since, until=until
+            )
+    except _Broken as broken:
+        return VerifyResult(
+            verified=False, entriesChecked=checked, digestsChecked=len(digests), firstBrokenEntry=broken.entry
+        )
+    return VerifyResult(verified=True, entriesChecked=checked, digestsChecked=len(digests))

@@ -1,0 +1,120 @@
+"""The hash chains of the audit trail: how an entry is hashed and how it joins a shard's chain.
+
+Every entry carries ``prevHash`` (the hash of the entry before it in its shard, or ``GENESIS``)
+and ``hash`` = SHA-256 of the entry's canonical JSON (every stored attribute but ``hash``).
+A writer appends to its process's home shard: it takes the head (cached from its own last append,
+else one Query), numbers its entries head+1, head+2, … and puts them only if those keys are new.
+A concurrent writer that got there first makes the put fail; the writer reads the new head and
+tries again. Chains therefore never fork, and a process that is the only writer of its shard
+appends with one storage call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import secrets
+import time
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from rpm_core.data import audit_log as store
+
+SHARD_COUNT = 16
+SHARDS: tuple[str, ...] = tuple(f"s{i:02d}" for i in range(SHARD_COUNT))
+GENESIS = "0" * 64
+MAX_ATTEMPTS = 25
+
+_heads: dict[str, tuple[int, str]] = {}
+"""Shard → (seq, hash) of the last entry this process wrote or read there."""
+_home = SHARDS[secrets.randbelow(SHARD_COUNT)]
+
+
+def home_shard() -> str:
+    """The shard this process appends to, chosen at random when the process starts (spreads the
+    writers of many Lambda instances over the shards, and keeps each one's cached head fresh)."""
+    return _home
+
+
+def stream_shard() -> str:
+    """The shard the audit writer appends to: the one opposite its process's home shard. In AWS the writer
+    is a process of its own (its home shard is as random as any); in the one-process local stack this keeps
+    the stream writer off the shard the request path appends to, as separate Lambda instances would be."""
+    return SHARDS[(SHARDS.index(_home) + SHARD_COUNT // 2) % SHARD_COUNT]
+
+
+def set_home_shard(shard: str) -> None:
+    global _home
+    if shard not in SHARDS:
+        raise ValueError(f"unknown shard {shard!r}")
+    _home = shard
+
+
+def forget_heads() -> None:
+    _heads.clear()
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB's types as plain JSON: numbers as int (or their text), sets as sorted lists."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else repr(value)
+    return value
+
+
+def canonical(item: Mapping[str, Any]) -> bytes:
+    body = {key: value for key, value in item.items() if key != "hash"}
+    return json.dumps(_plain(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def entry_hash(item: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(item)).hexdigest()
+
+
+def _head(shard: str) -> tuple[int, str]:
+    cached = _heads.get(shard)
+    if cached:
+        return cached
+    found = store.head(shard)
+    return (int(found["seq"]), str(found["hash"])) if found else (0, GENESIS)
+
+
+def append(
+    entries: list[dict[str, Any]], *, claim: str | None = None, shard: str | None = None
+) -> list[dict[str, Any]]:
+    """Appends ``entries`` (in this order) to one shard's chain; returns them as stored.
+
+    With ``claim`` (a stream record's derived id) the entries are written only if that claim is
+    new, in the same transaction: a redelivered record returns ``[]`` and writes nothing.
+    """
+    if not entries:
+        return []
+    target = shard or home_shard()
+    for attempt in range(MAX_ATTEMPTS):
+        seq, previous = _head(target)
+        stored = []
+        for entry in entries:
+            seq += 1
+            item = {**entry, "shard": target, "seq": seq, "prevHash": previous}
+            item["hash"] = previous = entry_hash(item)
+            stored.append(item)
+        try:
+            store.append(stored, claim=claim)
+        except store.AlreadyRecorded:
+            return []
+        except store.ChainConflict:
+            _heads.pop(target, None)  # someone else appended: read the head again
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 - jitter, not security
+            continue
+        _heads[target] = (seq, previous)
+        return stored
+    raise RuntimeError(f"could not append to audit shard {target} after {MAX_ATTEMPTS} attempts")

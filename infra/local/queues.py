@@ -11,10 +11,10 @@ message is made visible again at once instead of after the visibility timeout.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Any
 
+from infra.local.polling import PollingLoop
 from infra.local.runtime import FunctionRuntime
 from rpm_core.data.resources import QueueSpec
 
@@ -47,15 +47,14 @@ def lambda_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     }
 
 
-class QueuePoller:
+class QueuePoller(PollingLoop):
+    thread_name = "queue-poller"
+
     def __init__(self, runtime: FunctionRuntime, sqs_client: Any, interval_seconds: float = 0.1) -> None:
+        super().__init__(interval_seconds)
         self.runtime = runtime
         self.client = sqs_client
-        self.interval = interval_seconds
         self.subscriptions: list[QueueSubscription] = []
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
 
     def subscribe(self, function: str, spec: QueueSpec, queue_url: str) -> None:
         arn = self.client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]
@@ -111,21 +110,3 @@ class QueuePoller:
                 ],
             )
         return len(done)
-
-    def start(self) -> None:
-        if not self.subscriptions or self._thread:
-            return
-        self._thread = threading.Thread(target=self._run, name="queue-poller", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.drain()
-            except Exception:
-                log.exception("queue poller iteration failed")
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)

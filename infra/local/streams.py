@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from catalog import STREAM_CONSUMPTION
+from infra.local.polling import PollingLoop
 from infra.local.runtime import FunctionRuntime
 
 log = logging.getLogger("rpm.local.streams")
@@ -51,7 +51,9 @@ def as_lambda_json(value: Any) -> Any:
 FailureHandler = Callable[[StreamSubscription, list[dict[str, Any]]], None]
 
 
-class StreamPump:
+class StreamPump(PollingLoop):
+    thread_name = "stream-pump"
+
     def __init__(
         self,
         runtime: FunctionRuntime,
@@ -59,14 +61,11 @@ class StreamPump:
         on_failure: FailureHandler | None = None,
         interval_seconds: float = 0.2,
     ) -> None:
+        super().__init__(interval_seconds)
         self.runtime = runtime
         self.client = streams_client
         self.on_failure = on_failure or (lambda subscription, records: None)
-        self.interval = interval_seconds
         self.subscriptions: list[StreamSubscription] = []
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
 
     def subscribe(
         self,
@@ -116,21 +115,3 @@ class StreamPump:
             first = next((i for i, r in enumerate(batch) if r["dynamodb"]["SequenceNumber"] in failures), 0)
             batch = batch[first:]
         self.on_failure(subscription, batch)
-
-    def start(self) -> None:
-        if not self.subscriptions or self._thread:
-            return
-        self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.drain()
-            except Exception:
-                log.exception("stream pump iteration failed")
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)

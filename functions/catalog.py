@@ -26,6 +26,8 @@ class FunctionSpec:
     tables: tuple[tuple[str, Access], ...] = ()
     """Logical table names (``TableSpec.name``) and the access the function needs."""
     cognito_actions: tuple[str, ...] = ()
+    iot_actions: tuple[str, ...] = ()
+    """IoT Core control-plane actions (device provisioning), on things, certificates and the fleet policy."""
     stream_sources: tuple[str, ...] = ()
     """For ``stream`` functions: the tables whose change streams feed them."""
     paginates: bool = False
@@ -67,7 +69,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="users",
         kind="http",
         description="The caller's own account and user administration",
-        tables=(("Users", "write"),),
+        tables=(("Users", "write"), ("CareTeams", "write"), ("MonitoringLogs", "read"), ("AlertInbox", "write")),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
         paginates=True,
     ),
@@ -75,8 +77,70 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="patients",
         kind="http",
         description="Patient profiles and care teams",
-        tables=(("Patients", "write"), ("CareTeams", "write"), ("UniqueKeys", "write"), ("Users", "write")),
+        tables=(
+            ("Patients", "write"),
+            ("CareTeams", "write"),
+            ("UniqueKeys", "write"),
+            ("Users", "write"),
+            ("MonitoringLogs", "read"),
+            ("AlertInbox", "write"),
+        ),
         paginates=True,
+    ),
+    FunctionSpec(
+        name="devices",
+        kind="http",
+        description="Device provisioning, readings with versions, reading days, rejected readings",
+        tables=(
+            ("Patients", "read"),
+            ("CareTeams", "read"),
+            ("Devices", "write"),
+            ("DeviceData", "write"),
+            ("ReadingDays", "read"),
+            ("RejectedReadings", "read"),
+            ("Thresholds", "read"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+        ),
+        iot_actions=(
+            "iot:CreateThing",
+            "iot:DeleteThing",
+            "iot:CreateKeysAndCertificate",
+            "iot:UpdateCertificate",
+            "iot:AttachPolicy",
+            "iot:AttachThingPrincipal",
+            "iot:DescribeEndpoint",
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="monitoring",
+        kind="http",
+        description="Threshold rules, monitoring logs and alerts",
+        tables=(
+            ("Patients", "read"),
+            ("CareTeams", "read"),
+            ("DeviceData", "read"),
+            ("Thresholds", "write"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="ingest",
+        kind="queue",
+        description="Device readings from the IoT topic rule's queue: validated, stored exactly once, thresholds",
+        tables=(
+            ("Devices", "read"),
+            ("CareTeams", "read"),
+            ("Thresholds", "read"),
+            ("DeviceData", "write"),
+            ("ReadingDays", "write"),
+            ("RejectedReadings", "write"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+        ),
     ),
     FunctionSpec(
         name="docs",

@@ -23,7 +23,7 @@ from infra.local.iot import LocalBroker
 from infra.local.runtime import FunctionRuntime
 from infra.local.streams import StreamPump, StreamSubscription
 from rpm_core import auth, config
-from rpm_core.data import aws, pagination
+from rpm_core.data import aws, iot, pagination
 from rpm_core.data.tables import TABLES, TableSpec
 
 REGION = "us-east-1"
@@ -57,6 +57,8 @@ class LocalStack:
         self.gateway = LocalGateway(self.runtime, publish=self.broker.publish, log=print if self.request_log else None)
         self._server: BaseWSGIServer = make_server(self.host, self.port, self.gateway, threaded=True)
         self.port = self._server.server_port
+        os.environ["IOT_DATA_ENDPOINT"] = self.base_url  # devices publish through the gateway's /topics
+        self._reset_caches()
         self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
         self._thread.start()
         self._create_admin()
@@ -94,6 +96,7 @@ class LocalStack:
         auth.token_verifier.cache_clear()
         pagination._secret.cache_clear()
         aws.reset_clients()
+        iot.data_endpoint.cache_clear()
 
     def _resources(self) -> None:
         dynamodb = self.client("dynamodb")
@@ -111,6 +114,7 @@ class LocalStack:
             }
         )
         self.user_pool_id, self.user_pool_client_id = pool_id, client_id
+        os.environ["IOT_POLICY_NAME"] = resources.create_iot_policy(self.client("iot"), REGION, "123456789012")
         self.dead_letter_queue_url = self.client("sqs").create_queue(QueueName="rpm-local-dead-letter")["QueueUrl"]
         self._reset_caches()
 

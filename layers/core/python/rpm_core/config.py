@@ -24,6 +24,15 @@ class Settings:
     cursor_secret: str | None
     cursor_secret_arn: str | None
     max_body_bytes: int
+    iot_policy_name: str | None
+    """The fleet policy every device certificate is attached to (``IOT_POLICY_NAME``)."""
+    iot_data_endpoint: str | None
+    """The devices' MQTT/HTTPS data endpoint (``IOT_DATA_ENDPOINT``); unset: asked of IoT Core once."""
+
+    def require_iot_policy_name(self) -> str:
+        if not self.iot_policy_name:
+            raise RuntimeError("IOT_POLICY_NAME is not set: the function provisions no devices")
+        return self.iot_policy_name
 
     def table_name(self, spec: TableSpec) -> str:
         name = os.environ.get(spec.env_var)
@@ -48,4 +57,6 @@ def settings() -> Settings:
         cursor_secret=os.environ.get("CURSOR_SECRET"),
         cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN"),
         max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(64 * 1024))),
+        iot_policy_name=os.environ.get("IOT_POLICY_NAME") or None,
+        iot_data_endpoint=os.environ.get("IOT_DATA_ENDPOINT") or None,
     )

@@ -39,8 +39,15 @@ def cognito() -> Any:
     return boto3.client("cognito-idp", region_name=settings().region, config=_CONFIG)
 
 
+@cache
+def iot() -> Any:
+    """IoT Core's control plane: things, certificates, policies (device provisioning)."""
+    return boto3.client("iot", region_name=settings().region, config=_CONFIG)
+
+
 def reset_clients() -> None:
     """Forget cached clients (tests that move the endpoint between moto servers)."""
     dynamodb.cache_clear()
     table.cache_clear()
     cognito.cache_clear()
+    iot.cache_clear()

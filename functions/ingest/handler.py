@@ -66,7 +66,10 @@ def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if record.message_id in retry:
             raise StoreLater("stored in a later delivery")
 
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return dict(response)
 
 
 _handle_and_count = metrics.log_metrics(_handle)

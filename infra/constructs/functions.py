@@ -188,6 +188,9 @@ class RpmFunction(Construct):
             self.role.add_to_principal_policy(
                 iam.PolicyStatement(actions=list(spec.cognito_actions), resources=[shared.user_pool.user_pool_arn])
             )
+        if spec.iot_actions:
+            for statement in iot_statements(self, spec.iot_actions):
+                self.role.add_to_principal_policy(statement)
         if spec.paginates:
             shared.cursor_secret.grant_read(self.role)
 
@@ -215,6 +218,30 @@ class RpmFunction(Construct):
             )
 
 
+IOT_UNSCOPED_ACTIONS = ("iot:CreateKeysAndCertificate", "iot:DescribeEndpoint")
+"""IoT actions without resource-level permissions."""
+
+
+def iot_resources(scope: Construct) -> list[str]:
+    """Things and certificates of this account and region (device ids are random, so a pattern)."""
+    stack = Stack.of(scope)
+    return [
+        f"arn:{stack.partition}:iot:{stack.region}:{stack.account}:thing/*",
+        f"arn:{stack.partition}:iot:{stack.region}:{stack.account}:cert/*",
+    ]
+
+
+def iot_statements(scope: Construct, actions: tuple[str, ...]) -> list[iam.PolicyStatement]:
+    unscoped = [action for action in actions if action in IOT_UNSCOPED_ACTIONS]
+    scoped = [action for action in actions if action not in IOT_UNSCOPED_ACTIONS]
+    statements = []
+    if unscoped:
+        statements.append(iam.PolicyStatement(actions=unscoped, resources=["*"]))
+    if scoped:
+        statements.append(iam.PolicyStatement(actions=scoped, resources=iot_resources(scope)))
+    return statements
+
+
 def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResources) -> dict[str, str]:
     """The AwsSolutions-IAM5 findings the function's grants raise, each with why the wildcard is bounded."""
     stack = Stack.of(scope)
@@ -222,6 +249,7 @@ def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResour
         "AwsSolutions-IAM5[Resource::*]": "Only for actions without resource-level permissions: X-Ray "
         "PutTraceSegments/PutTelemetryRecords (active tracing)"
         + (" and dynamodb:ListStreams (stream event sources)" if spec.kind == "stream" else "")
+        + (" and iot:CreateKeysAndCertificate/DescribeEndpoint (device provisioning)" if spec.iot_actions else "")
         + "; every data action is scoped to named tables, keys or secrets.",
     }
     if any(access == "write" for _, access in spec.tables) or spec.kind == "stream":  # stream: sends to its DLQ
@@ -232,6 +260,13 @@ def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResour
         )
         findings["AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"] = kms_reason
         findings["AwsSolutions-IAM5[Action::kms:ReEncrypt*]"] = kms_reason
+    if spec.iot_actions:
+        for resource in iot_resources(scope):
+            kind = resource.rsplit(":", 1)[-1].split("/")[0]
+            findings[f"AwsSolutions-IAM5[Resource::{stack.resolve(resource)}]"] = (
+                f"Devices are provisioned at run time with random ids: the statement covers this account's IoT {kind}s "
+                "in this region, and only the provisioning actions (create, attach, deactivate)."
+            )
     for table_name, _ in spec.tables:
         if shared.tables.specs[table_name].indexes:
             table = shared.tables.table(table_name)

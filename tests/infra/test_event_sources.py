@@ -18,14 +18,14 @@ from tests.infra.conftest import ACCOUNT, REGION, Synthesis, load
 pytestmark = pytest.mark.infra
 
 STREAM = catalog.FunctionSpec(
-    name="auditwriter",
+    name="teststreamconsumer",
     kind="stream",
     description="test stream consumer",
     tables=(("Users", "read"),),
     stream_sources=("Users", "Patients"),
 )
 STACK = "EventSourcesTest"
-QUEUE = catalog.FunctionSpec(name="ingest", kind="queue", description="test queue consumer")
+QUEUE = catalog.FunctionSpec(name="testqueueconsumer", kind="queue", description="test queue consumer")
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +80,17 @@ def test_stream_function_reads_each_source_table_with_partial_failures(
 
 def test_queue_function_reads_its_queue_with_partial_failures(synthesis: Synthesis) -> None:
     mappings = resources(synthesis, "AWS::Lambda::EventSourceMapping")
-    (queue_mapping,) = [m for m in mappings if "StartingPosition" not in m]
-    assert queue_mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queue_mappings = [m for m in mappings if "StartingPosition" not in m]
+    assert len(queue_mappings) == sum(spec.kind == "queue" for spec in (*catalog.FUNCTIONS, QUEUE))
+    assert all(m["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for m in queue_mappings)
 
 
 def test_queues_are_kms_encrypted_and_the_work_queue_has_a_dead_letter(
     synthesis: Synthesis,
 ) -> None:
     queues = resources(synthesis, "AWS::SQS::Queue")
-    assert len(queues) == 3  # one dead letter per consumer, one work queue
+    consumers = [spec for spec in (*catalog.FUNCTIONS, STREAM, QUEUE) if spec.kind in ("stream", "queue")]
+    work_queues = sum(spec.kind == "queue" for spec in consumers)
+    assert len(queues) == len(consumers) + work_queues  # a dead letter per consumer, a work queue per queue consumer
     assert all("KmsMasterKeyId" in queue for queue in queues)
-    assert sum("RedrivePolicy" in queue for queue in queues) == 1
+    assert sum("RedrivePolicy" in queue for queue in queues) == work_queues

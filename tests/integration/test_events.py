@@ -42,6 +42,22 @@ EXPECTED_STATUS = {
     "users/change_role.json": 404,  # the placeholder user does not exist
     "users/list_users.json": 200,
     "users/me.json": 200,
+    "devices/provision_device.json": 404,  # the placeholder patient does not exist
+    "devices/list_devices.json": 404,
+    "devices/deactivate_device.json": 404,
+    "devices/publish_reading.json": 404,
+    "devices/list_readings.json": 404,
+    "devices/get_reading.json": 404,
+    "devices/reading_versions.json": 404,
+    "devices/correct_reading.json": 404,
+    "devices/reading_days.json": 404,
+    "devices/rejected_readings.json": 200,
+    "monitoring/put_thresholds.json": 404,
+    "monitoring/get_thresholds.json": 404,
+    "monitoring/list_logs.json": 404,
+    "monitoring/create_log.json": 404,
+    "monitoring/update_log.json": 404,
+    "monitoring/list_alerts.json": 200,
 }
 """What each sample answers on the test stack, with the admin as caller."""
 
@@ -82,10 +98,7 @@ def test_every_route_has_an_event_of_its_function() -> None:
 
 def test_the_files_are_what_the_gateway_builds() -> None:
     generate = _generator()
-    expected = {
-        f"{sample.function}/{sample.name}.json": generate.render(generate.build_event(sample))
-        for sample in generate.SAMPLES
-    }
+    expected = {name: generate.render(event) for name, event in generate.all_events().items()}
     assert sorted(expected) == [_name(path) for path in EVENT_FILES]
     stale = [name for name, text in expected.items() if (EVENTS_DIR / name).read_text() != text]
     assert not stale, f"{stale} differ from what the gateway builds: run python -m events.generate"
@@ -126,3 +139,11 @@ def test_authorizer_event_with_a_garbage_token_is_unauthorized(stack: LocalStack
     event = json.loads(path.read_text().replace(ACCESS_TOKEN_PLACEHOLDER, "not-a-jwt"))
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         stack.runtime.invoke(AUTHORIZER, event)
+
+
+def test_the_ingest_batch_sample_is_served_with_no_failures(stack: LocalStack) -> None:
+    """The sample batch names a device no stack has: every record is rejected (kept, with its reason), none fails."""
+    event = _load(EVENTS_DIR / "ingest" / "sqs_batch.json")
+    assert stack.runtime.invoke("ingest", event) == {"batchItemFailures": []}
+    output = _load(EVENTS_DIR / "ingest" / "topic_rule_output.json")
+    assert {"deviceId", "receivedAt", "messageId", "deviceType", "recordedAt", "dataPayload"} == set(output)

@@ -17,7 +17,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 import catalog
 from infra.declarations import USER_POOL
-from infra.local import resources
+from infra.local import moto_patches, resources
 from infra.local.gateway import LocalGateway
 from infra.local.iot import LocalBroker
 from infra.local.runtime import FunctionRuntime
@@ -46,6 +46,7 @@ class LocalStack:
 
     def start(self) -> LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        moto_patches.apply()
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.moto_port, verbose=False)
         self._moto.start()
         moto_host, moto_port = self._moto.get_host_and_port()

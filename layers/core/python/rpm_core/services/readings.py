@@ -11,7 +11,7 @@ from rpm_core.clock import iso, now, now_iso
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import monitoring as log_store
 from rpm_core.data import rejected as rejected_store
-from rpm_core.errors import NotFound, PreconditionFailed, ProblemError, ValidationFailed
+from rpm_core.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from rpm_core.models.devices import (
     DeviceData,
     DeviceDataCorrection,
@@ -27,10 +27,6 @@ from rpm_core.models.devices import (
 from rpm_core.provenance import Actor, created
 from rpm_core.services import thresholds
 from rpm_core.services.access import patient_grant, require_admin
-
-
-class PreconditionRequired(ProblemError):
-    status, title, slug = 428, "Precondition Required", "precondition-required"
 
 
 def device_data(item: dict[str, Any]) -> DeviceData:

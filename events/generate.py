@@ -1,9 +1,10 @@
 """Writes the sample events of this folder with the local gateway's own event builder.
 
 Each sample below is an HTTP request served by ``infra.local.gateway.LocalGateway`` with every
-function replaced by a recorder: the file is exactly the event the route's function (or the
-authorizer) receives, with the per-request values (request id, time) fixed so that the files
-do not change from one run to the next. Run ``python -m events.generate`` after changing a route.
+function replaced by a recorder: the file is exactly the event the route's function receives
+(for protected routes, with the claims API Gateway's JWT authorizer passes on), with the
+per-request values (request id, time) fixed so that the files do not change from one run to the
+next. Run ``python -m events.generate`` after changing a route.
 """
 
 from __future__ import annotations
@@ -26,10 +27,18 @@ use_lambda_paths()
 
 import catalog  # noqa: E402
 from infra.local.gateway import LocalGateway  # noqa: E402
-from infra.local.invoke import ACCESS_TOKEN_PLACEHOLDER, ADMIN_USER_ID_PLACEHOLDER  # noqa: E402
+from infra.local.invoke import (  # noqa: E402
+    ACCESS_TOKEN_PLACEHOLDER,
+    ADMIN_USER_ID_PLACEHOLDER,
+    CLIENT_ID_PLACEHOLDER,
+    SESSION_PLACEHOLDER,
+)
+from infra.local.queues import lambda_record  # noqa: E402
+from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
-from rpm_core.auth import Principal  # noqa: E402
+from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS  # noqa: E402
+from rpm_core.data.tables import CARE_TEAMS, THREADS  # noqa: E402
 from rpm_core.ingest_topic import project, topic_for  # noqa: E402
 
 EVENTS_DIR = Path(__file__).resolve().parent
@@ -40,21 +49,43 @@ REQUEST_TIME = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 PATIENT_ID = "00000000-0000-4000-8000-000000000002"
 CLINICIAN_USER_ID = "00000000-0000-4000-8000-000000000003"
-DEVICE_ID = "00000000-0000-4000-8000-000000000004"
-DATA_ID = "00000000-0000-4000-8000-000000000005"
-LOG_ID = "00000000-0000-4000-8000-000000000006"
+LAB_RESULT_ID = "00000000-0000-4000-8000-000000000004"
+PLAN_ID = "00000000-0000-4000-8000-000000000005"
+APPOINTMENT_ID = "00000000-0000-4000-8000-000000000006"
+THREAD_ID = "00000000-0000-4000-8000-000000000007"
+MESSAGE_ID = "00000000-0000-7000-8000-000000000008"
+ATTACHMENT_ID = "00000000-0000-4000-8000-000000000009"
+DEVICE_ID = "00000000-0000-4000-8000-00000000000a"
+DATA_ID = "00000000-0000-4000-8000-00000000000b"
+LOG_ID = "00000000-0000-4000-8000-00000000000c"
 RECORDED_AT = "2025-01-01T11:58:00.000Z"
-SESSION_ID = "00000000-0000-4000-8000-0000000000a1"
+SESSION_ID = SESSION_PLACEHOLDER
 SESSION_EXPIRES_AT = 4102444800  # 2100-01-01: the placeholder session never looks expired
 
-ADMIN = Principal(
-    user_id=ADMIN_USER_ID_PLACEHOLDER,
-    role="admin",
-    status="active",
-    session_id=SESSION_ID,
-    session_expires_at=SESSION_EXPIRES_AT,
-)
-"""The caller of every protected sample: an admin may call every route."""
+ADMIN_CLAIMS = {
+    "sub": ADMIN_USER_ID_PLACEHOLDER,
+    "token_use": "access",
+    "client_id": CLIENT_ID_PLACEHOLDER,
+    "origin_jti": SESSION_ID,
+    "event_id": "00000000-0000-4000-8000-0000000000b1",
+    "scope": "aws.cognito.signin.user.admin",
+    "auth_time": str(SESSION_EXPIRES_AT - 86400),
+    "iat": str(SESSION_EXPIRES_AT - 86400),
+    "exp": str(SESSION_EXPIRES_AT),
+    "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE",
+    "jti": "00000000-0000-4000-8000-0000000000b2",
+    "username": ADMIN_USER_ID_PLACEHOLDER,
+    "cognito:groups": "[admin]",
+}
+"""The claims API Gateway's JWT authorizer passes for the caller of every protected sample: an admin,
+who may call every route (``infra.local.invoke`` fills in a real admin's id and the app client id)."""
+
+
+class _AdminClaims:
+    """Stands in for the JWT authorizer: every token is the sample admin's."""
+
+    def claims(self, token: str) -> dict[str, str]:
+        return dict(ADMIN_CLAIMS)
 
 
 @dataclass(frozen=True)
@@ -70,6 +101,7 @@ class Sample:
     signed_in: bool = True
     """Sends ``Authorization: Bearer <placeholder>`` (every protected route needs it)."""
     headers: tuple[tuple[str, str], ...] = ()
+    """Request headers of the route's own (``If-Match``, for example)."""
 
 
 SAMPLES: tuple[Sample, ...] = (
@@ -133,6 +165,99 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("patients", "care_team", "GET", f"/patients/{PATIENT_ID}/care-team"),
     Sample("patients", "assign_clinician", "PUT", f"/patients/{PATIENT_ID}/care-team/{CLINICIAN_USER_ID}"),
     Sample("patients", "remove_clinician", "DELETE", f"/patients/{PATIENT_ID}/care-team/{CLINICIAN_USER_ID}"),
+    Sample("messaging", "create_thread", "POST", "/threads", body={"patientId": PATIENT_ID, "subject": "Ankle"}),
+    Sample("messaging", "list_threads", "GET", "/threads", query="limit=20"),
+    Sample(
+        "messaging",
+        "post_message",
+        "POST",
+        f"/threads/{THREAD_ID}/messages",
+        body={"recipient": CLINICIAN_USER_ID, "body": "The swelling is down.", "attachments": [ATTACHMENT_ID]},
+    ),
+    Sample("messaging", "list_messages", "GET", f"/threads/{THREAD_ID}/messages", query="limit=50"),
+    Sample("messaging", "read_message", "POST", f"/threads/{THREAD_ID}/messages/{MESSAGE_ID}/read"),
+    Sample("messaging", "legal_hold", "PUT", f"/threads/{THREAD_ID}/legal-hold", body={"hold": True}),
+    Sample(
+        "messaging",
+        "create_attachment",
+        "POST",
+        "/attachments",
+        body={"patientId": PATIENT_ID, "fileName": "ankle.png", "contentType": "image/png", "sizeBytes": 48213},
+    ),
+    Sample("messaging", "get_attachment", "GET", f"/attachments/{ATTACHMENT_ID}"),
+    Sample(
+        "clinical",
+        "create_lab_result",
+        "POST",
+        f"/patients/{PATIENT_ID}/lab-results",
+        body={
+            "testCode": "2823-3",
+            "testName": "Potassium",
+            "resultValue": 4.1,
+            "units": "mmol/L",
+            "referenceRange": "3.5-5.1",
+            "status": "preliminary",
+        },
+    ),
+    Sample("clinical", "list_lab_results", "GET", f"/patients/{PATIENT_ID}/lab-results", query="limit=20"),
+    Sample("clinical", "get_lab_result", "GET", f"/patients/{PATIENT_ID}/lab-results/{LAB_RESULT_ID}"),
+    Sample(
+        "clinical",
+        "update_lab_result",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/lab-results/{LAB_RESULT_ID}",
+        body={"status": "amended", "resultValue": 4.3, "reason": "Haemolysed sample re-run"},
+        headers=(("If-Match", '"2"'),),
+    ),
+    Sample("clinical", "lab_result_versions", "GET", f"/patients/{PATIENT_ID}/lab-results/{LAB_RESULT_ID}/versions"),
+    Sample(
+        "clinical",
+        "create_treatment_plan",
+        "POST",
+        f"/patients/{PATIENT_ID}/treatment-plans",
+        body={
+            "summary": "Lower blood pressure",
+            "details": "Daily readings; review in 4 weeks",
+            "startDate": "2025-01-06",
+        },
+    ),
+    Sample("clinical", "list_treatment_plans", "GET", f"/patients/{PATIENT_ID}/treatment-plans", query="status=active"),
+    Sample("clinical", "get_treatment_plan", "GET", f"/patients/{PATIENT_ID}/treatment-plans/{PLAN_ID}"),
+    Sample(
+        "clinical",
+        "update_treatment_plan",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/treatment-plans/{PLAN_ID}",
+        body={"status": "active"},
+    ),
+    Sample(
+        "clinical",
+        "create_appointment",
+        "POST",
+        f"/patients/{PATIENT_ID}/appointments",
+        body={
+            "provider": CLINICIAN_USER_ID,
+            "startAt": "2025-01-06T09:00:00+01:00",
+            "endAt": "2025-01-06T09:30:00+01:00",
+            "location": "North Clinic, room 2",
+            "reason": "Blood pressure review",
+        },
+    ),
+    Sample(
+        "clinical",
+        "list_patient_appointments",
+        "GET",
+        f"/patients/{PATIENT_ID}/appointments",
+        query="from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z",
+    ),
+    Sample(
+        "clinical",
+        "update_appointment",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/appointments/{APPOINTMENT_ID}",
+        body={"status": "cancelled"},
+    ),
+    Sample("clinical", "schedule", "GET", "/appointments", query="from=2025-01-06T00:00:00Z&to=2025-01-13T00:00:00Z"),
     Sample(
         "devices",
         "provision_device",
@@ -196,18 +321,186 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("monitoring", "list_alerts", "GET", "/alerts", query="status=open&severity=high"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
+    Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
-    Sample("authorizer", "get_me", "GET", "/me"),
-    Sample("authorizer", "get_patient", "GET", f"/patients/{PATIENT_ID}"),
 )
 
 
-def _authorizer_name() -> str:
-    return next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
+REGION = "us-east-1"
+ACCOUNT = "000000000000"
+EVENT_TIME = "2025-01-01T12:00:00.000Z"
+
+
+def s3_object_created() -> dict[str, Any]:
+    """The notification S3 sends the AttachmentUploads queue when an upload lands (the key URL-encoded)."""
+    bucket = LOCAL_PREFIX + kebab(ATTACHMENTS_BUCKET.name)
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": REGION,
+                "eventTime": EVENT_TIME,
+                "eventName": "ObjectCreated:Put",
+                "userIdentity": {"principalId": "AWS:AROAEXAMPLE:rpm-messaging"},
+                "requestParameters": {"sourceIPAddress": "127.0.0.1"},
+                "responseElements": {"x-amz-request-id": "EXAMPLE123456789", "x-amz-id-2": "EXAMPLE/id"},
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "attachment-uploads",
+                    "bucket": {
+                        "name": bucket,
+                        "ownerIdentity": {"principalId": "EXAMPLE"},
+                        "arn": f"arn:aws:s3:::{bucket}",
+                    },
+                    "object": {
+                        "key": f"uploads/{ATTACHMENT_ID}",
+                        "size": 48213,
+                        "eTag": "0123456789abcdef0123456789abcdef",
+                        "versionId": "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
+                        "sequencer": "0061A5B8C9D0E1F2A3",
+                    },
+                },
+            }
+        ]
+    }
+
+
+def attachment_uploads_batch() -> dict[str, Any]:
+    """The verifier's event: an SQS batch as Lambda's event source mapping delivers it."""
+    body = json.dumps(s3_object_created())
+    message = {
+        "MessageId": "00000000-0000-4000-8000-0000000000b1",
+        "ReceiptHandle": "REPLACE-WITH-A-RECEIPT-HANDLE",
+        "Body": body,
+        "MD5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
+        "Attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": "1735732800000",
+            "SenderId": "AIDAEXAMPLE",
+            "ApproximateFirstReceiveTimestamp": "1735732800010",
+        },
+    }
+    queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{LOCAL_PREFIX}{kebab(ATTACHMENT_UPLOADS.name)}"
+    return {"Records": [lambda_record(message, queue_arn)]}
+
+
+def _stream_record(table: str, sequence: str, event: str, keys: dict[str, Any], **images: Any) -> dict[str, Any]:
+    return {
+        "eventID": f"0000000000000000000000000000000{sequence}",
+        "eventName": event,
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": REGION,
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1735732800,
+            "Keys": keys,
+            **images,
+            "SequenceNumber": f"10000000000000000000{sequence}",
+            "SizeBytes": 256,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+        "eventSourceARN": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}/stream/2025-01-01T00:00:00.000",
+    }
+
+
+def care_team_changed() -> dict[str, Any]:
+    """threadsync's event: a clinician put on a care team, then taken off it (CareTeams stream)."""
+    keys = {"patientId": {"S": PATIENT_ID}, "clinicianId": {"S": CLINICIAN_USER_ID}}
+    seat = {**keys, "assignedAt": {"S": EVENT_TIME}, "assignedBy": {"S": ADMIN_USER_ID_PLACEHOLDER}}
+    table = table_name(CARE_TEAMS)
+    return {
+        "Records": [
+            _stream_record(table, "1", "INSERT", keys, NewImage=seat),
+            _stream_record(
+                table, "2", "REMOVE", keys, OldImage={**seat, "deletedBy": {"S": ADMIN_USER_ID_PLACEHOLDER}}
+            ),
+        ]
+    }
+
+
+def legal_hold_changed() -> dict[str, Any]:
+    """threadsync's event: an admin put a thread on legal hold (Threads stream)."""
+    keys = {"threadId": {"S": THREAD_ID}}
+    thread = {**keys, "patientId": {"S": PATIENT_ID}, "createdAt": {"S": EVENT_TIME}}
+    return {
+        "Records": [
+            _stream_record(
+                table_name(THREADS),
+                "3",
+                "MODIFY",
+                keys,
+                OldImage={**thread, "legalHold": {"BOOL": False}},
+                NewImage={**thread, "legalHold": {"BOOL": True}},
+            )
+        ]
+    }
+
+
+INGEST_MESSAGE = {
+    "messageId": "bp-000123",
+    "deviceType": "blood_pressure",
+    "recordedAt": RECORDED_AT,
+    "dataPayload": {"systolic": 128, "diastolic": 82, "pulse": 71},
+}
+RECEIVED_AT_MS = 1735732800000
+
+
+def topic_rule_output() -> dict[str, Any]:
+    """What the DeviceReadings topic rule sends to its queue for one publish (``rpm_core.ingest_topic.project``)."""
+    return project(topic_for(DEVICE_ID), json.dumps(INGEST_MESSAGE).encode(), RECEIVED_AT_MS)
+
+
+def device_readings_batch() -> dict[str, Any]:
+    """The ingest function's event: a reading, its redelivery, and a message missing its payload."""
+    bodies = [
+        topic_rule_output(),
+        topic_rule_output(),
+        project(topic_for(DEVICE_ID), b'{"messageId": "bp-000124", "deviceType": "blood_pressure"}', RECEIVED_AT_MS),
+    ]
+    queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{LOCAL_PREFIX}{kebab(DEVICE_READINGS.name)}"
+    records = []
+    for index, body in enumerate(bodies):
+        text = json.dumps(body)
+        message = {
+            "MessageId": f"00000000-0000-4000-8000-0000000001{index:02d}",
+            "ReceiptHandle": "REPLACE-WITH-A-RECEIPT-HANDLE",
+            "Body": text,
+            "MD5OfBody": hashlib.md5(text.encode(), usedforsecurity=False).hexdigest(),
+            "Attributes": {
+                "ApproximateReceiveCount": "1",
+                "SentTimestamp": str(RECEIVED_AT_MS),
+                "SenderId": "AROAEXAMPLE:iot-rule",
+                "ApproximateFirstReceiveTimestamp": str(RECEIVED_AT_MS + 10),
+            },
+        }
+        records.append(lambda_record(message, queue_arn))
+    return {"Records": records}
+
+
+@dataclass(frozen=True)
+class BackgroundSample:
+    """An event of a stream or queue function (or what its source sends), built by ``build``."""
+
+    function: str
+    name: str
+    build: Callable[[], dict[str, Any]]
+    invocable: bool = True
+    """The function's own event (False: the payload its source carries, e.g. one SQS message's body)."""
+
+
+BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
+    BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
+    BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
+    BackgroundSample("threadsync", "care_team_changed", care_team_changed),
+    BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
+    BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
+    BackgroundSample("ingest", "device_readings", device_readings_batch),
+)
 
 
 class _Recorder:
-    """Stands in for every function: keeps each event it is given, allows every token as ``ADMIN``."""
+    """Stands in for every function: keeps each event it is given."""
 
     def __init__(self) -> None:
         self.events: dict[str, dict[str, Any]] = {}
@@ -215,8 +508,6 @@ class _Recorder:
     def handler(self, function: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
             self.events[function] = copy.deepcopy(event)
-            if function == _authorizer_name():
-                return {"isAuthorized": True, "context": ADMIN.to_context()}
             return {"statusCode": 204}
 
         return record
@@ -233,12 +524,13 @@ def _fix_request_values(event: dict[str, Any]) -> dict[str, Any]:
 def build_event(sample: Sample) -> dict[str, Any]:
     """The event the gateway hands to ``sample.function`` for the sample's request."""
     recorder = _Recorder()
-    gateway = LocalGateway(FunctionRuntime({spec.name: recorder.handler(spec.name) for spec in catalog.FUNCTIONS}))
-    headers = Headers({"User-Agent": USER_AGENT, "Accept": "*/*"})
+    gateway = LocalGateway(
+        FunctionRuntime({spec.name: recorder.handler(spec.name) for spec in catalog.FUNCTIONS}),
+        jwt_authorizer=_AdminClaims(),
+    )
+    headers = Headers({"User-Agent": USER_AGENT, "Accept": "*/*", **dict(sample.headers)})
     if sample.signed_in:
         headers["Authorization"] = f"Bearer {ACCESS_TOKEN_PLACEHOLDER}"
-    for name, value in sample.headers:
-        headers[name] = value
     body = None
     if sample.body is not None:
         body = json.dumps(sample.body)
@@ -266,69 +558,18 @@ def render(event: dict[str, Any]) -> str:
     return json.dumps(event, indent=2) + "\n"
 
 
-INGEST_MESSAGE = {
-    "messageId": "bp-000123",
-    "deviceType": "blood_pressure",
-    "recordedAt": RECORDED_AT,
-    "dataPayload": {"systolic": 128, "diastolic": 82, "pulse": 71},
-}
-RECEIVED_AT_MS = int(REQUEST_TIME.timestamp() * 1000)
-
-
-def topic_rule_output() -> dict[str, Any]:
-    """What the topic rule sends to the ingest queue for one publish (``rpm_core.ingest_topic.project``)."""
-    return project(topic_for(DEVICE_ID), json.dumps(INGEST_MESSAGE).encode(), RECEIVED_AT_MS)
-
-
-def sqs_batch() -> dict[str, Any]:
-    """An SQS batch as Lambda delivers it to the ingest function: a reading, its redelivery, a poison message."""
-    bodies = [
-        topic_rule_output(),
-        topic_rule_output(),
-        project(topic_for(DEVICE_ID), b'{"messageId": "bp-000124", "deviceType": "blood_pressure"}', RECEIVED_AT_MS),
-    ]
-    return {
-        "Records": [
-            {
-                "messageId": f"00000000-0000-4000-8000-0000000001{index:02d}",
-                "receiptHandle": f"AQEBsample{index}",
-                "body": json.dumps(body),
-                "attributes": {
-                    "ApproximateReceiveCount": "1",
-                    "SentTimestamp": str(RECEIVED_AT_MS),
-                    "SenderId": "AROAEXAMPLE:iot-rule",
-                    "ApproximateFirstReceiveTimestamp": str(RECEIVED_AT_MS),
-                },
-                "messageAttributes": {},
-                "md5OfBody": hashlib.md5(json.dumps(body).encode(), usedforsecurity=False).hexdigest(),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:rpm-ingest",
-                "awsRegion": "us-east-1",
-            }
-            for index, body in enumerate(bodies)
-        ]
-    }
-
-
-EVENT_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
-    "ingest/topic_rule_output.json": topic_rule_output,
-    "ingest/sqs_batch.json": sqs_batch,
-}
-"""Events of functions that no HTTP request reaches: ``<function>/<name>.json`` → its builder."""
-
-
-def all_events() -> dict[str, dict[str, Any]]:
-    """Every sample event by its file name under ``events/``."""
-    events = {f"{sample.function}/{sample.name}.json": build_event(sample) for sample in SAMPLES}
-    events.update({name: build() for name, build in EVENT_BUILDERS.items()})
-    return events
+def rendered() -> dict[str, str]:
+    """Every sample file (``<function>/<name>.json``) and its text."""
+    files = {f"{sample.function}/{sample.name}.json": render(build_event(sample)) for sample in SAMPLES}
+    files.update({f"{sample.function}/{sample.name}.json": render(sample.build()) for sample in BACKGROUND_SAMPLES})
+    return files
 
 
 def main() -> None:
-    for name, event in all_events().items():
+    for name, text in rendered().items():
         path = EVENTS_DIR / name
         path.parent.mkdir(exist_ok=True)
-        path.write_text(render(event))
+        path.write_text(text)
         print(path.relative_to(EVENTS_DIR.parent))
 
 

@@ -3,6 +3,11 @@
 A function's folder is ``functions/<name>/`` with ``handler.py`` exposing ``lambda_handler``
 (and, for HTTP functions, ``router``: its routes). The Lambda asset is this whole folder, so
 the handler string is ``<name>.handler.lambda_handler``.
+
+A function names the resources it uses and how (``uses``: logical name → access level of that
+resource's kind, see ``rpm_core.data.resources``); its kind (``KINDS``) says what invokes it.
+Environment, grants, cdk-nag acknowledgements, event sources and their local stand-ins all
+follow from these two facts.
 """
 
 from __future__ import annotations
@@ -14,22 +19,56 @@ from types import ModuleType
 from typing import Literal
 
 from rpm_core.api.routes import RouteSpec, routes_of
+from rpm_core.data.resources import Access, QueueSpec, Spec, TableSpec, accesses_of, declared
 
-Access = Literal["read", "write"]
+
+@dataclass(frozen=True)
+class FunctionKind:
+    """What invokes a function of this kind."""
+
+    name: str
+    synchronous: bool
+    """Invoked by API Gateway on the request path (short timeout, the caller sees errors)."""
+    event_source: Literal["stream", "queue"] | None = None
+    """The event source mapping that feeds it: table streams (``uses`` with access ``stream``)
+    or the one queue it ``consume``s."""
+
+
+KINDS: dict[str, FunctionKind] = {
+    kind.name: kind
+    for kind in (
+        FunctionKind("http", synchronous=True),
+        FunctionKind("stream", synchronous=False, event_source="stream"),
+        FunctionKind("queue", synchronous=False, event_source="queue"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class StreamConsumption:
+    """How every ``stream`` function reads its tables' streams, in AWS and locally alike."""
+
+    batch_size: int = 25
+    retry_attempts: int = 3
+    bisect_batch_on_error: bool = True
+    starting_position: Literal["TRIM_HORIZON", "LATEST"] = "TRIM_HORIZON"
+
+
+STREAM_CONSUMPTION = StreamConsumption()
 
 
 @dataclass(frozen=True)
 class FunctionSpec:
     name: str
-    kind: Literal["http", "authorizer", "stream", "queue"]
+    kind: str
+    """A key of ``KINDS``."""
     description: str
-    tables: tuple[tuple[str, Access], ...] = ()
-    """Logical table names (``TableSpec.name``) and the access the function needs."""
+    uses: tuple[tuple[str, Access], ...] = ()
+    """Resources (tables, queues, buckets by logical name) and the access the function needs;
+    a resource may appear twice with two accesses (``append`` and ``read``, for example)."""
     cognito_actions: tuple[str, ...] = ()
     iot_actions: tuple[str, ...] = ()
-    """IoT Core control-plane actions (device provisioning), on things, certificates and the fleet policy."""
-    stream_sources: tuple[str, ...] = ()
-    """For ``stream`` functions: the tables whose change streams feed them."""
+    """IoT Core control-plane actions (device provisioning), on this account's things and certificates."""
     paginates: bool = False
     """Serves paginated lists: needs the cursor-signing secret."""
     serves_default_route: bool = False
@@ -43,19 +82,47 @@ class FunctionSpec:
     def handler(self) -> str:
         return f"{self.module}.lambda_handler"
 
+    @property
+    def function_kind(self) -> FunctionKind:
+        return KINDS[self.kind]
+
+    def using(self, *accesses: str) -> tuple[str, ...]:
+        """Names of the resources used with any of ``accesses``, in declaration order, once each."""
+        return tuple(dict.fromkeys(name for name, access in self.uses if access in accesses))
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for name, _ in self.uses))
+
+    @property
+    def stream_sources(self) -> tuple[str, ...]:
+        return self.using("stream")
+
+    @property
+    def consumed_queue(self) -> str | None:
+        queues = self.using("consume")
+        return queues[0] if queues else None
+
+
+SIGNED_IN: tuple[tuple[str, Access], ...] = (("Users", "read"), ("RevokedSessions", "read"))
+"""What the entrypoint of an HTTP function with protected routes reads on every request: the caller's
+user record and the session's revocation (``rpm_core.api.http.authenticate``)."""
+PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (("Patients", "read"), ("CareTeams", "read"))
+"""What ``/patients/{patientId}/…`` routes read with it: the profile and the caller's care-team seat."""
+
+ALERT_INBOX_UPKEEP: tuple[tuple[str, Access], ...] = (
+    ("CareTeams", "write"),
+    ("MonitoringLogs", "read"),
+    ("AlertInbox", "write"),
+)
+"""What a care-team change needs to keep the clinicians' alert inboxes right (``services.monitoring``)."""
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
-    FunctionSpec(
-        name="authorizer",
-        kind="authorizer",
-        description="Verifies the Cognito access token and the session on every protected route",
-        tables=(("Users", "read"), ("RevokedSessions", "read")),
-    ),
     FunctionSpec(
         name="auth",
         kind="http",
         description="Sign-up, confirmation, login, refresh and logout",
-        tables=(("Users", "write"), ("RevokedSessions", "write")),
+        uses=(("Users", "write"), ("RevokedSessions", "write"), *SIGNED_IN),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
@@ -69,7 +136,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="users",
         kind="http",
         description="The caller's own account and user administration",
-        tables=(("Users", "write"), ("CareTeams", "write"), ("MonitoringLogs", "read"), ("AlertInbox", "write")),
+        uses=(("Users", "write"), *SIGNED_IN, *ALERT_INBOX_UPKEEP),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
         paginates=True,
     ),
@@ -77,13 +144,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="patients",
         kind="http",
         description="Patient profiles and care teams",
-        tables=(
+        uses=(
             ("Patients", "write"),
             ("CareTeams", "write"),
             ("UniqueKeys", "write"),
             ("Users", "write"),
-            ("MonitoringLogs", "read"),
-            ("AlertInbox", "write"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
+            *ALERT_INBOX_UPKEEP,
         ),
         paginates=True,
     ),
@@ -91,9 +159,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="devices",
         kind="http",
         description="Device provisioning, readings with versions, reading days, rejected readings",
-        tables=(
-            ("Patients", "read"),
-            ("CareTeams", "read"),
+        uses=(
             ("Devices", "write"),
             ("DeviceData", "write"),
             ("ReadingDays", "read"),
@@ -101,6 +167,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Thresholds", "read"),
             ("MonitoringLogs", "write"),
             ("AlertInbox", "write"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
         ),
         iot_actions=(
             "iot:CreateThing",
@@ -117,13 +185,13 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="monitoring",
         kind="http",
         description="Threshold rules, monitoring logs and alerts",
-        tables=(
-            ("Patients", "read"),
-            ("CareTeams", "read"),
+        uses=(
             ("DeviceData", "read"),
             ("Thresholds", "write"),
             ("MonitoringLogs", "write"),
             ("AlertInbox", "write"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
         ),
         paginates=True,
     ),
@@ -131,7 +199,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="ingest",
         kind="queue",
         description="Device readings from the IoT topic rule's queue: validated, stored exactly once, thresholds",
-        tables=(
+        uses=(
+            ("DeviceReadings", "consume"),
             ("Devices", "read"),
             ("CareTeams", "read"),
             ("Thresholds", "read"),
@@ -143,12 +212,85 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        name="messaging",
+        description="Threads, messages and attachments (presigned uploads and downloads)",
+        kind="http",
+        uses=(
+            ("Threads", "write"),
+            ("ThreadMembers", "write"),
+            ("Messages", "write"),
+            ("Attachments", "write"),
+            ("AttachmentFiles", "write"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="clinical",
+        kind="http",
+        description="Clinical records: lab results, treatment plans and appointments",
+        uses=(
+            ("LabResults", "write"),
+            ("TreatmentPlans", "write"),
+            ("Appointments", "write"),
+            ("ProviderSlots", "write"),
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="uploadverifier",
+        kind="queue",
+        description="Checks each uploaded attachment (size, type, first bytes): available or rejected",
+        uses=(("AttachmentUploads", "consume"), ("Attachments", "write"), ("AttachmentFiles", "write")),
+    ),
+    FunctionSpec(
+        name="threadsync",
+        kind="stream",
+        description="Threads follow care-team changes; legal holds reach messages and attachments",
+        uses=(
+            ("CareTeams", "stream"),
+            ("Threads", "stream"),
+            ("Threads", "write"),
+            ("ThreadMembers", "write"),
+            ("Messages", "write"),
+            ("Attachments", "write"),
+            ("AttachmentFiles", "write"),
+        ),
+    ),
+    FunctionSpec(
         name="docs",
         kind="http",
         description="OpenAPI document, API playground, and problem+json answers for unknown routes",
         serves_default_route=True,
     ),
 )
+
+
+def check(functions: tuple[FunctionSpec, ...], resources: dict[str, Spec]) -> None:
+    """Fails on a catalog entry that names an unknown kind or resource, or an access its kind lacks."""
+    for spec in functions:
+        if spec.kind not in KINDS:
+            raise ValueError(f"{spec.name}: unknown kind {spec.kind!r}; known: {sorted(KINDS)}")
+        for name, access in spec.uses:
+            resource = resources.get(name)
+            if resource is None:
+                raise ValueError(f"{spec.name}: uses {name!r}, which is not declared")
+            if access not in accesses_of(resource):
+                raise ValueError(f"{spec.name}: {name} is a {type(resource).__name__}; {access!r} is not its access")
+        source = spec.function_kind.event_source
+        streams = [n for n in spec.stream_sources if isinstance(resources[n], TableSpec)]
+        consumed = [n for n in spec.using("consume") if isinstance(resources[n], QueueSpec)]
+        if (source == "stream") != bool(streams):
+            raise ValueError(f"{spec.name}: only (and every) {spec.kind!r} function with 'stream' uses reads streams")
+        if (source == "queue") != (len(consumed) == 1) or len(consumed) > 1:
+            raise ValueError(f"{spec.name}: a queue function consumes exactly one queue, other kinds none")
+        for name in streams:
+            table = resources[name]
+            if isinstance(table, TableSpec) and not table.streamed:
+                raise ValueError(f"{spec.name}: table {name} has no stream")
 
 
 def function(name: str) -> FunctionSpec:
@@ -170,3 +312,6 @@ def http_routes() -> tuple[RouteSpec, ...]:
         if spec.kind == "http":
             routes.extend(routes_of(load(spec).router, spec.name))
     return tuple(routes)
+
+
+check(FUNCTIONS, declared())

@@ -17,6 +17,8 @@ DEPS_LAYER_PATH_ENV = "RPM_DEPS_LAYER_PATH"
 DEFAULT_LOG_RETENTION_DAYS = 2192
 """Six years: HIPAA keeps security documentation six years (45 CFR 164.316(b)(2))."""
 DEFAULT_STACK_NAME = "RpmBackend"
+DEFAULT_RETENTION_DAYS = 2557
+"""Seven years (cdk.json ``retentionDays``): messages and attachments; the same default as the runtime's."""
 
 RETENTION_DAYS: dict[int, logs.RetentionDays] = {
     1: logs.RetentionDays.ONE_DAY,
@@ -53,6 +55,8 @@ class Settings:
     session_lifetime_hours: int = USER_POOL.default_session_hours
     auto_confirm_signup: bool = False
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    """How long messages and attachments are kept (context ``retentionDays``), unless on legal hold."""
     reserved_concurrency: int | None = None
     throttle_rate_limit: int = 50
     throttle_burst_limit: int = 100
@@ -116,6 +120,7 @@ def settings_of(app: App) -> Settings:
         session_lifetime_hours=_as_int(context("sessionLifetimeHours") or USER_POOL.default_session_hours),
         auto_confirm_signup=_as_bool(context("autoConfirmSignup") or False),
         log_retention_days=_as_int(context("logRetentionDays") or DEFAULT_LOG_RETENTION_DAYS),
+        retention_days=_as_int(context("retentionDays") or DEFAULT_RETENTION_DAYS),
         reserved_concurrency=_as_int(reserved) if reserved is not None else None,
         throttle_rate_limit=_as_int(context("throttleRateLimit") or 50),
         throttle_burst_limit=_as_int(context("throttleBurstLimit") or 100),
@@ -123,6 +128,8 @@ def settings_of(app: App) -> Settings:
         deps_layer_path=Path(deps_layer) if deps_layer else None,
     )
     settings.log_retention  # noqa: B018 - fail early on an unsupported retention
+    if settings.retention_days < 1:
+        raise ValueError("retentionDays must be at least 1")
     if not 1 <= settings.session_lifetime_hours <= 24 * 3650:
         raise ValueError("sessionLifetimeHours must be between 1 and 87600 (Cognito refresh-token bounds)")
     return settings

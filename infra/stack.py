@@ -14,9 +14,12 @@ from infra.constructs.backup import TableBackups
 from infra.constructs.data import Tables
 from infra.constructs.encryption import Encryption
 from infra.constructs.functions import Functions, SharedResources
+from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.secrets import CursorSecret
+from infra.constructs.topic_rules import TopicRules
 from infra.declarations import USER_POOL
 from infra.settings import Settings
+from rpm_core.data.resources import BUCKETS, QUEUES, TOPIC_RULES, BucketSpec, QueueSpec, TopicRuleSpec
 
 if TYPE_CHECKING:
     from catalog import FunctionSpec
@@ -33,6 +36,9 @@ class RpmStack(Stack):
         settings: Settings,
         table_specs: tuple[TableSpec, ...],
         function_specs: tuple[FunctionSpec, ...],
+        queue_specs: tuple[QueueSpec, ...] = QUEUES,
+        bucket_specs: tuple[BucketSpec, ...] = BUCKETS,
+        topic_rule_specs: tuple[TopicRuleSpec, ...] = TOPIC_RULES,
         routes: tuple[RouteSpec, ...],
         deps_layer_dir: Path,
     ) -> None:
@@ -44,11 +50,24 @@ class RpmStack(Stack):
         )
         encryption = Encryption(self, "Encryption")
         self.tables = Tables(self, "Data", specs=table_specs, key=encryption.data_key)
+        self.queues = Queues(self, "Queues", specs=queue_specs, key=encryption.data_key)
+        self.buckets = Buckets(
+            self,
+            "Buckets",
+            specs=bucket_specs,
+            key=encryption.data_key,
+            queues=self.queues,
+            context=self._days_context(bucket_specs),
+            cors_origins=settings.cors_origins,
+        )
         TableBackups(self, "Backups", tables=self.tables.by_name.values(), key=encryption.data_key)
         self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)
         cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
+        self.topic_rules = TopicRules(self, "TopicRules", specs=topic_rule_specs, queues=self.queues)
         shared = SharedResources(
             tables=self.tables,
+            queues=self.queues,
+            buckets=self.buckets,
             user_pool=self.auth.user_pool,
             user_pool_client=self.auth.client,
             cursor_secret=cursor_secret.secret,
@@ -63,7 +82,8 @@ class RpmStack(Stack):
             "Api",
             routes=routes,
             functions={spec.name: self.functions.function(spec.name) for spec in function_specs if spec.kind == "http"},
-            authorizer_function=self.functions.function(only(function_specs, kind="authorizer").name),
+            jwt_issuer=f"https://cognito-idp.{self.region}.amazonaws.com/{self.auth.user_pool.user_pool_id}",
+            jwt_audience=self.auth.client.user_pool_client_id,
             default_route_function=self.functions.function(
                 only([spec for spec in function_specs if spec.serves_default_route], kind="http").name
             ),
@@ -80,6 +100,17 @@ class RpmStack(Stack):
             value=self.tables.table("Users").table_name,
             description="Users table (infra.create_admin writes the first admin's profile there)",
         )
+
+    def _days_context(self, bucket_specs: tuple[BucketSpec, ...]) -> dict[str, int]:
+        """The context values (days) the buckets name, e.g. a retention period; each must be set (cdk.json)."""
+        keys = {key for spec in bucket_specs for key in (spec.object_lock_days_context, spec.expiration_days_context)}
+        values: dict[str, int] = {}
+        for key in sorted(k for k in keys if k):
+            value = self.node.try_get_context(key)
+            if value in (None, ""):
+                raise ValueError(f"context {key!r} is not set (cdk.json or -c {key}=<days>)")
+            values[key] = int(value)
+        return values
 
 
 def only(specs: tuple[FunctionSpec, ...] | list[FunctionSpec], *, kind: str) -> FunctionSpec:

@@ -4,14 +4,15 @@ The batch is validated and stored as a whole (``rpm_core.services.ingest``: a ha
 DynamoDB requests per batch, not per record); Powertools' batch processor then turns what could
 not be stored yet into the partial batch failure response, so SQS redelivers only those
 messages. Rejected messages are stored with their reason and are not failures: a poison message
-never blocks its batch. Logs carry counts and reasons only.
+never blocks its batch. Logs carry counts and reasons only. No X-Ray SDK (as in
+``rpm_core.api.http``): Lambda's active tracing records the invocation without it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -20,7 +21,6 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from rpm_core.services import ingest
 
 logger = Logger(service="rpm-ingest")
-tracer = Tracer(service="rpm-ingest")
 metrics = Metrics(namespace="RPM", service="rpm-ingest")
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -76,7 +76,6 @@ _handle_and_count = metrics.log_metrics(_handle)
 
 
 @logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # as in rpm_core.api.http: with metrics disabled (the local stack) nothing is buffered or flushed
     return _handle(event, context) if is_metrics_disabled() else _handle_and_count(event, context)

@@ -1,4 +1,4 @@
-"""The HTTP API: one route per ``catalog.http_routes()`` entry, the Lambda authorizer, access logs, throttling."""
+"""The HTTP API: one route per ``catalog.http_routes()`` entry, the JWT authorizer, access logs, throttling."""
 
 from __future__ import annotations
 
@@ -62,19 +62,21 @@ class HttpApi(Construct):
         *,
         routes: Iterable[RouteSpec],
         functions: Mapping[str, lambda_.IFunction],
-        authorizer_function: lambda_.IFunction,
+        jwt_issuer: str,
+        jwt_audience: str,
         default_route_function: lambda_.IFunction,
         logs_key: kms.IKey,
         settings: Settings,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.authorizer = authorizers.HttpLambdaAuthorizer(
+        # API Gateway verifies signature, issuer, audience and expiry without invoking anything; the
+        # function's entrypoint checks token_use, the user's role and status and the session's revocation
+        self.authorizer = authorizers.HttpJwtAuthorizer(
             "Authorizer",
-            authorizer_function,
-            authorizer_name="rpm-session",
-            response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
+            jwt_issuer,
+            authorizer_name="rpm-cognito-jwt",
+            jwt_audience=[jwt_audience],
             identity_source=[IDENTITY_SOURCE],
-            results_cache_ttl=Duration.seconds(0),
         )
         self.integrations = {
             name: integrations.HttpLambdaIntegration(
@@ -99,7 +101,7 @@ class HttpApi(Construct):
             self.api.node.find_child("DefaultRoute"),
             "AwsSolutions-APIG4",
             "$default only answers requests that match no route, with a problem+json 404/405 from the docs "
-            "function; it reads no data, and every data route has its own route with the Lambda authorizer.",
+            "function; it reads no data, and every data route has its own route with the JWT authorizer.",
         )
         self.access_logs = logs.LogGroup(
             self,

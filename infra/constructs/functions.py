@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from aws_cdk import CfnElement, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.constructs.data import Tables
-from infra.constructs.event_sources import EVENT_SOURCE_KINDS, EventSources
+from infra.constructs.event_sources import EventSources
+from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.roles import ManagedPolicyRole
 from infra.nag import acknowledge
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
@@ -25,11 +29,11 @@ from infra.settings import Settings
 
 if TYPE_CHECKING:
     from catalog import FunctionSpec
+    from rpm_core.data.tables import TableSpec
 
 RUNTIME = lambda_.Runtime.PYTHON_3_12
 ARCHITECTURE = lambda_.Architecture.ARM_64
 MEMORY_MB = 512
-REQUEST_PATH_KINDS = ("http", "authorizer")
 REQUEST_PATH_TIMEOUT = Duration.seconds(10)
 BACKGROUND_TIMEOUT = Duration.seconds(30)
 ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache"]
@@ -38,14 +42,26 @@ METRICS_NAMESPACE = "RPM"
 
 @dataclass(frozen=True)
 class SharedResources:
-    """What every function may be given: tables, the user pool, the cursor secret, the keys."""
+    """What every function may be given: the declared resources, the user pool, the cursor secret, the keys."""
 
     tables: Tables
+    queues: Queues
+    buckets: Buckets
     user_pool: cognito.IUserPool
     user_pool_client: cognito.IUserPoolClient
     cursor_secret: secretsmanager.ISecret
     logs_key: kms.IKey
     data_key: kms.IKey
+
+    def binding(self, name: str) -> ResourceBinding:
+        """The binding of a declared resource: how a function gets its name, its grants and their findings."""
+        if name in self.tables.by_name:
+            return TableBinding(self.tables.table(name), self.tables.specs[name], self.data_key)
+        if name in self.queues.by_name:
+            return QueueBinding(self.queues.by_name[name], self.queues.specs[name].env_var)
+        if name in self.buckets.by_name:
+            return BucketBinding(self.buckets.by_name[name], self.buckets.specs[name].env_var, self.data_key)
+        raise KeyError(f"no declared resource named {name!r}")
 
 
 class Functions(Construct):
@@ -75,11 +91,10 @@ class Functions(Construct):
                 shared=shared, settings=settings,
             ).function  # fmt: skip
             self.by_name[spec.name] = function
-            if spec.kind in EVENT_SOURCE_KINDS:
+            if spec.function_kind.event_source:
                 self.event_sources[spec.name] = EventSources(
-                    self, f"{spec.name}Sources", spec=spec, function=function, tables=shared.tables,
-                    key=shared.data_key,
-                )  # fmt: skip
+                    self, f"{spec.name}Sources", spec=spec, function=function, shared=shared
+                )
 
     def function(self, name: str) -> lambda_.Function:
         try:
@@ -102,6 +117,125 @@ READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "
 """What a function that reads a table may do: keys and indexes only, never Scan."""
 WRITE_ACTIONS = (*READ_ACTIONS, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 """Reads plus single-item writes (TransactWriteItems is authorized per item by these actions)."""
+APPEND_ACTIONS = ("dynamodb:PutItem",)
+"""An append-only log: new items only (the code puts with ``attribute_not_exists``), never an update or delete."""
+TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
+    "read": READ_ACTIONS,
+    "write": WRITE_ACTIONS,
+    "append": APPEND_ACTIONS,
+    "stream": (),  # the event source mapping grants the stream reads
+}
+BUCKET_ACTIONS: dict[str, tuple[str, ...]] = {
+    "read": ("s3:GetObject", "s3:GetObjectVersion"),
+    "write": (
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:PutObjectTagging",
+        "s3:PutObjectVersionTagging",
+    ),
+}
+"""``write`` deletes versions (a rejected upload must not linger behind a delete marker) and sets tags
+(lifecycle rules select objects by tag, e.g. a legal hold)."""
+KMS_WRITE_REASON = (
+    "CDK's grant for the data key (kms:GenerateDataKey*/kms:ReEncrypt* to write encrypted items, objects or "
+    "messages); the statement is limited to the one customer-managed data key ARN."
+)
+
+
+def _kms_write_findings() -> dict[str, str]:
+    return {
+        "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": KMS_WRITE_REASON,
+        "AwsSolutions-IAM5[Action::kms:ReEncrypt*]": KMS_WRITE_REASON,
+    }
+
+
+def _logical_id(construct: Construct) -> str:
+    stack = Stack.of(construct)
+    return str(stack.resolve(stack.get_logical_id(cast(CfnElement, construct.node.default_child))))
+
+
+class ResourceBinding(Protocol):
+    """How a function is given one declared resource: environment, grants, and the findings they raise."""
+
+    def environment(self) -> dict[str, str]: ...
+
+    def grant(self, role: iam.IRole, access: str) -> None: ...
+
+    def findings(self, accesses: set[str]) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True)
+class TableBinding:
+    table: dynamodb.TableV2
+    spec: TableSpec
+    key: kms.IKey
+
+    def environment(self) -> dict[str, str]:
+        return {self.spec.env_var: self.table.table_name}
+
+    def grant(self, role: iam.IRole, access: str) -> None:
+        if TABLE_ACTIONS[access]:
+            self.table.grant(role, *TABLE_ACTIONS[access])
+        if access in ("write", "append"):
+            self.key.grant_encrypt_decrypt(role)
+        else:
+            self.key.grant_decrypt(role)
+
+    def findings(self, accesses: set[str]) -> dict[str, str]:
+        found = _kms_write_findings() if accesses & {"write", "append"} else {}
+        if self.spec.indexes and accesses & {"read", "write"}:
+            found[f"AwsSolutions-IAM5[Resource::<{_logical_id(self.table)}.Arn>/index/*]"] = (
+                f"Covers only the global secondary indexes of the {self.spec.name} table, which the function's "
+                "repositories query by design (see rpm_core.data.tables access patterns)."
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class QueueBinding:
+    queue: sqs.Queue
+    env_var: str
+
+    def environment(self) -> dict[str, str]:
+        return {self.env_var: self.queue.queue_url}
+
+    def grant(self, role: iam.IRole, access: str) -> None:
+        if access == "send":
+            self.queue.grant_send_messages(role)
+        # consume: the SQS event source mapping grants receive/delete and the key's decrypt
+
+    def findings(self, accesses: set[str]) -> dict[str, str]:
+        return _kms_write_findings() if "send" in accesses else {}
+
+
+@dataclass(frozen=True)
+class BucketBinding:
+    bucket: s3.Bucket
+    env_var: str
+    key: kms.IKey
+
+    def environment(self) -> dict[str, str]:
+        return {self.env_var: self.bucket.bucket_name}
+
+    def grant(self, role: iam.IRole, access: str) -> None:
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=list(BUCKET_ACTIONS[access]), resources=[self.bucket.arn_for_objects("*")])
+        )
+        if access == "write":
+            self.key.grant_encrypt_decrypt(role)
+        else:
+            self.key.grant_decrypt(role)
+
+    def findings(self, accesses: set[str]) -> dict[str, str]:
+        found = _kms_write_findings() if "write" in accesses else {}
+        found[f"AwsSolutions-IAM5[Resource::<{_logical_id(self.bucket)}.Arn>/*]"] = (
+            "Objects of this one bucket, whose keys are generated ids (no patient data); the actions are "
+            "listed explicitly (no s3:* wildcard)."
+        )
+        return found
 
 
 def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings) -> dict[str, str]:
@@ -113,18 +247,13 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
         "USER_POOL_CLIENT_ID": shared.user_pool_client.user_pool_client_id,
         "SESSION_LIFETIME_SECONDS": str(settings.session_lifetime_seconds),
         "AUTO_CONFIRM_SIGNUP": "true" if settings.auto_confirm_signup else "false",
+        "RETENTION_DAYS": str(settings.retention_days),
     }
     if spec.paginates:
         env["CURSOR_SECRET_ARN"] = shared.cursor_secret.secret_arn
-    for table_name in table_names(spec):
-        env[shared.tables.specs[table_name].env_var] = shared.tables.table(table_name).table_name
+    for name in spec.resource_names:
+        env.update(shared.binding(name).environment())
     return env
-
-
-def table_names(spec: FunctionSpec) -> list[str]:
-    """Tables the function reads or writes, and those whose streams feed it."""
-    names = [name for name, _ in spec.tables]
-    return names + [name for name in spec.stream_sources if name not in names]
 
 
 class RpmFunction(Construct):
@@ -166,7 +295,7 @@ class RpmFunction(Construct):
             layers=layers,
             role=self.role,
             memory_size=MEMORY_MB,
-            timeout=REQUEST_PATH_TIMEOUT if spec.kind in REQUEST_PATH_KINDS else BACKGROUND_TIMEOUT,
+            timeout=REQUEST_PATH_TIMEOUT if spec.function_kind.synchronous else BACKGROUND_TIMEOUT,
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
             reserved_concurrent_executions=settings.reserved_concurrency,
@@ -177,13 +306,8 @@ class RpmFunction(Construct):
 
     def _grant(self, spec: FunctionSpec, shared: SharedResources) -> None:
         self.log_group.grant_write(self.role)
-        for table_name, access in spec.tables:
-            table = shared.tables.table(table_name)
-            table.grant(self.role, *(WRITE_ACTIONS if access == "write" else READ_ACTIONS))
-            if access == "write":
-                shared.data_key.grant_encrypt_decrypt(self.role)
-            else:
-                shared.data_key.grant_decrypt(self.role)
+        for name, access in spec.uses:
+            shared.binding(name).grant(self.role, access)
         if spec.cognito_actions:
             self.role.add_to_principal_policy(
                 iam.PolicyStatement(actions=list(spec.cognito_actions), resources=[shared.user_pool.user_pool_arn])
@@ -207,7 +331,7 @@ class RpmFunction(Construct):
         }
         for rule, reason in reasons.items():
             acknowledge(self.function, rule, reason)
-        for rule, reason in wildcard_findings(self, spec, shared).items():
+        for rule, reason in wildcard_findings(spec, shared, self).items():
             acknowledge(self, rule, reason)
         if settings.reserved_concurrency is None:
             acknowledge(
@@ -242,37 +366,25 @@ def iot_statements(scope: Construct, actions: tuple[str, ...]) -> list[iam.Polic
     return statements
 
 
-def wildcard_findings(scope: Construct, spec: FunctionSpec, shared: SharedResources) -> dict[str, str]:
+def wildcard_findings(spec: FunctionSpec, shared: SharedResources, scope: Construct | None = None) -> dict[str, str]:
     """The AwsSolutions-IAM5 findings the function's grants raise, each with why the wildcard is bounded."""
-    stack = Stack.of(scope)
     findings = {
         "AwsSolutions-IAM5[Resource::*]": "Only for actions without resource-level permissions: X-Ray "
         "PutTraceSegments/PutTelemetryRecords (active tracing)"
-        + (" and dynamodb:ListStreams (stream event sources)" if spec.kind == "stream" else "")
+        + (" and dynamodb:ListStreams (stream event sources)" if spec.function_kind.event_source == "stream" else "")
         + (" and iot:CreateKeysAndCertificate/DescribeEndpoint (device provisioning)" if spec.iot_actions else "")
         + "; every data action is scoped to named tables, keys or secrets.",
     }
-    if any(access == "write" for _, access in spec.tables) or spec.kind == "stream":  # stream: sends to its DLQ
-        kms_reason = (
-            "CDK's grant for the data key (kms:GenerateDataKey*/kms:ReEncrypt* to write encrypted items or "
-            "dead-letter messages); "
-            "the statement is limited to the one customer-managed data key ARN."
-        )
-        findings["AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"] = kms_reason
-        findings["AwsSolutions-IAM5[Action::kms:ReEncrypt*]"] = kms_reason
-    if spec.iot_actions:
+    if spec.function_kind.event_source == "stream":  # sends failed batches to its encrypted dead letter
+        findings.update(_kms_write_findings())
+    for name in spec.resource_names:
+        findings.update(shared.binding(name).findings({access for used, access in spec.uses if used == name}))
+    if spec.iot_actions and scope is not None:
+        stack = Stack.of(scope)
         for resource in iot_resources(scope):
             kind = resource.rsplit(":", 1)[-1].split("/")[0]
             findings[f"AwsSolutions-IAM5[Resource::{stack.resolve(resource)}]"] = (
                 f"Devices are provisioned at run time with random ids: the statement covers this account's IoT {kind}s "
                 "in this region, and only the provisioning actions (create, attach, deactivate)."
-            )
-    for table_name, _ in spec.tables:
-        if shared.tables.specs[table_name].indexes:
-            table = shared.tables.table(table_name)
-            logical_id = stack.resolve(stack.get_logical_id(cast(CfnElement, table.node.default_child)))
-            findings[f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/index/*]"] = (
-                f"Covers only the global secondary indexes of the {table_name} table, which the function's "
-                "repositories query by design (see rpm_core.data.tables access patterns)."
             )
     return findings

@@ -1,9 +1,10 @@
 """An HTTP API Gateway (payload 2.0) in front of the in-process functions.
 
-For each request: match a route of ``catalog.http_routes()`` (else ``$default``); for a
-protected route, invoke the *authorizer function* exactly as API Gateway does (401 when the
-Authorization header is missing or the authorizer denies); then invoke the route's function
-with the v2 event and turn its result into the HTTP response. ``POST /topics/{topic}`` is IoT
+For each request: match the most specific route of ``catalog.http_routes()`` (else ``$default``); for a
+protected route, do what API Gateway's JWT authorizer does (``infra.local.jwt_authorizer``: 401
+when the bearer token is missing or does not verify, else its claims in
+``requestContext.authorizer.jwt``); then invoke the route's function with the v2 event and turn
+its result into the HTTP response. ``POST /topics/{topic}`` is IoT
 Core's HTTPS publish API, handed to ``infra.local.iot``.
 """
 
@@ -11,21 +12,24 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request, Response
 
 import catalog
+from infra.local.jwt_authorizer import JwtAuthorizer, bearer_token
 from infra.local.runtime import FunctionRuntime
 from rpm_core.api.problems import problem_event_response
 from rpm_core.api.routes import RouteSpec
-from rpm_core.errors import Forbidden, PayloadTooLarge, ProblemError, Unauthorized
+from rpm_core.config import settings
+from rpm_core.errors import PayloadTooLarge, ProblemError, Unauthorized
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 API_ID = "local"
@@ -33,6 +37,10 @@ TOPIC_PREFIX = "/topics/"
 ROUTE_ARN_PREFIX = f"arn:aws:execute-api:us-east-1:000000000000:{API_ID}/$default"
 
 Publisher = Callable[[str, bytes], None]
+
+
+class ClaimsOf(Protocol):
+    def claims(self, token: str) -> dict[str, str]: ...
 
 
 def _text_or_base64(raw: bytes) -> tuple[str, bool]:
@@ -44,16 +52,22 @@ def _text_or_base64(raw: bytes) -> tuple[str, bool]:
 
 class LocalGateway:
     def __init__(
-        self, runtime: FunctionRuntime, publish: Publisher | None = None, log: Callable[[str], None] | None = None
+        self,
+        runtime: FunctionRuntime,
+        publish: Publisher | None = None,
+        log: Callable[[str], None] | None = None,
+        jwt_authorizer: ClaimsOf | None = None,
     ) -> None:
         self.runtime = runtime
-        self.routes: tuple[RouteSpec, ...] = catalog.http_routes()
+        self.routes: tuple[RouteSpec, ...] = tuple(sorted(catalog.http_routes(), key=lambda r: r.specificity))
         self.default_function = next(spec.name for spec in catalog.FUNCTIONS if spec.serves_default_route)
-        self.authorizer = next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
+        self._jwt: ClaimsOf | None = jwt_authorizer
+        self._lock = threading.Lock()
         self.publish = publish
         self.log = log
 
     def match(self, method: str, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
+        """The most specific route that matches (``RouteSpec.specificity``), as API Gateway picks it."""
         for route in self.routes:
             if route.method == method:
                 found = route.pattern.match(path)
@@ -91,27 +105,21 @@ class LocalGateway:
         return self._response(self.runtime.invoke(route.function, event), request_id)
 
     def _authorize(self, request: Request, event: dict[str, Any]) -> ProblemError | None:
-        token = request.headers.get("Authorization")
-        if not token:  # API Gateway answers 401 itself when the identity source is missing
-            return Unauthorized("Sign in first: send Authorization: Bearer <accessToken>.")
-        authorizer_event = {
-            **event,
-            "type": "REQUEST",
-            "routeArn": f"{ROUTE_ARN_PREFIX}/{event['routeKey'].replace(' ', '')}",
-            "identitySource": [token],
-        }
-        for key in ("body", "isBase64Encoded"):
-            authorizer_event.pop(key, None)
+        """API Gateway's JWT authorizer: 401 unless the bearer token verifies; its claims go to the function."""
         try:
-            result = self.runtime.invoke(self.authorizer, authorizer_event)
-        except Exception as error:  # the authorizer raised: 401 for 'Unauthorized', else API Gateway's 500
-            if str(error) == "Unauthorized":
-                return Unauthorized(getattr(error, "reason", "The token is not valid."))
-            raise
-        if not result.get("isAuthorized"):
-            return Forbidden("The authorizer denied this request.")
-        event["requestContext"]["authorizer"] = {"lambda": result.get("context", {})}
+            claims = self.jwt_authorizer().claims(bearer_token(request.headers))
+        except Unauthorized as error:
+            return error
+        event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
         return None
+
+    def jwt_authorizer(self) -> ClaimsOf:
+        """Built at the first protected request: the stack has set the pool's variables by then."""
+        with self._lock:
+            if self._jwt is None:
+                config = settings()
+                self._jwt = JwtAuthorizer(config.jwks_url, config.token_issuer, config.user_pool_client_id)
+            return self._jwt
 
     def _event(
         self, request: Request, raw: bytes, request_id: str, route: RouteSpec | None, parameters: dict[str, str]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,26 @@ from infra.paths import use_lambda_paths
 use_lambda_paths()
 
 ADMIN_USER_ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000001"
-"""The user id of the admin principal in the sample events' authorizer context."""
+"""The user id (``sub``) of the admin in the sample events' JWT claims."""
+SESSION_PLACEHOLDER = "00000000-0000-4000-8000-0000000000a1"
+"""The session (``origin_jti``) in the sample events' JWT claims: each invocation gets a fresh one, so
+that invoking the logout sample revokes only its own."""
+CLIENT_ID_PLACEHOLDER = "REPLACE-WITH-THE-APP-CLIENT-ID"
+"""The app client id (``client_id``) in the sample events' JWT claims."""
 ACCESS_TOKEN_PLACEHOLDER = "REPLACE-WITH-AN-ACCESS-TOKEN"  # noqa: S105 - a placeholder, not a secret
 """The bearer token in the sample events' ``authorization`` header and ``identitySource``."""
 
 
-def fill_placeholders(event: dict[str, Any], admin_user_id: str, access_token: str) -> dict[str, Any]:
-    """The event with the admin placeholders replaced by a real user id and access token."""
+def fill_placeholders(event: dict[str, Any], admin_user_id: str, access_token: str, client_id: str) -> dict[str, Any]:
+    """The event with the admin placeholders replaced by a real user id, access token and app client id."""
     text = json.dumps(event)
-    text = text.replace(ADMIN_USER_ID_PLACEHOLDER, admin_user_id).replace(ACCESS_TOKEN_PLACEHOLDER, access_token)
+    for placeholder, value in (
+        (ADMIN_USER_ID_PLACEHOLDER, admin_user_id),
+        (ACCESS_TOKEN_PLACEHOLDER, access_token),
+        (CLIENT_ID_PLACEHOLDER, client_id),
+        (SESSION_PLACEHOLDER, str(uuid.uuid4())),
+    ):
+        text = text.replace(placeholder, value)
     filled: dict[str, Any] = json.loads(text)
     return filled
 
@@ -57,10 +69,10 @@ def main(arguments: list[str] | None = None) -> int:
     stack = LocalStack(port=0).start()
     try:
         token = log_in(stack.admin_email, stack.admin_password).accessToken
-        event = fill_placeholders(event, stack.admin_user_id, token)
+        event = fill_placeholders(event, stack.admin_user_id, token, stack.user_pool_client_id)
         try:
             result = stack.runtime.invoke(options.function, event)
-        except Exception as error:  # the authorizer's denial, for example
+        except Exception as error:  # a handler that raised: print it as Lambda would report it
             print(f"{options.function} raised {type(error).__name__}: {error}")
             return 1
         print(json.dumps(result if options.raw else _readable(result), indent=2, default=str))

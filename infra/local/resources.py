@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from infra.declarations import USER_POOL
+from infra.paths import ROOT
+from rpm_core.data.resources import BucketSpec, QueueSpec
 from rpm_core.data.tables import TableSpec
 from rpm_core.ingest_topic import policy_document
 
 LOCAL_PREFIX = "rpm-local-"
+CDK_JSON = ROOT / "cdk.json"
+
+
+def cdk_context() -> dict[str, Any]:
+    """cdk.json's context: the deployment defaults (retention periods, ...) the local stack uses too."""
+    context: dict[str, Any] = json.loads(CDK_JSON.read_text()).get("context", {})
+    return context
+
+
+def kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
 def table_name(spec: TableSpec) -> str:
@@ -50,6 +65,73 @@ def create_table(client: Any, spec: TableSpec) -> str:
             TableName=table_name(spec), TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute}
         )
     return table_name(spec)
+
+
+def create_queue(client: Any, spec: QueueSpec) -> str:
+    """The queue and its dead letter, with the declared redrive policy and visibility; returns the URL."""
+    name = LOCAL_PREFIX + kebab(spec.name)
+    dead_letter_url = client.create_queue(QueueName=f"{name}-dead-letter")["QueueUrl"]
+    dead_letter_arn = client.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])
+    redrive = {
+        "deadLetterTargetArn": dead_letter_arn["Attributes"]["QueueArn"],
+        "maxReceiveCount": spec.max_receive_count,
+    }
+    url: str = client.create_queue(
+        QueueName=name,
+        Attributes={
+            "VisibilityTimeout": str(spec.visibility_timeout_seconds),
+            "MessageRetentionPeriod": str(spec.retention_days * 86400),
+            "RedrivePolicy": json.dumps(redrive),
+        },
+    )["QueueUrl"]
+    return url
+
+
+def dead_letter_url(client: Any, queue_url: str) -> str:
+    url: str = client.get_queue_url(QueueName=queue_url.rsplit("/", 1)[-1] + "-dead-letter")["QueueUrl"]
+    return url
+
+
+def create_bucket(s3: Any, sqs: Any, spec: BucketSpec, queue_urls: dict[str, str]) -> str:
+    """A versioned bucket (with Object Lock when declared) notifying its queue of created objects."""
+    name = LOCAL_PREFIX + kebab(spec.name)
+    s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=bool(spec.object_lock_days_context))
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    if spec.object_lock_days_context:
+        days = int(cdk_context()[spec.object_lock_days_context])
+        s3.put_object_lock_configuration(
+            Bucket=name,
+            ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": days}},
+            },
+        )
+    if spec.expiration_days_context:
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration=lifecycle(spec, cdk_context()))
+    if spec.object_created_queue:
+        queue_url = queue_urls[spec.object_created_queue]
+        arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        s3.put_bucket_notification_configuration(
+            Bucket=name,
+            NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+        )
+    return name
+
+
+def lifecycle(spec: BucketSpec, context: dict[str, Any]) -> dict[str, Any]:
+    """The bucket's expiration rule as S3 takes it (moto keeps it without running it)."""
+    assert spec.expiration_days_context
+    rule: dict[str, Any] = {
+        "ID": "retention",
+        "Status": "Enabled",
+        "Expiration": {"Days": int(context[spec.expiration_days_context])},
+        "Filter": {"Tag": {"Key": spec.expiration_tag[0], "Value": spec.expiration_tag[1]}}
+        if spec.expiration_tag
+        else {"Prefix": ""},
+    }
+    if spec.noncurrent_expiration_days:
+        rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": spec.noncurrent_expiration_days}
+    return {"Rules": [rule]}
 
 
 def create_user_pool(client: Any) -> tuple[str, str]:

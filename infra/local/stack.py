@@ -8,6 +8,7 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +20,13 @@ import catalog
 from infra.declarations import USER_POOL
 from infra.local import moto_patches, resources
 from infra.local.gateway import LocalGateway
-from infra.local.iot import LocalBroker
+from infra.local.iot import LocalBroker, LocalTopicRule
+from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
 from infra.local.streams import StreamPump, StreamSubscription
-from rpm_core import auth, config
-from rpm_core.data import aws, iot, pagination
+from rpm_core import config
+from rpm_core.config import DEFAULT_RETENTION_DAYS
+from rpm_core.data.resources import TOPIC_RULES, BucketSpec, QueueSpec, Spec, TopicRuleSpec, declared
 from rpm_core.data.tables import TABLES, TableSpec
 
 REGION = "us-east-1"
@@ -41,7 +44,9 @@ class LocalStack:
     request_log: bool = False
     runtime: FunctionRuntime = field(default_factory=FunctionRuntime)
     broker: LocalBroker = field(default_factory=LocalBroker)
-    table_names: dict[str, str] = field(default_factory=dict)
+    resource_names: dict[str, str] = field(default_factory=dict)
+    """Logical name → physical name (a queue: its URL) of every declared resource."""
+    specs: dict[str, Spec] = field(default_factory=dict)
     admin_user_id: str = ""
 
     def start(self) -> LocalStack:
@@ -54,12 +59,12 @@ class LocalStack:
         self._environment()
         self._resources()
         self.runtime.load_all()
-        self._streams()
+        self._event_sources()
         self.gateway = LocalGateway(self.runtime, publish=self.broker.publish, log=print if self.request_log else None)
         self._server: BaseWSGIServer = make_server(self.host, self.port, self.gateway, threaded=True)
         self.port = self._server.server_port
         os.environ["IOT_DATA_ENDPOINT"] = self.base_url  # devices publish through the gateway's /topics
-        self._reset_caches()
+        config.reset_process_caches()
         self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
         self._thread.start()
         self._create_admin()
@@ -87,23 +92,16 @@ class LocalStack:
                 "POWERTOOLS_METRICS_NAMESPACE": "RPM",
                 "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
                 "POWERTOOLS_DEV": "false",
+                "RETENTION_DAYS": str(resources.cdk_context().get("retentionDays", DEFAULT_RETENTION_DAYS)),
             }
         )
         for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
             os.environ.pop(name, None)
 
-    def _reset_caches(self) -> None:
-        config.settings.cache_clear()
-        auth.token_verifier.cache_clear()
-        pagination._secret.cache_clear()
-        aws.reset_clients()
-        iot.data_endpoint.cache_clear()
-
     def _resources(self) -> None:
-        dynamodb = self.client("dynamodb")
-        for spec in TABLES:
-            self.table_names[spec.name] = resources.create_table(dynamodb, spec)
-            os.environ[spec.env_var] = self.table_names[spec.name]
+        """Every declared resource, created in moto from its spec; its variable set as the CDK app sets it."""
+        self._create(declared())
+        sqs = self.client("sqs")
         pool_id, client_id = resources.create_user_pool(self.client("cognito-idp"))
         issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}"
         os.environ.update(
@@ -116,20 +114,82 @@ class LocalStack:
         )
         self.user_pool_id, self.user_pool_client_id = pool_id, client_id
         os.environ["IOT_POLICY_NAME"] = resources.create_iot_policy(self.client("iot"), REGION, "123456789012")
-        self.dead_letter_queue_url = self.client("sqs").create_queue(QueueName="rpm-local-dead-letter")["QueueUrl"]
-        self._reset_caches()
+        self.dead_letter_queue_url = sqs.create_queue(QueueName="rpm-local-stream-dead-letter")["QueueUrl"]
+        config.reset_process_caches()
+
+    @property
+    def table_names(self) -> dict[str, str]:
+        return {spec.name: self.resource_names[spec.name] for spec in TABLES}
 
     def stream_arn(self, spec: TableSpec) -> str:
-        description = self.client("dynamodb").describe_table(TableName=self.table_names[spec.name])["Table"]
+        description = self.client("dynamodb").describe_table(TableName=self.resource_names[spec.name])["Table"]
         return str(description["LatestStreamArn"])
 
-    def _streams(self) -> None:
+    def _create(self, specs: dict[str, Spec]) -> None:
+        dynamodb, sqs, s3 = self.client("dynamodb"), self.client("sqs"), self.client("s3")
+        creators: dict[type, Callable[[Any], str]] = {
+            TableSpec: lambda spec: resources.create_table(dynamodb, spec),
+            QueueSpec: lambda spec: resources.create_queue(sqs, spec),
+            BucketSpec: lambda spec: resources.create_bucket(s3, sqs, spec, self.resource_names),
+        }
+        for spec in specs.values():
+            self.resource_names[spec.name] = creators[type(spec)](spec)
+            self.specs[spec.name] = spec
+            os.environ[spec.env_var] = self.resource_names[spec.name]
+
+    def _event_sources(self) -> None:
         self.pump = StreamPump(self.runtime, self.client("dynamodbstreams"), on_failure=self._dead_letter)
-        specs = {spec.name: spec for spec in TABLES}
-        for function in catalog.FUNCTIONS:
-            for source in function.stream_sources:
-                self.pump.subscribe(function.name, self.table_names[source], self.stream_arn(specs[source]))
+        self.poller = QueuePoller(self.runtime, self.client("sqs"))
+        self._subscribe(catalog.FUNCTIONS)
+        self._route_topics(TOPIC_RULES)
         self.pump.start()
+        self.poller.start()
+
+    def _subscribe(self, functions: tuple[catalog.FunctionSpec, ...]) -> None:
+        """Each event-source function fed as its deployed mapping feeds it (``catalog.KINDS``)."""
+        for function in functions:
+            source = function.function_kind.event_source
+            if source == "stream":
+                for table in function.stream_sources:
+                    spec = self.specs[table]
+                    assert isinstance(spec, TableSpec)
+                    self.pump.subscribe(function.name, self.resource_names[table], self.stream_arn(spec))
+            elif source == "queue" and function.consumed_queue:
+                queue = self.specs[function.consumed_queue]
+                assert isinstance(queue, QueueSpec)
+                self.poller.subscribe(function.name, queue, self.resource_names[queue.name])
+
+    def _route_topics(self, rules: tuple[TopicRuleSpec, ...]) -> None:
+        """Each topic rule's output to its queue (and what it cannot deliver to that queue's dead letter)."""
+        sqs = self.client("sqs")
+        self.broker.send = lambda url, body: sqs.send_message(QueueUrl=url, MessageBody=body)
+        for rule in rules:
+            url = self.resource_names[rule.queue]
+            self.broker.add_rule(LocalTopicRule(rule, url, resources.dead_letter_url(sqs, url)))
+
+    def declare(
+        self,
+        *,
+        topic_rules: tuple[TopicRuleSpec, ...] = (),
+        queues: tuple[QueueSpec, ...] = (),
+        buckets: tuple[BucketSpec, ...] = (),
+        functions: tuple[catalog.FunctionSpec, ...] = (),
+    ) -> None:
+        """Adds declarations to a running stack, created and wired exactly as the registries' own
+        (tests show with fixtures that a new queue, bucket or function needs nothing but its declaration)."""
+        catalog.check(functions, {**self.specs, **declared((), queues, buckets)})
+        self._create(declared((), queues, buckets))
+        self._subscribe(functions)
+        self._route_topics(topic_rules)
+
+    def drain(self) -> int:
+        """Delivers every pending stream record and queue message now (tests call this instead of waiting)."""
+        delivered = 0
+        while True:
+            round_ = self.pump.drain() + self.poller.drain()
+            delivered += round_
+            if not round_:
+                return delivered
 
     def _dead_letter(self, subscription: StreamSubscription, records: list[dict[str, Any]]) -> None:
         self.client("sqs").send_message(
@@ -150,5 +210,6 @@ class LocalStack:
 
     def stop(self) -> None:
         self.pump.stop()
+        self.poller.stop()
         self._server.shutdown()
         self._moto.stop()

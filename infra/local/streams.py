@@ -2,8 +2,9 @@
 
 Reads every shard of each source table's stream (moto's DynamoDB Streams), and invokes the
 consumer with ``{"Records": [...]}`` in batches. Records named in ``batchItemFailures`` are
-retried (from the first failure, like ``ReportBatchItemFailures``) up to ``max_attempts``, then
-handed to ``on_failure`` (the dead-letter destination).
+retried (from the first failure, like ``ReportBatchItemFailures``) as many times as the deployed
+mapping retries (``catalog.STREAM_CONSUMPTION``), then handed to ``on_failure`` (the dead-letter
+destination). Batch size and starting position come from the same declaration.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from catalog import STREAM_CONSUMPTION
 from infra.local.runtime import FunctionRuntime
 
 log = logging.getLogger("rpm.local.streams")
@@ -26,8 +28,9 @@ class StreamSubscription:
     function: str
     table_name: str
     stream_arn: str
-    batch_size: int = 100
-    max_attempts: int = 3
+    batch_size: int = STREAM_CONSUMPTION.batch_size
+    max_attempts: int = STREAM_CONSUMPTION.retry_attempts + 1
+    """The first attempt and the declared retries."""
     iterators: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -65,11 +68,19 @@ class StreamPump:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def subscribe(self, function: str, table_name: str, stream_arn: str, batch_size: int = 100) -> None:
+    def subscribe(
+        self,
+        function: str,
+        table_name: str,
+        stream_arn: str,
+        batch_size: int = STREAM_CONSUMPTION.batch_size,
+        starting_position: str = STREAM_CONSUMPTION.starting_position,
+    ) -> None:
+        """Reads each shard from where the deployed mapping starts (``TRIM_HORIZON``) unless told otherwise."""
         subscription = StreamSubscription(function, table_name, stream_arn, batch_size)
         for shard in self.client.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
             subscription.iterators[shard["ShardId"]] = self.client.get_shard_iterator(
-                StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+                StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType=starting_position
             )["ShardIterator"]
         self.subscriptions.append(subscription)
 
@@ -79,7 +90,7 @@ class StreamPump:
         with self._lock:
             for subscription in self.subscriptions:
                 for shard_id, iterator in list(subscription.iterators.items()):
-                    while iterator:
+                    while iterator and not self._stop.is_set():  # stopping ends a drain between batches
                         response = self.client.get_records(ShardIterator=iterator, Limit=subscription.batch_size)
                         records = response.get("Records", [])
                         iterator = response.get("NextShardIterator")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import urllib.request
 import uuid
 
 import pytest
@@ -113,4 +114,56 @@ def test_an_ingest_scenario_logs_no_reading_payload_or_certificate(
     pem_body = device["certificatePem"].splitlines()[1]
     key_body = device["privateKey"].splitlines()[1]
     for secret in (str(weight), str(corrected), str(limit), marker, secret_note, pem_body, key_body, "dataPayload"):
+        assert secret not in everything, f"{secret!r} appeared in the logs"
+
+
+def test_logs_carry_no_message_bodies_subjects_or_file_names(
+    api: Api, cast: Cast, stack: LocalStack, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    marker = uuid.uuid4().hex[:8]
+    subject = f"Swollen ankle {marker}"
+    body = f"My ankle hurts since Tuesday {marker}"
+    file_name = f"ankle-{marker}.txt"
+    patient, clinician = cast.patient, cast.clinician
+    thread = api.post(
+        "/threads", token=patient.access_token, json={"patientId": patient.patient_id, "subject": subject}
+    )
+    assert thread.status == 201
+    path = f"/threads/{thread.json()['threadId']}/messages"
+    declared = api.post(
+        "/attachments",
+        token=patient.access_token,
+        json={"patientId": patient.patient_id, "fileName": file_name, "contentType": "text/plain", "sizeBytes": 12},
+    ).json()
+    request = urllib.request.Request(  # noqa: S310 - the local moto endpoint
+        declared["uploadUrl"], data=f"note {marker}"[:12].encode(), method="PUT", headers=declared["uploadHeaders"]
+    )
+    urllib.request.urlopen(request, timeout=10).close()  # noqa: S310
+    stack.drain()
+    attachments = [declared["attachmentId"]]
+    sent = api.post(
+        path,
+        token=patient.access_token,
+        json={"recipient": clinician.user_id, "body": body, "attachments": attachments},
+    )
+    assert sent.status == 201, sent
+    assert (
+        api.post(path, token=patient.access_token, json={"recipient": clinician.user_id, "body": body * 400}).status
+        == 422
+    )
+    assert api.post(path, token=patient.access_token, json={"recipient": "nobody", "body": body}).status == 422
+    assert (
+        api.post(
+            path, token=cast.other_patient.access_token, json={"recipient": clinician.user_id, "body": body}
+        ).status
+        == 404
+    )
+    assert api.get(path, token=clinician.access_token).json()["items"][0]["body"] == body
+    assert api.get(f"/attachments/{declared['attachmentId']}", token=clinician.access_token).status == 200
+
+    captured = capfd.readouterr()
+    everything = captured.out + captured.err + caplog.text
+    assert "rpm-messaging" in everything or "rpm-uploadverifier" in everything, "the scenario's logs were not captured"
+    for secret in (subject, body, file_name, marker):
         assert secret not in everything, f"{secret!r} appeared in the logs"

@@ -1,4 +1,5 @@
-"""Storage calls per request, counted with botocore event hooks (authorizer included)."""
+"""Storage calls per request, counted with botocore event hooks: the caller's authentication included
+(the entrypoint's one BatchGetItem, which also carries a patient route's visibility reads)."""
 
 from __future__ import annotations
 
@@ -12,32 +13,30 @@ from tests.support.storage import StorageCalls
 
 
 @pytest.mark.parametrize("caller", ["admin", "patient", "clinician"])
-def test_get_patient_makes_at_most_two_dynamodb_calls(
-    api: Api, cast: Cast, storage_calls: StorageCalls, caller: str
-) -> None:
+def test_get_patient_makes_one_dynamodb_call(api: Api, cast: Cast, storage_calls: StorageCalls, caller: str) -> None:
     token = getattr(cast, caller).access_token
     storage_calls.clear()
     response = api.get(f"/patients/{cast.patient.patient_id}", token=token)
     assert response.status == 200
-    assert len(storage_calls) <= 2, storage_calls.operations
+    assert storage_calls.operations == ["BatchGetItem"]  # user, session, profile and care-team seat together
 
 
 def test_invisible_patient_costs_no_more(api: Api, cast: Cast, storage_calls: StorageCalls) -> None:
     storage_calls.clear()
     assert api.get(f"/patients/{cast.other_patient.patient_id}", token=cast.patient.access_token).status == 404
-    assert storage_calls.operations == ["BatchGetItem"]  # the authorizer only: a patient's own id is known
+    assert storage_calls.operations == ["BatchGetItem"]  # the entrypoint's read only
 
 
 @pytest.mark.parametrize(
     ("path", "caller", "budget"),
-    [("/me", "patient", 2), ("/patients", "admin", 2), ("/patients", "clinician", 3), ("/admin/users", "admin", 2)],
+    [("/me", "patient", 1), ("/patients", "admin", 2), ("/patients", "clinician", 3), ("/admin/users", "admin", 2)],
 )
 def test_request_budgets(
     api: Api, cast: Cast, storage_calls: StorageCalls, path: str, caller: str, budget: int
 ) -> None:
     storage_calls.clear()
     assert api.get(path, token=getattr(cast, caller).access_token).status == 200
-    assert len(storage_calls) <= budget, storage_calls.operations
+    assert len(storage_calls) == budget, storage_calls.operations
     assert "Scan" not in storage_calls.operations
 
 
@@ -106,3 +105,113 @@ def test_admin_feed_budgets(api: Api, cast: Cast, storage_calls: StorageCalls, p
     storage_calls.clear()
     assert api.get(path, token=cast.admin.access_token).status == 200
     assert len(storage_calls) <= budget, storage_calls.operations
+
+
+# --- messaging: O(page), whatever the number of threads or messages ------------------------------
+
+
+@pytest.fixture(scope="module")
+def conversation(api: Api, cast: Cast) -> str:
+    """A thread of the cast's patient with a few messages, each delivered already."""
+    created = api.post("/threads", token=cast.patient.access_token, json={"patientId": cast.patient.patient_id})
+    thread_id = str(created.json()["threadId"])
+    for i in range(3):
+        body = {"recipient": cast.patient.user_id, "body": f"budget {i}"}
+        assert api.post(f"/threads/{thread_id}/messages", token=cast.clinician.access_token, json=body).status == 201
+    assert api.get(f"/threads/{thread_id}/messages", token=cast.patient.access_token).status == 200
+    return thread_id
+
+
+@pytest.mark.parametrize("caller", ["patient", "clinician"])
+def test_thread_list_is_one_query_and_one_batch(
+    api: Api, cast: Cast, storage_calls: StorageCalls, conversation: str, caller: str
+) -> None:
+    storage_calls.clear()
+    response = api.get("/threads?limit=20", token=getattr(cast, caller).access_token)
+    assert response.status == 200
+    assert conversation in [t["threadId"] for t in response.json()["items"]]
+    # the principal; the caller's member rows by activity; the threads and (clinicians) their care-team seats
+    assert storage_calls.operations == ["BatchGetItem", "Query", "BatchGetItem"]
+
+
+@pytest.mark.parametrize(("caller", "grant"), [("patient", "GetItem"), ("clinician", "BatchGetItem")])
+def test_message_list_costs_four_calls(
+    api: Api, cast: Cast, storage_calls: StorageCalls, conversation: str, caller: str, grant: str
+) -> None:
+    storage_calls.clear()
+    response = api.get(f"/threads/{conversation}/messages?limit=50", token=getattr(cast, caller).access_token)
+    assert response.status == 200
+    assert len(response.json()["items"]) == 3
+    # the principal; the thread; access.patient_grant on its patient; the page
+    assert storage_calls.operations == ["BatchGetItem", "GetItem", grant, "Query"]
+
+
+def test_delivering_a_page_costs_one_transaction(
+    api: Api, cast: Cast, storage_calls: StorageCalls, conversation: str
+) -> None:
+    for i in range(4):
+        body = {"recipient": cast.patient.user_id, "body": f"more {i}"}
+        assert api.post(f"/threads/{conversation}/messages", token=cast.clinician.access_token, json=body).status == 201
+    storage_calls.clear()
+    response = api.get(f"/threads/{conversation}/messages", token=cast.patient.access_token)
+    assert [m["status"] for m in response.json()["items"][:4]] == ["delivered"] * 4
+    assert storage_calls.operations == ["BatchGetItem", "GetItem", "GetItem", "Query", "TransactWriteItems"]
+
+
+CLINICAL_LISTS = [
+    # the entrypoint's read (the caller, the session, the profile and the caller's seat) + one Query
+    ("/patients/{patient}/lab-results", "patient", 2),
+    ("/patients/{patient}/lab-results", "clinician", 2),
+    ("/patients/{patient}/lab-results", "admin", 2),
+    ("/patients/{patient}/lab-results/{labResult}/versions", "clinician", 2),
+    ("/patients/{patient}/treatment-plans", "clinician", 2),
+    ("/patients/{patient}/treatment-plans?status=completed", "patient", 2),
+    # the active plan: the pointer, then the plan it names (both strongly consistent reads)
+    ("/patients/{patient}/treatment-plans?status=active", "clinician", 3),
+    ("/patients/{patient}/appointments", "patient", 2),
+    ("/patients/{patient}/appointments?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z", "clinician", 2),
+    # a clinician's schedule: the caller's read, one Query, then one BatchGetItem for the page's care-team seats
+    ("/appointments?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z", "clinician", 3),
+    ("/appointments", "admin", 2),
+]
+
+
+@pytest.fixture(scope="module")
+def clinical_records(api: Api, cast: Cast) -> dict[str, str]:
+    """A few records of each kind for the cast's patient, so that the lists are not empty."""
+    patient, token = cast.patient.patient_id, cast.clinician.access_token
+    assert patient
+    lab_result = ""
+    for name in ("Sodium", "Potassium"):
+        response = api.post(f"/patients/{patient}/lab-results", token=token, json={"testName": name})
+        assert response.status == 201
+        lab_result = response.json()["objectId"]
+    for summary, status in (("First", "active"), ("Second", "active")):
+        body = {"summary": summary, "status": status}
+        assert api.post(f"/patients/{patient}/treatment-plans", token=token, json=body).status == 201
+    for hour in (8, 9):
+        span = {"startAt": f"2030-01-14T{hour:02d}:00:00Z", "endAt": f"2030-01-14T{hour:02d}:30:00Z"}
+        assert api.post(f"/patients/{patient}/appointments", token=token, json=span).status == 201
+    return {"patient": patient, "labResult": lab_result}
+
+
+@pytest.mark.parametrize(("path", "caller", "budget"), CLINICAL_LISTS)
+def test_clinical_list_budgets(
+    api: Api,
+    cast: Cast,
+    clinical_records: dict[str, str],
+    storage_calls: StorageCalls,
+    path: str,
+    caller: str,
+    budget: int,
+) -> None:
+    """O(page): a fixed number of calls per list, whatever the number of records."""
+    storage_calls.clear()
+    response = api.get(
+        path.format(**clinical_records) + ("&" if "?" in path else "?") + "limit=1",
+        token=getattr(cast, caller).access_token,
+    )
+    assert response.status == 200, response
+    assert len(storage_calls) == budget, storage_calls.operations
+    assert "Scan" not in storage_calls.operations
+    assert len(response.json()["items"]) <= 1

@@ -200,7 +200,7 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["Handler"] == spec.handler
     assert props["MemorySize"] == 512
-    assert props["Timeout"] == (10 if spec.kind in ("http", "authorizer") else 30)
+    assert props["Timeout"] == (10 if spec.function_kind.synchronous else 30)
     assert len(props["Layers"]) == 2
     assert "LoggingConfig" in props
     assert "LogGroup" in props["LoggingConfig"]
@@ -213,9 +213,10 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= set(env)
     assert ("CURSOR_SECRET_ARN" in env) == spec.paginates
     tables = {table.name: table for table in TABLES}
-    expected = {tables[name].env_var for name, _ in spec.tables}
+    used_tables = [name for name in spec.resource_names if name in tables]
+    expected = {tables[name].env_var for name in used_tables}
     assert {key for key in env if key.startswith("TABLE_")} == expected
-    for name, _ in spec.tables:
+    for name in used_tables:
         assert env[tables[name].env_var]["Ref"].startswith(f"Data{name}")  # the physical table name
 
 
@@ -253,17 +254,19 @@ def _list(value: Any) -> list[Any]:
 # --- HTTP API -----------------------------------------------------------------------------------
 
 
-def test_authorizer_is_simple_and_never_cached(template: Any) -> None:
-    template.resource_count_is("AWS::ApiGatewayV2::Authorizer", 1)
-    template.has_resource_properties(
-        "AWS::ApiGatewayV2::Authorizer",
-        {
-            "AuthorizerType": "REQUEST",
-            "AuthorizerPayloadFormatVersion": "2.0",
-            "EnableSimpleResponses": True,
-            "AuthorizerResultTtlInSeconds": 0,
-            "IdentitySource": ["$request.header.Authorization"],
-        },
+def test_the_only_authorizer_is_the_user_pool_jwt_authorizer(synthesis: Synthesis) -> None:
+    """One invocation per request: API Gateway verifies the token itself; no Lambda authorizer exists."""
+    (authorizer,) = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Authorizer").values()]
+    assert authorizer["AuthorizerType"] == "JWT"
+    assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
+    issuer = json.dumps(authorizer["JwtConfiguration"]["Issuer"])
+    assert "cognito-idp." in issuer
+    assert "AuthUserPool" in issuer  # the stack's own user pool
+    (audience,) = authorizer["JwtConfiguration"]["Audience"]
+    assert "AuthClient" in json.dumps(audience) or "Client" in json.dumps(audience)
+    assert not any(
+        "authorizer" in json.dumps(r["Properties"].get("Handler", ""))
+        for r in synthesis.resources("AWS::Lambda::Function").values()
     )
 
 
@@ -274,6 +277,7 @@ PUBLIC_ROUTES = {
     "POST /auth/refresh",
     "GET /openapi.json",
     "GET /docs",
+    "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
 }
 """Routes served without the authorizer. Adding one is a security decision: review it, then list it here."""
 
@@ -296,7 +300,7 @@ def test_route_exists_with_its_authorization(synthesis: Synthesis, route: Any) -
         assert props["AuthorizationType"] == "NONE"
         assert "AuthorizerId" not in props
     else:
-        assert props["AuthorizationType"] == "CUSTOM"
+        assert props["AuthorizationType"] == "JWT"
         assert "AuthorizerId" in props
     integration_id = props["Target"]["Fn::Join"][1][1]["Ref"]
     integration = synthesis.template["Resources"][integration_id]["Properties"]
@@ -356,3 +360,28 @@ def test_no_function_may_scan_or_use_dynamodb_wildcards(synthesis: Synthesis) ->
     assert "dynamodb:GetItem" in actions
     forbidden = {"dynamodb:Scan", "dynamodb:*", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"}
     assert actions & forbidden == set(), actions & forbidden
+
+
+# --- attachments and retention ------------------------------------------------------------------
+
+
+def test_attachment_bucket_expires_only_objects_tagged_for_retention(synthesis: Synthesis) -> None:
+    """The legal hold re-tags an object ``retention=legal-hold``: the rule's tag filter no longer matches."""
+    from rpm_core.data.resources import ATTACHMENTS_BUCKET, RETENTION_TAG
+
+    bucket = by_logical_prefix(synthesis.resources("AWS::S3::Bucket"), f"Buckets{ATTACHMENTS_BUCKET.name}")
+    props = bucket["Properties"]
+    (rule,) = props["LifecycleConfiguration"]["Rules"]
+    assert rule["Status"] == "Enabled"
+    assert rule["ExpirationInDays"] == 2557  # cdk.json retentionDays
+    assert rule["TagFilters"] == [{"Key": RETENTION_TAG[0], "Value": RETENTION_TAG[1]}]
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == ATTACHMENTS_BUCKET.noncurrent_expiration_days
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert "CorsConfiguration" not in props  # only with corsOrigins set
+    (queue,) = props["NotificationConfiguration"]["QueueConfigurations"]
+    assert queue["Queue"]["Fn::GetAtt"][0].startswith(f"Queues{ATTACHMENTS_BUCKET.object_created_queue}")
+
+
+@pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
+def test_functions_know_the_retention_period(synthesis: Synthesis, spec: catalog.FunctionSpec) -> None:
+    assert function_of(synthesis, spec.name)["Environment"]["Variables"]["RETENTION_DAYS"] == "2557"

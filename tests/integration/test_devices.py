@@ -3,6 +3,7 @@ invoked with SQS batches shaped as Lambda's, versions, pagination, thresholds an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -472,3 +473,24 @@ def test_bad_input_is_a_problem_never_a_server_error(api: Api, cast: Cast, patie
     assert_problem(api.get("/alerts?status=recorded", token=token), 422)
     other = manual_reading(api, cast.admin.access_token, str(cast.patient.patient_id))
     assert_problem(api.get(f"{path}/{other['objectId']}", token=token), 404)  # another patient's reading
+
+
+def test_the_whole_path_from_an_iot_data_publish(
+    api: Api, cast: Cast, stack: LocalStack, patient: tuple[str, Account]
+) -> None:
+    """boto3 ``iot-data`` → the gateway's /topics → the DeviceReadings rule → its queue → the poller → ingest."""
+    import boto3
+
+    patient_id, clinician = patient
+    device = provision(api, clinician.access_token, patient_id, "pulse_oximeter")
+    iot_data = boto3.client("iot-data", endpoint_url=device["iotEndpoint"], region_name="us-east-1")
+    message = device_message("pulse_oximeter")
+    for _ in range(3):
+        iot_data.publish(topic=device["mqttTopic"], qos=1, payload=json.dumps(message).encode())
+    future = device_message("pulse_oximeter", recorded_at=datetime.now(UTC) + timedelta(hours=2))
+    iot_data.publish(topic=device["mqttTopic"], qos=1, payload=json.dumps(future).encode())
+    stack.drain()
+    items = readings(api, clinician.access_token, patient_id)
+    assert [item["objectId"] for item in items] == [reading_id(device["objectId"], message["messageId"])]
+    assert items[0]["receivedAt"] <= iso(datetime.now(UTC))
+    assert [item["reason"] for item in rejected(api, cast, device["objectId"])] == ["future"]

@@ -13,15 +13,23 @@ from typing import Any
 import pytest
 
 import catalog
-from infra.local.invoke import ACCESS_TOKEN_PLACEHOLDER, fill_placeholders
+from infra.local.invoke import fill_placeholders
 from infra.local.stack import LocalStack
-from tests.support.cast import Cast
+from rpm_core.services.sessions import unverified_claims
+from tests.support.api import Api
+from tests.support.cast import Cast, log_in, sign_up
+
+
+def stack_api(stack: LocalStack) -> Api:
+    return Api(stack.gateway)
+
 
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
 EVENT_FILES = sorted(EVENTS_DIR.glob("*/*.json"))
 HTTP_EVENT_FILES = [path for path in EVENT_FILES if catalog.function(path.parent.name).kind == "http"]
-AUTHORIZER = next(spec.name for spec in catalog.FUNCTIONS if spec.kind == "authorizer")
-AUTHORIZER_EVENT_FILES = [path for path in EVENT_FILES if path.parent.name == AUTHORIZER]
+BACKGROUND_EVENT_FILES = [
+    path for path in EVENT_FILES if catalog.function(path.parent.name).function_kind.event_source is not None
+]
 
 EXPECTED_STATUS = {
     "auth/confirm.json": 400,  # the sample email has no account
@@ -29,9 +37,31 @@ EXPECTED_STATUS = {
     "auth/log_out.json": 204,
     "auth/refresh.json": 401,  # the sample refresh token is a placeholder
     "auth/sign_up.json": 201,
+    "clinical/create_appointment.json": 404,  # the placeholder patient does not exist
+    "clinical/create_lab_result.json": 404,
+    "clinical/create_treatment_plan.json": 404,
+    "clinical/get_lab_result.json": 404,
+    "clinical/get_treatment_plan.json": 404,
+    "clinical/lab_result_versions.json": 404,
+    "clinical/list_lab_results.json": 404,
+    "clinical/list_patient_appointments.json": 404,
+    "clinical/list_treatment_plans.json": 404,
+    "clinical/schedule.json": 200,  # the admin's own schedule (empty)
+    "clinical/update_appointment.json": 404,
+    "clinical/update_lab_result.json": 404,
+    "clinical/update_treatment_plan.json": 404,
     "docs/openapi_json.json": 200,
     "docs/playground.json": 200,
+    "docs/playground_asset.json": 200,
     "docs/unknown_route.json": 404,
+    "messaging/create_attachment.json": 404,  # the placeholder patient does not exist
+    "messaging/create_thread.json": 404,
+    "messaging/get_attachment.json": 404,
+    "messaging/legal_hold.json": 404,  # the placeholder thread does not exist
+    "messaging/list_messages.json": 404,
+    "messaging/list_threads.json": 200,
+    "messaging/post_message.json": 404,
+    "messaging/read_message.json": 404,
     "patients/assign_clinician.json": 404,  # the placeholder patient does not exist
     "patients/care_team.json": 404,
     "patients/create_patient.json": 201,
@@ -97,53 +127,70 @@ def test_every_route_has_an_event_of_its_function() -> None:
 
 
 def test_the_files_are_what_the_gateway_builds() -> None:
-    generate = _generator()
-    expected = {name: generate.render(event) for name, event in generate.all_events().items()}
+    expected = _generator().rendered()
     assert sorted(expected) == [_name(path) for path in EVENT_FILES]
     stale = [name for name, text in expected.items() if (EVENTS_DIR / name).read_text() != text]
     assert not stale, f"{stale} differ from what the gateway builds: run python -m events.generate"
 
 
-def test_protected_route_events_carry_the_principal_context() -> None:
+def test_protected_route_events_carry_the_jwt_authorizer_claims() -> None:
     public = {route.route_key for route in catalog.http_routes() if route.public}
     for path in HTTP_EVENT_FILES:
         event = _load(path)
-        context = event["requestContext"].get("authorizer", {}).get("lambda")
+        jwt = event["requestContext"].get("authorizer", {}).get("jwt")
         if event["routeKey"] in public or event["routeKey"] == "$default":
-            assert context is None, _name(path)
+            assert jwt is None, _name(path)
         else:
-            assert context, _name(path)
-            assert {"userId", "role", "status", "sessionId", "sessionExpiresAt"} <= set(context), _name(path)
+            assert jwt, _name(path)
+            assert {"sub", "token_use", "client_id", "origin_jti", "exp"} <= set(jwt["claims"]), _name(path)
+            assert all(isinstance(value, str) for value in jwt["claims"].values()), _name(path)
 
 
 @pytest.mark.parametrize("path", HTTP_EVENT_FILES, ids=_name)
 def test_http_event_is_served_without_a_server_error(stack: LocalStack, cast: Cast, path: Path) -> None:
-    event = fill_placeholders(_load(path), cast.admin.user_id, cast.admin.access_token)
+    event = fill_placeholders(_load(path), cast.admin.user_id, cast.admin.access_token, stack.user_pool_client_id)
     result = stack.runtime.invoke(path.parent.name, event)
     assert result["statusCode"] == EXPECTED_STATUS[_name(path)], result
     if _name(path) == "users/me.json":
         assert json.loads(result["body"])["userId"] == cast.admin.user_id
 
 
-@pytest.mark.parametrize("path", AUTHORIZER_EVENT_FILES, ids=_name)
-def test_authorizer_event_with_a_real_token_is_authorized(stack: LocalStack, cast: Cast, path: Path) -> None:
-    event = fill_placeholders(_load(path), cast.admin.user_id, cast.admin.access_token)
-    result = stack.runtime.invoke(AUTHORIZER, event)
-    assert result["isAuthorized"] is True
-    assert result["context"]["userId"] == cast.admin.user_id
-    assert result["context"]["role"] == "admin"
+@pytest.mark.parametrize("path", [p for p in HTTP_EVENT_FILES if p.name == "me.json"], ids=_name)
+def test_an_event_whose_session_was_revoked_is_refused_by_the_function(
+    stack: LocalStack, cast: Cast, path: Path
+) -> None:
+    """The entrypoint, not API Gateway, refuses a revoked session: 401 problem+json from the function."""
+    account = log_in(stack_api(stack), sign_up(stack_api(stack), "patient"))
+    claims = unverified_claims(account.access_token)
+    assert stack_api(stack).post("/auth/logout", token=account.access_token).status == 204
+    event = fill_placeholders(_load(path), account.user_id, account.access_token, stack.user_pool_client_id)
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["origin_jti"] = claims["origin_jti"]
+    result = stack.runtime.invoke(path.parent.name, event)
+    assert result["statusCode"] == 401
+    assert result["headers"]["Content-Type"] == "application/problem+json"
 
 
-@pytest.mark.parametrize("path", AUTHORIZER_EVENT_FILES, ids=_name)
-def test_authorizer_event_with_a_garbage_token_is_unauthorized(stack: LocalStack, path: Path) -> None:
-    event = json.loads(path.read_text().replace(ACCESS_TOKEN_PLACEHOLDER, "not-a-jwt"))
-    with pytest.raises(Exception, match=r"^Unauthorized$"):
-        stack.runtime.invoke(AUTHORIZER, event)
+def _invocable(path: Path) -> bool:
+    """A function's own event (not the payload its source carries, such as an SQS message's body)."""
+    sample = next(s for s in _generator().BACKGROUND_SAMPLES if f"{s.function}/{s.name}.json" == _name(path))
+    return bool(sample.invocable)
 
 
-def test_the_ingest_batch_sample_is_served_with_no_failures(stack: LocalStack) -> None:
-    """The sample batch names a device no stack has: every record is rejected (kept, with its reason), none fails."""
-    event = _load(EVENTS_DIR / "ingest" / "sqs_batch.json")
-    assert stack.runtime.invoke("ingest", event) == {"batchItemFailures": []}
+@pytest.mark.parametrize("path", [path for path in BACKGROUND_EVENT_FILES if _invocable(path)], ids=_name)
+def test_background_event_is_handled_without_a_failure(stack: LocalStack, path: Path) -> None:
+    result = stack.runtime.invoke(path.parent.name, _load(path))
+    assert result == {"batchItemFailures": []}
+
+
+def test_the_verifier_batch_carries_the_s3_notification() -> None:
+    batch = _load(EVENTS_DIR / "uploadverifier" / "attachment_uploaded.json")
+    notification = _load(EVENTS_DIR / "uploadverifier" / "s3_notification.json")
+    assert [json.loads(record["body"]) for record in batch["Records"]] == [notification]
+    assert batch["Records"][0]["eventSource"] == "aws:sqs"
+
+
+def test_the_ingest_batch_carries_the_topic_rule_output() -> None:
+    batch = _load(EVENTS_DIR / "ingest" / "device_readings.json")
     output = _load(EVENTS_DIR / "ingest" / "topic_rule_output.json")
+    assert json.loads(batch["Records"][0]["body"]) == output
     assert {"deviceId", "receivedAt", "messageId", "deviceType", "recordedAt", "dataPayload"} == set(output)

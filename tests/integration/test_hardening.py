@@ -54,9 +54,10 @@ def test_json_variants_other_than_application_json_are_unsupported(api: Api) -> 
 
 def test_a_linked_patient_cannot_be_made_staff(api: Api, cast: Cast) -> None:
     patient = new_patient(api, cast.admin)  # linked: the role-change condition must refuse
-    with pytest.raises(ClientError) as refused:
+    with pytest.raises(user_store.UserChangedMeanwhile) as refused:
         user_store.update_user(patient.user_id, {"role": "admin"}, unlinked=True)
-    assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert isinstance(refused.value.__cause__, ClientError)
+    assert refused.value.__cause__.response["Error"]["Code"] == "ConditionalCheckFailedException"
     assert_problem(
         api.put(f"/admin/users/{patient.user_id}/role", token=cast.admin.access_token, json={"role": "admin"}), 409
     )

@@ -72,7 +72,7 @@ def _pump(
     """A pump of its own, subscribed from now on (``LATEST``): it sees only what the test writes next."""
     pump = StreamPump(stack.runtime, stack.client("dynamodbstreams"), on_failure=on_failure)
     for spec in tables:
-        pump.subscribe(consumer.name, stack.table_names[spec.name], stack.stream_arn(spec))
+        pump.subscribe(consumer.name, stack.table_names[spec.name], stack.stream_arn(spec), starting_position="LATEST")
     return pump
 
 
@@ -173,12 +173,12 @@ def test_records_still_failing_after_the_last_attempt_go_to_on_failure(
 
     consumer.behaviour = always_fail_from_the_second
     pump = _pump(stack, consumer, PATIENTS, on_failure=dead_letters)
-    for _ in range(4):
+    for _ in range(6):  # more records than attempts: each attempt retries from the failure on
         create_profile(api, cast.admin.access_token)
 
     pump.drain()
     first_batch = consumer.batches[0]
-    assert len(first_batch) >= 4
+    assert len(first_batch) >= 6
     attempts = pump.subscriptions[0].max_attempts
     assert len(consumer.batches) == attempts
     ((subscription, failed),) = dead_letters.batches
@@ -236,7 +236,13 @@ def test_profile_writes_reach_a_pump_built_like_the_stack_s(
 ) -> None:
     """The shared pump's subscription form (``stack.pump.subscribe``) on a pump of the stack's kind."""
     pump = StreamPump(stack.runtime, stack.client("dynamodbstreams"), on_failure=stack._dead_letter)
-    pump.subscribe(consumer.name, stack.table_names["Patients"], stack.stream_arn(PATIENTS), batch_size=1)
+    pump.subscribe(
+        consumer.name,
+        stack.table_names["Patients"],
+        stack.stream_arn(PATIENTS),
+        batch_size=1,
+        starting_position="LATEST",
+    )
     mrn = unique_mrn()
     create_profile(api, cast.admin.access_token, medicalRecordNumber=mrn)
     assert pump.drain() >= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,11 +11,16 @@ from rpm_core.data.aws import dynamodb_client
 
 
 class StorageCalls:
+    """The calls made on the recording thread: the test's requests (the gateway serves them in-process),
+    not the stream pump's or queue poller's background deliveries to their consumers."""
+
     def __init__(self) -> None:
         self.operations: list[str] = []
+        self._thread = threading.current_thread()
 
     def _record(self, model: Any, **_: Any) -> None:
-        self.operations.append(model.name)
+        if threading.current_thread() is self._thread:
+            self.operations.append(model.name)
 
     def clear(self) -> None:
         self.operations.clear()

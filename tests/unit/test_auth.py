@@ -1,4 +1,5 @@
-"""rpm_core.auth: access-token verification, the bearer header, and the authorizer context."""
+"""Access-token checks end to end: API Gateway's JWT authorizer (locally ``infra.local.jwt_authorizer``)
+then the function's ``rpm_core.auth.access_claims``; the bearer header; the principal's role flags."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from rpm_core.auth import Principal, TokenVerifier, bearer_token
+from infra.local.jwt_authorizer import JwtAuthorizer, bearer_token
+from rpm_core.auth import AccessClaims, Principal, access_claims
 from rpm_core.errors import Unauthorized
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_unit"
@@ -42,6 +44,17 @@ def _claims(**overrides: Any) -> dict[str, Any]:
 
 def _token(key: Any = POOL_KEY, algorithm: str = "RS256", **overrides: Any) -> str:
     return jwt.encode(_claims(**overrides), key, algorithm=algorithm, headers={"kid": "unit-kid"})
+
+
+class TokenVerifier:
+    """What a protected request goes through: API Gateway's JWT check, then the entrypoint's claims check."""
+
+    def __init__(self, jwks_url: str, issuer: str, client_id: str) -> None:
+        self.authorizer = JwtAuthorizer(jwks_url, issuer, client_id)
+        self.client_id = client_id
+
+    def verify(self, token: str) -> AccessClaims:
+        return access_claims(self.authorizer.claims(token), self.client_id)
 
 
 @pytest.fixture
@@ -167,29 +180,29 @@ def test_missing_or_other_schemes_are_unauthorized(headers: dict[str, str] | Non
 # --- Principal ---------------------------------------------------------------------------------
 
 
-def test_principal_round_trips_through_the_authorizer_context() -> None:
-    principal = Principal("u", "patient", "active", "s", 123, patient_id="p")
-    context = principal.to_context()
-    assert all(isinstance(value, str | int) for value in context.values())
-    assert Principal.from_context(context) == principal
-    without = Principal("u", "clinician", "pending_approval", "s", 123)
-    assert "patientId" not in without.to_context()
-    assert Principal.from_context(without.to_context()) == without
+def test_the_jwt_authorizer_passes_every_claim_as_a_string(verifier: TokenVerifier) -> None:
+    claims = verifier.authorizer.claims(_token())
+    assert all(isinstance(value, str) for value in claims.values())
+    assert claims["exp"].isdigit()
+
+
+def test_api_gateway_accepts_an_id_token_of_the_client_but_the_function_does_not(verifier: TokenVerifier) -> None:
+    id_claims = verifier.authorizer.claims(_token(token_use="id", client_id=None, aud=CLIENT_ID))
+    with pytest.raises(Unauthorized, match="access token"):
+        access_claims(id_claims, CLIENT_ID)
 
 
 @pytest.mark.parametrize(
-    "context",
-    [None, {}, {"userId": "u"}, {"userId": "u", "role": "root"}, {"role": "admin"}, {"userId": "", "role": "admin"}],
+    "claims",
+    [
+        {},
+        {"token_use": "access", "client_id": CLIENT_ID},
+        {"token_use": "access", "client_id": CLIENT_ID, "sub": "u", "origin_jti": "s", "exp": "soon"},
+    ],
 )
-def test_no_or_broken_context_is_unauthorized(context: dict[str, Any] | None) -> None:
+def test_claims_missing_or_malformed_are_unauthorized(claims: dict[str, Any]) -> None:
     with pytest.raises(Unauthorized):
-        Principal.from_context(context)
-
-
-def test_missing_status_is_treated_as_disabled() -> None:
-    principal = Principal.from_context({"userId": "u", "role": "admin"})
-    assert not principal.active
-    assert not principal.is_admin
+        access_claims(claims, CLIENT_ID)
 
 
 @pytest.mark.parametrize(

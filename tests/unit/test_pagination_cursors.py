@@ -11,8 +11,7 @@ import pytest
 
 from rpm_core import config
 from rpm_core.data import pagination
-from rpm_core.data.pagination import decode_cursor, encode_cursor, query_page
-from rpm_core.errors import BadRequest
+from rpm_core.data.pagination import InvalidCursor, decode_cursor, encode_cursor, query_page
 
 KEY = {"kind": "patient", "createdAt": "2025-01-02T03:04:05.678Z", "patientId": "p-1"}
 
@@ -77,7 +76,7 @@ def test_another_scope_is_rejected() -> None:
     cursor = encode_cursor(KEY, "patients|u1")
     assert cursor is not None
     for scope in ("patients|u2", "patients|u1|", "users|u1", ""):
-        with pytest.raises(BadRequest):
+        with pytest.raises(InvalidCursor):
             decode_cursor(cursor, scope)
 
 
@@ -89,7 +88,7 @@ def test_scope_and_payload_cannot_be_shifted_into_each_other() -> None:
     payload, mac = cursor.split(".")
     raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     shifted = base64.urlsafe_b64encode(b"e" + raw).rstrip(b"=").decode()
-    with pytest.raises(BadRequest):
+    with pytest.raises(InvalidCursor):
         decode_cursor(f"{shifted}.{mac}", "scop")
 
 
@@ -104,7 +103,7 @@ def test_a_changed_payload_is_rejected() -> None:
         .decode()
     )
     for forged in (f"{forged_payload}.{mac}", ("B" if payload[0] != "B" else "C") + cursor[1:]):
-        with pytest.raises(BadRequest):
+        with pytest.raises(InvalidCursor):
             decode_cursor(forged, "s")
 
 
@@ -112,24 +111,24 @@ def test_a_changed_signature_is_rejected() -> None:
     cursor = encode_cursor(KEY, "s")
     assert cursor is not None
     payload, mac = cursor.split(".")
-    with pytest.raises(BadRequest):
+    with pytest.raises(InvalidCursor):
         decode_cursor(f"{payload}.{'A' if mac[0] != 'A' else 'B'}{mac[1:]}", "s")
-    with pytest.raises(BadRequest):
+    with pytest.raises(InvalidCursor):
         decode_cursor(f"{payload}.", "s")
 
 
 @pytest.mark.parametrize("garbage", ["garbage", ".", "a.b", "é.é", "a.b.c", "=====.=====", "\x00.\x00"])
 def test_garbage_is_a_bad_request(garbage: str) -> None:
-    with pytest.raises(BadRequest) as raised:
+    with pytest.raises(InvalidCursor) as raised:
         decode_cursor(garbage, "s")
-    assert raised.value.status == 400
+    assert raised.value.detail.startswith("The cursor is not valid")
 
 
 def test_a_cursor_signed_with_another_secret_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     cursor = encode_cursor(KEY, "s")
     assert cursor is not None
     _use_secret(monkeypatch, "another-secret")
-    with pytest.raises(BadRequest):
+    with pytest.raises(InvalidCursor):
         decode_cursor(cursor, "s")
 
 
@@ -138,7 +137,7 @@ def test_a_signed_payload_that_is_not_an_object_is_rejected() -> None:
     payload = b"[1,2]"
     mac = pagination._mac(payload, "s")
     cursor = f"{pagination._b64(payload)}.{pagination._b64(mac)}"
-    with pytest.raises(BadRequest):
+    with pytest.raises(InvalidCursor):
         decode_cursor(cursor, "s")
 
 
@@ -171,6 +170,6 @@ def test_query_page_last_page_has_no_cursor() -> None:
 
 def test_query_page_refuses_a_forged_cursor_before_querying() -> None:
     table = _FakeTable({"Items": []})
-    with pytest.raises(BadRequest):
+    with pytest.raises(InvalidCursor):
         query_page(table, scope="scope", limit=5, cursor="forged.cursor")
     assert table.calls == []

@@ -169,3 +169,20 @@ def test_content_type_header_name_is_case_insensitive() -> None:
     event = _event(body="{}", content_type=None)
     event["headers"]["content-TYPE"] = "text/plain"
     assert isinstance(precheck(event), UnsupportedMediaType)
+
+
+def test_the_local_gateway_picks_the_most_specific_route_as_api_gateway_does() -> None:
+    from infra.local.gateway import LocalGateway
+    from infra.local.runtime import FunctionRuntime
+    from rpm_core.api.routes import RouteSpec
+
+    gateway = LocalGateway(FunctionRuntime())
+    declared_first = RouteSpec("a", "GET", "/things/{thingId}/{part}", public=True)
+    literal_second = RouteSpec("b", "GET", "/things/{thingId}/versions", public=True)
+    literal_first = RouteSpec("c", "GET", "/things/mine/{part}", public=True)
+    gateway.routes = tuple(sorted((declared_first, literal_second, literal_first), key=lambda r: r.specificity))
+    assert gateway.match("GET", "/things/t1/versions")[0] == literal_second
+    assert gateway.match("GET", "/things/mine/versions")[0] == literal_first  # the first differing segment decides
+    route, parameters = gateway.match("GET", "/things/t1/color")
+    assert route == declared_first
+    assert parameters == {"thingId": "t1", "part": "color"}

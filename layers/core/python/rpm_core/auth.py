@@ -1,19 +1,17 @@
-"""Who is calling: the principal, and verification of Cognito access tokens.
+"""Who is calling: the principal, built from the access token's claims.
 
-The deployed Lambda authorizer and the local gateway run exactly this code
-(``rpm_core.services.sessions.authenticate``), and hand the principal to the functions as
-the authorizer context (``requestContext.authorizer.lambda``).
+API Gateway's JWT authorizer (locally, ``infra.local.jwt_authorizer``) has verified the token's
+signature, issuer, audience and expiry and hands its claims to the function as
+``requestContext.authorizer.jwt.claims``; ``access_claims`` checks what it cannot (that this is an
+access token of this app's client) and ``rpm_core.services.sessions.authenticate`` the rest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-import jwt
-
-from rpm_core.config import settings
 from rpm_core.errors import Unauthorized
 
 Role = Literal["patient", "clinician", "admin"]
@@ -46,32 +44,6 @@ class Principal:
     def is_patient(self) -> bool:
         return self.active and self.role == "patient"
 
-    def to_context(self) -> dict[str, str | int]:
-        """The authorizer context: flat strings and numbers, as API Gateway requires."""
-        context: dict[str, str | int] = {
-            "userId": self.user_id,
-            "role": self.role,
-            "status": self.status,
-            "sessionId": self.session_id,
-            "sessionExpiresAt": self.session_expires_at,
-        }
-        if self.patient_id:
-            context["patientId"] = self.patient_id
-        return context
-
-    @classmethod
-    def from_context(cls, context: dict[str, Any] | None) -> Principal:
-        if not context or not context.get("userId") or context.get("role") not in ROLES:
-            raise Unauthorized("Sign in first.")
-        return cls(
-            user_id=str(context["userId"]),
-            role=cast(Role, context["role"]),
-            status=cast(UserStatus, context.get("status", "disabled")),
-            session_id=str(context.get("sessionId", "")),
-            session_expires_at=int(context.get("sessionExpiresAt", 0)),
-            patient_id=context.get("patientId") or None,
-        )
-
 
 @dataclass(frozen=True)
 class AccessClaims:
@@ -80,50 +52,17 @@ class AccessClaims:
     expires_at: int
 
 
-class TokenVerifier:
-    """Verifies a Cognito *access* token: RS256 signature from the pool's JWKS, issuer,
-    ``token_use``, client id and expiry. Anything else (ID tokens, ``alg: none``, other
-    pools) is rejected."""
+def access_claims(claims: Mapping[str, Any], client_id: str) -> AccessClaims:
+    """The user, session and expiry of a verified token's claims, if it is an access token of ``client_id``.
 
-    def __init__(self, jwks_url: str, issuer: str, client_id: str) -> None:
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
-        self._issuer = issuer
-        self._client_id = client_id
-
-    def verify(self, token: str) -> AccessClaims:
-        try:
-            header = jwt.get_unverified_header(token)
-            if header.get("alg") != "RS256":
-                raise Unauthorized("The token is not valid.")
-            key = self._jwks.get_signing_key_from_jwt(token)
-            claims = jwt.decode(
-                token,
-                key.key,
-                algorithms=["RS256"],
-                issuer=self._issuer,
-                options={"require": ["exp", "iat", "sub", "token_use", "client_id", "origin_jti"]},
-            )
-        except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("The token has expired.") from exc
-        except (jwt.PyJWTError, ValueError) as exc:
-            raise Unauthorized("The token is not valid.") from exc
-        if claims.get("token_use") != "access" or claims.get("client_id") != self._client_id:
-            raise Unauthorized("An access token of this API is required.")
+    API Gateway checks an access token's ``client_id`` against the audience, but it also accepts an
+    ID token (whose ``aud`` is the client): ``token_use`` tells them apart.
+    """
+    if claims.get("token_use") != "access" or claims.get("client_id") != client_id:
+        raise Unauthorized("An access token of this API is required.")
+    try:
         return AccessClaims(
             user_id=str(claims["sub"]), session_id=str(claims["origin_jti"]), expires_at=int(claims["exp"])
         )
-
-
-@cache
-def token_verifier() -> TokenVerifier:
-    config = settings()
-    return TokenVerifier(config.jwks_url, config.token_issuer, config.user_pool_client_id)
-
-
-def bearer_token(headers: dict[str, str] | None) -> str:
-    for name, value in (headers or {}).items():
-        if name.lower() == "authorization" and value:
-            scheme, _, token = value.partition(" ")
-            if scheme.lower() == "bearer" and token.strip():
-                return token.strip()
-    raise Unauthorized("Sign in first: send Authorization: Bearer <accessToken>.")
+    except (KeyError, TypeError, ValueError) as error:
+        raise Unauthorized("The token is not valid.") from error

@@ -1,62 +1,108 @@
-"""Runtime settings, read from the environment once per cold start.
+"""Runtime settings, read from the environment at first use (not at import: CDK synth and the
+docs function import every handler module without any of these variables).
 
-The CDK app sets these variables on every function; the local stack sets them in-process.
+The CDK app sets these variables on every function; the local stack sets them in-process. A
+variable a code path needs but nobody set is a clear error naming it, never a silent ``""``.
+Per-process caches (settings, AWS clients, secrets) register with ``process_cache`` so that
+``reset_process_caches`` forgets them all (the local stack, when it points them at moto).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, TypeVar
 
 from rpm_core.data.tables import TableSpec
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_CACHES: list[Any] = []
+
+
+def process_cache(function: _F) -> _F:
+    """``functools.cache``, registered so that ``reset_process_caches`` clears it."""
+    cached = cache(function)
+    _CACHES.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+def reset_process_caches() -> None:
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
+DEFAULT_RETENTION_DAYS = 2557
+"""Seven years: the default retention of messages and attachments (cdk.json ``retentionDays``)."""
+
+
+class MissingSetting(RuntimeError):
+    def __init__(self, variable: str, why: str) -> None:
+        super().__init__(f"{variable} is not set: {why}")
+        self.variable = variable
+
+
+def required(variable: str, why: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        raise MissingSetting(variable, why)
+    return value
 
 
 @dataclass(frozen=True)
 class Settings:
     region: str
-    user_pool_id: str
-    user_pool_client_id: str
-    jwks_url: str
-    token_issuer: str
     auto_confirm_signup: bool
     session_lifetime_seconds: int
-    cursor_secret: str | None
-    cursor_secret_arn: str | None
     max_body_bytes: int
-    iot_policy_name: str | None
-    """The fleet policy every device certificate is attached to (``IOT_POLICY_NAME``)."""
-    iot_data_endpoint: str | None
-    """The devices' MQTT/HTTPS data endpoint (``IOT_DATA_ENDPOINT``); unset: asked of IoT Core once."""
+    retention_days: int
+    """How long messages and attachments are kept (cdk.json ``retentionDays``), unless on legal hold."""
+    cursor_secret: str | None = field(repr=False)
+    cursor_secret_arn: str | None
 
-    def require_iot_policy_name(self) -> str:
-        if not self.iot_policy_name:
-            raise RuntimeError("IOT_POLICY_NAME is not set: the function provisions no devices")
-        return self.iot_policy_name
+    @property
+    def user_pool_id(self) -> str:
+        return required("USER_POOL_ID", "the Cognito user pool of this deployment")
+
+    @property
+    def user_pool_client_id(self) -> str:
+        return required("USER_POOL_CLIENT_ID", "the app client of the user pool")
+
+    @property
+    def token_issuer(self) -> str:
+        return os.environ.get("TOKEN_ISSUER") or f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        return os.environ.get("JWKS_URL") or f"{self.token_issuer}/.well-known/jwks.json"
+
+    @property
+    def iot_policy_name(self) -> str:
+        return required("IOT_POLICY_NAME", "the IoT fleet policy every device certificate is attached to")
+
+    @property
+    def iot_data_endpoint(self) -> str | None:
+        """Where devices connect (``IOT_DATA_ENDPOINT``); unset: asked of IoT Core once."""
+        return os.environ.get("IOT_DATA_ENDPOINT") or None
 
     def table_name(self, spec: TableSpec) -> str:
-        name = os.environ.get(spec.env_var)
-        if not name:
-            raise RuntimeError(f"{spec.env_var} is not set: the function was not granted table {spec.name}")
-        return name
+        return self.resource_name(spec.env_var, spec.name)
+
+    @staticmethod
+    def resource_name(env_var: str, logical_name: str) -> str:
+        """The physical name (or URL) of a declared resource, from the variable its catalog entry sets."""
+        return required(env_var, f"the function was not granted {logical_name} (functions/catalog.py `uses`)")
 
 
-@cache
+@process_cache
 def settings() -> Settings:
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    pool_id = os.environ.get("USER_POOL_ID", "")
-    issuer = os.environ.get("TOKEN_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
     return Settings(
-        region=region,
-        user_pool_id=pool_id,
-        user_pool_client_id=os.environ.get("USER_POOL_CLIENT_ID", ""),
-        jwks_url=os.environ.get("JWKS_URL") or f"{issuer}/.well-known/jwks.json",
-        token_issuer=issuer,
+        region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
         auto_confirm_signup=os.environ.get("AUTO_CONFIRM_SIGNUP", "false").lower() == "true",
         session_lifetime_seconds=int(os.environ.get("SESSION_LIFETIME_SECONDS", str(24 * 3600))),
+        max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(64 * 1024))),
+        retention_days=int(os.environ.get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
         cursor_secret=os.environ.get("CURSOR_SECRET"),
         cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN"),
-        max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(64 * 1024))),
-        iot_policy_name=os.environ.get("IOT_POLICY_NAME") or None,
-        iot_data_endpoint=os.environ.get("IOT_DATA_ENDPOINT") or None,
     )

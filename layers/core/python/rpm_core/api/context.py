@@ -1,19 +1,29 @@
-"""What a route needs from the event: the caller and the request id."""
+"""What a route needs from the request: the caller and the request id."""
 
 from __future__ import annotations
 
-from typing import Any
+from contextvars import ContextVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from rpm_core.auth import Principal
+from rpm_core.errors import Unauthorized
 from rpm_core.provenance import Actor
+
+_principal: ContextVar[Principal | None] = ContextVar("rpm_principal", default=None)
+
+
+def set_principal(principal: Principal | None) -> None:
+    """Called by the entrypoint for every invocation (None on public routes)."""
+    _principal.set(principal)
 
 
 def principal(app: APIGatewayHttpResolver) -> Principal:
-    """The caller, as the authorizer described them (``requestContext.authorizer.lambda``)."""
-    authorizer: dict[str, Any] = app.current_event.raw_event.get("requestContext", {}).get("authorizer") or {}
-    return Principal.from_context(authorizer.get("lambda"))
+    """The caller, authenticated by the entrypoint from the JWT authorizer's claims."""
+    caller = _principal.get()
+    if caller is None:
+        raise Unauthorized("Sign in first: send Authorization: Bearer <accessToken>.")
+    return caller
 
 
 def request_id(app: APIGatewayHttpResolver) -> str:

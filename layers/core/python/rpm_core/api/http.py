@@ -2,8 +2,8 @@
 
 ``resolver(router, service)`` gives a Powertools resolver with request validation and
 problem+json answers for every error; ``entrypoint(app, service)`` adds what must happen before
-routing (413 for oversized bodies, 415 for non-JSON bodies, 400 for bodies that are not UTF-8
-JSON) and the Logger/Tracer/Metrics wrappers.
+routing (the caller's authentication, see ``authenticate``; 413 for oversized bodies, 415 for
+non-JSON bodies, 400 for bodies that are not UTF-8 JSON) and the Logger/Metrics wrappers.
 Logs carry ids only: no bodies, no headers, no validation inputs.
 """
 
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import traceback
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -25,9 +26,13 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
-from rpm_core.api.docs import BODY_METHODS
+from rpm_core.api import context as request_context
+from rpm_core.api.docs import BODY_METHODS, ID_PATTERN
 from rpm_core.api.problems import problem_event_response, problem_response
+from rpm_core.auth import Principal
 from rpm_core.config import settings
+from rpm_core.data import request_reads
+from rpm_core.data.pagination import InvalidCursor
 from rpm_core.errors import (
     BadRequest,
     NotFound,
@@ -36,6 +41,8 @@ from rpm_core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from rpm_core.services import sessions
+from rpm_core.services.access import visibility_reads
 
 JSON = "application/json"
 HandlerFunction = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -70,6 +77,10 @@ def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolv
     @app.exception_handler(ProblemError)
     def _problem(error: ProblemError) -> Response[str]:
         return problem_response(error, instance())
+
+    @app.exception_handler(InvalidCursor)
+    def _cursor(error: InvalidCursor) -> Response[str]:
+        return problem_response(BadRequest(error.detail), instance())
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
@@ -136,14 +147,45 @@ def precheck(event: dict[str, Any]) -> ProblemError | None:
     return None
 
 
+_SAFE_ID = re.compile(ID_PATTERN)
+
+
+def authenticate(event: dict[str, Any]) -> Principal | None:
+    """The caller of a protected route (API Gateway's JWT authorizer passed its claims), else None.
+
+    A route under ``/patients/{patientId}`` gets the profile and the caller's care-team seat read in
+    the same ``BatchGetItem`` as the user and the session: its visibility check then costs nothing.
+    """
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims")
+    if claims is None:
+        return None
+    patient_id = str((event.get("pathParameters") or {}).get("patientId") or "")
+    user_id = str(claims.get("sub") or "")
+    also = visibility_reads(patient_id, user_id) if _SAFE_ID.match(patient_id) and _SAFE_ID.match(user_id) else ()
+    return sessions.authenticate(claims, also)
+
+
 def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
+    """The Lambda handler of an HTTP function: authentication, prechecks, routing, logs and metrics.
+
+    No X-Ray SDK here: Lambda's active tracing records every invocation without it, and importing it
+    would cost every cold start about a tenth of a second.
+    """
     logger = service_logger(service)
-    tracer = Tracer(service=f"rpm-{service}")
     metrics = Metrics(namespace="RPM", service=f"rpm-{service}")
 
     def respond(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        early = precheck(event)
-        return problem_event_response(early, event.get("rawPath")) if early else app.resolve(event, context)
+        request_reads.start_request()
+        try:
+            request_context.set_principal(authenticate(event))
+            early = precheck(event)
+            return problem_event_response(early, event.get("rawPath")) if early else app.resolve(event, context)
+        except ProblemError as error:  # the session or the account, refused before routing
+            logger.info("refused", extra={"reason": error.detail, "route": event.get("routeKey")})
+            return problem_event_response(error, event.get("rawPath"))
+        finally:
+            request_context.set_principal(None)
+            request_reads.end_request()
 
     @metrics.log_metrics
     def respond_and_count(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -152,7 +194,6 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
         return result
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
-    @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # POWERTOOLS_METRICS_DISABLED (the local stack) still buffers added metrics and warns on
         # every flush, so a function with metrics disabled adds none.

@@ -35,6 +35,12 @@ class RouteSpec:
     def pattern(self) -> re.Pattern[str]:
         return path_pattern(self.path)
 
+    @cached_property
+    def specificity(self) -> tuple[int, ...]:
+        """Sorts the most specific route first, as API Gateway matches: at the first segment where two
+        routes differ, a literal segment wins over a ``{param}``."""
+        return tuple(1 if segment.startswith("{") else 0 for segment in self.path.strip("/").split("/"))
+
 
 def path_pattern(path: str) -> re.Pattern[str]:
     """``/patients/{patientId}`` as a regex with one named group per path parameter."""

@@ -6,19 +6,20 @@ local stack's moto server). Tests hook storage calls on ``dynamodb().meta.client
 
 from __future__ import annotations
 
-from functools import cache
+import os
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
-from rpm_core.config import settings
+from rpm_core.config import process_cache, reset_process_caches, settings
+from rpm_core.data.resources import BucketSpec, QueueSpec
 from rpm_core.data.tables import TableSpec
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
 
 
-@cache
+@process_cache
 def dynamodb() -> Any:
     return boto3.resource("dynamodb", region_name=settings().region, config=_CONFIG)
 
@@ -28,26 +29,46 @@ def dynamodb_client() -> Any:
     return dynamodb().meta.client
 
 
-@cache
+@process_cache
 def table(spec: TableSpec) -> Any:
     """The table's resource, built once per process (building one costs about half a millisecond)."""
     return dynamodb().Table(settings().table_name(spec))
 
 
-@cache
+@process_cache
 def cognito() -> Any:
     return boto3.client("cognito-idp", region_name=settings().region, config=_CONFIG)
 
 
-@cache
-def iot() -> Any:
-    """IoT Core's control plane: things, certificates, policies (device provisioning)."""
-    return boto3.client("iot", region_name=settings().region, config=_CONFIG)
+@process_cache
+def client(service: str) -> Any:
+    """A low-level client of ``service`` (sqs, s3, iot, ...), built once per process."""
+    return boto3.client(service, region_name=settings().region, config=_CONFIG)
+
+
+@process_cache
+def presigner() -> Any:
+    """An S3 client for presigned URLs: Signature V4 (KMS-encrypted objects require it) on the bucket's
+    regional endpoint (the global one answers a new bucket of another region with a redirect, which a
+    presigned PUT cannot follow). With ``AWS_ENDPOINT_URL(_S3)`` set (the local stack) it signs for that
+    endpoint, path-style."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    region = settings().region
+    return boto3.client(
+        "s3",
+        region_name=region,
+        endpoint_url=endpoint or f"https://s3.{region}.amazonaws.com",
+        config=_CONFIG.merge(
+            Config(signature_version="s3v4", s3={"addressing_style": "path" if endpoint else "virtual"})
+        ),
+    )
+
+
+def resource_name(spec: QueueSpec | BucketSpec) -> str:
+    """A declared queue's URL or bucket's name, from the variable its catalog entry sets."""
+    return settings().resource_name(spec.env_var, spec.name)
 
 
 def reset_clients() -> None:
-    """Forget cached clients (tests that move the endpoint between moto servers)."""
-    dynamodb.cache_clear()
-    table.cache_clear()
-    cognito.cache_clear()
-    iot.cache_clear()
+    """Forget cached clients and settings (tests that move the endpoint between moto servers)."""
+    reset_process_caches()

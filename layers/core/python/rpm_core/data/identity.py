@@ -1,7 +1,8 @@
 """Cognito user pool: sign-up, confirmation, tokens and group membership.
 
-Cognito's error codes are translated into the domain's problems here, so that nothing above
-this module knows Cognito's vocabulary.
+Cognito's error codes are translated into this module's own exceptions (``IdentityError`` and its
+kinds), so that nothing above it knows Cognito's vocabulary; ``rpm_core.services.accounts`` turns
+them into problems.
 """
 
 from __future__ import annotations
@@ -14,7 +15,49 @@ from botocore.exceptions import ClientError
 from rpm_core.config import settings
 from rpm_core.data.aws import cognito
 from rpm_core.data.items import error_code
-from rpm_core.errors import BadRequest, Conflict, Forbidden, Throttled, Unauthorized, ValidationFailed
+
+
+class IdentityError(Exception):
+    """A refusal by the identity provider, named for what it means to a caller."""
+
+
+class IdentityThrottled(IdentityError):
+    pass
+
+
+class EmailTaken(IdentityError):
+    pass
+
+
+class WeakPassword(IdentityError):
+    pass
+
+
+class SignUpRejected(IdentityError):
+    pass
+
+
+class InvalidConfirmation(IdentityError):
+    pass
+
+
+class NotConfirmed(IdentityError):
+    pass
+
+
+class InvalidCredentials(IdentityError):
+    pass
+
+
+class InvalidRefreshToken(IdentityError):
+    pass
+
+
+class ChallengeRequired(IdentityError):
+    def __init__(self, challenge: str) -> None:
+        super().__init__(challenge)
+        self.challenge = challenge
+
 
 _THROTTLED = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
 
@@ -38,7 +81,7 @@ def _tokens(result: dict[str, Any]) -> Tokens:
 
 def _raise_throttled(error: ClientError) -> None:
     if error_code(error) in _THROTTLED:
-        raise Throttled("Too many attempts; try again later.") from error
+        raise IdentityThrottled() from error
 
 
 def sign_up(email: str, password: str, display_name: str) -> str:
@@ -54,20 +97,11 @@ def sign_up(email: str, password: str, display_name: str) -> str:
         _raise_throttled(error)
         code = error_code(error)
         if code in {"UsernameExistsException", "AliasExistsException"}:
-            raise Conflict("An account with this email already exists.") from error
+            raise EmailTaken() from error
         if code == "InvalidPasswordException":
-            raise ValidationFailed(
-                "The password does not meet the password policy.",
-                errors=[
-                    {
-                        "loc": ["body", "password"],
-                        "msg": "at least 12 characters with upper and lower case letters, a number and a symbol",
-                        "type": "password_policy",
-                    }
-                ],
-            ) from error
+            raise WeakPassword() from error
         if code == "InvalidParameterException":
-            raise ValidationFailed("The sign-up was rejected by the identity provider.") from error
+            raise SignUpRejected() from error
         raise
     if config.auto_confirm_signup:
         cognito().admin_confirm_sign_up(UserPoolId=config.user_pool_id, Username=email)
@@ -87,7 +121,7 @@ def confirm_sign_up(email: str, code: str) -> None:
             "UserNotFoundException",
             "InvalidParameterException",
         }:
-            raise BadRequest("The confirmation code is not valid for this email.") from error
+            raise InvalidConfirmation() from error
         raise
 
 
@@ -101,14 +135,14 @@ def log_in(email: str, password: str) -> Tokens:
     except ClientError as error:
         _raise_throttled(error)
         if error_code(error) == "UserNotConfirmedException":
-            raise Forbidden("Confirm your email address first (POST /auth/confirm).") from error
+            raise NotConfirmed() from error
         if error_code(error) in {
             "NotAuthorizedException",
             "UserNotFoundException",
             "PasswordResetRequiredException",
             "InvalidParameterException",
         }:
-            raise Unauthorized("The email or password is not correct.") from error
+            raise InvalidCredentials() from error
         raise
     return _authenticated(response)
 
@@ -123,7 +157,7 @@ def refresh(refresh_token: str) -> Tokens:
     except ClientError as error:
         _raise_throttled(error)
         if error_code(error) in {"NotAuthorizedException", "UserNotFoundException", "InvalidParameterException"}:
-            raise Unauthorized("The refresh token is not valid.") from error
+            raise InvalidRefreshToken() from error
         raise
     return _authenticated(response)
 
@@ -131,9 +165,7 @@ def refresh(refresh_token: str) -> Tokens:
 def _authenticated(response: dict[str, Any]) -> Tokens:
     result = response.get("AuthenticationResult")
     if not result:  # a challenge (new password, MFA) this API does not drive
-        raise Unauthorized(
-            f"Sign-in needs the {response.get('ChallengeName', 'unknown')} challenge, which this API does not support."
-        )
+        raise ChallengeRequired(str(response.get("ChallengeName", "unknown")))
     return _tokens(result)
 
 
@@ -166,17 +198,14 @@ def create_confirmed_user(email: str, password: str, display_name: str) -> str:
         )
     except ClientError as error:
         if error_code(error) in {"UsernameExistsException", "AliasExistsException"}:
-            raise Conflict("An account with this email already exists.") from error
+            raise EmailTaken() from error
         raise
     try:
         cognito().admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
     except ClientError as error:
         cognito().admin_delete_user(UserPoolId=pool, Username=email)  # no half-made admin is left behind
         if error_code(error) == "InvalidPasswordException":
-            raise ValidationFailed(
-                "The password does not meet the password policy: at least 12 characters with upper and lower "
-                "case letters, a number and a symbol."
-            ) from error
+            raise WeakPassword() from error
         raise
     attributes = {attr["Name"]: attr["Value"] for attr in response["User"].get("Attributes", [])}
     return str(attributes.get("sub") or response["User"]["Username"])

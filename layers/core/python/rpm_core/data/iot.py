@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import cache
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from rpm_core.config import settings
-from rpm_core.data.aws import iot
+from rpm_core.config import process_cache, settings
+from rpm_core.data.aws import client
 
 _log = logging.getLogger(__name__)
 DATA_ENDPOINT_TYPE = "iot:Data-ATS"
+
+
+def iot_client() -> Any:
+    return client("iot")
 
 
 class ProvisioningFailed(Exception):
@@ -37,8 +41,8 @@ def provision(thing_name: str) -> DeviceCredentials:
     A failure part-way deactivates the new certificate and deletes the thing (best effort), so
     nothing half-made can connect.
     """
-    client = iot()
-    policy_name = settings().require_iot_policy_name()
+    client = iot_client()
+    policy_name = settings().iot_policy_name
     try:
         client.create_thing(thingName=thing_name)
     except ClientError as error:
@@ -61,7 +65,7 @@ def provision(thing_name: str) -> DeviceCredentials:
 
 
 def _undo(thing_name: str, certificate_id: str) -> None:
-    client = iot()
+    client = iot_client()
     try:
         if certificate_id:
             client.update_certificate(certificateId=certificate_id, newStatus="INACTIVE")
@@ -72,13 +76,13 @@ def _undo(thing_name: str, certificate_id: str) -> None:
 
 def deactivate(certificate_id: str) -> None:
     """The certificate stops authenticating at once; the thing stays (its history names it)."""
-    iot().update_certificate(certificateId=certificate_id, newStatus="INACTIVE")
+    iot_client().update_certificate(certificateId=certificate_id, newStatus="INACTIVE")
 
 
-@cache
+@process_cache
 def data_endpoint() -> str:
     """Where devices connect: ``IOT_DATA_ENDPOINT`` when set, else IoT Core's ATS data endpoint."""
     configured = settings().iot_data_endpoint
     if configured:
         return configured
-    return str(iot().describe_endpoint(endpointType=DATA_ENDPOINT_TYPE)["endpointAddress"])
+    return str(iot_client().describe_endpoint(endpointType=DATA_ENDPOINT_TYPE)["endpointAddress"])

@@ -14,11 +14,18 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from rpm_core.config import settings
-from rpm_core.errors import BadRequest
+from rpm_core.config import process_cache, settings
+
+
+class InvalidCursor(Exception):
+    """A cursor that is malformed, altered, or issued for another list or caller (answered 400)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -30,7 +37,7 @@ class Page:
     next_cursor: str | None = None
 
 
-@cache
+@process_cache
 def _secret() -> bytes:
     config = settings()
     if config.cursor_secret:
@@ -75,12 +82,12 @@ def decode_cursor(cursor: str | None, scope: str) -> dict[str, Any] | None:
         payload_text, mac_text = cursor.split(".", 1)
         payload, mac = _unb64(payload_text), _unb64(mac_text)
     except (ValueError, TypeError) as exc:
-        raise BadRequest("The cursor is not valid.") from exc
+        raise InvalidCursor("The cursor is not valid.") from exc
     if not hmac.compare_digest(mac, _mac(payload, scope)):
-        raise BadRequest("The cursor is not valid for this list.")
+        raise InvalidCursor("The cursor is not valid for this list.")
     key = json.loads(payload)
     if not isinstance(key, dict):
-        raise BadRequest("The cursor is not valid.")
+        raise InvalidCursor("The cursor is not valid.")
     return key
 
 

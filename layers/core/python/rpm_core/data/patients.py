@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import batch_get, cancellation_codes, is_conditional_failure, update_expression
 from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.request_reads import KeyRead, get_by_key, was_prefetched
 from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
 
 PATIENT_KIND = "patient"
@@ -114,8 +115,15 @@ def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | N
 
 
 def get_patient(patient_id: str) -> dict[str, Any] | None:
-    item: dict[str, Any] | None = table(PATIENTS).get_item(Key={"patientId": patient_id}).get("Item")
-    return item
+    key = {"patientId": patient_id}
+    return get_by_key(PATIENTS, key, lambda: table(PATIENTS).get_item(Key=key).get("Item"))
+
+
+def visibility_reads(patient_id: str, user_id: str) -> tuple[KeyRead, KeyRead]:
+    """What deciding a caller's relation to a patient reads: the profile and the caller's care-team seat."""
+    return KeyRead(PATIENTS, {"patientId": patient_id}), KeyRead(
+        CARE_TEAMS, {"patientId": patient_id, "clinicianId": user_id}
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,14 @@ class PatientWithMembership:
 
 
 def get_patient_with_membership(patient_id: str, clinician_id: str) -> PatientWithMembership:
-    """The profile and whether the clinician is on its care team, in one BatchGetItem."""
+    """The profile and whether the clinician is on its care team, in one BatchGetItem (or none, when the
+    request's own BatchGetItem already read both)."""
+    profile, seat = visibility_reads(patient_id, clinician_id)
+    if was_prefetched(profile, seat):
+        return PatientWithMembership(
+            patient=get_by_key(PATIENTS, profile.key, lambda: None),
+            on_care_team=get_by_key(CARE_TEAMS, seat.key, lambda: None) is not None,
+        )
     patients, teams = table(PATIENTS).name, table(CARE_TEAMS).name
     found = batch_get(
         {

@@ -1,6 +1,7 @@
 """Session state asked on every request: the user's record and whether the session is revoked.
 
-Both come from one ``BatchGetItem`` so that the authorizer costs a single storage call.
+Both come from one ``BatchGetItem``, together with the route's own first reads by key, so that
+authenticating a request costs no storage call of its own.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rpm_core.data.aws import table
-from rpm_core.data.items import batch_get
+from rpm_core.data.request_reads import KeyRead, read_together
 from rpm_core.data.tables import REVOKED_SESSIONS, USERS
 
 
@@ -19,15 +20,13 @@ class SessionState:
     revoked: bool
 
 
-def load_session_state(user_id: str, session_id: str) -> SessionState:
-    users, revoked = table(USERS).name, table(REVOKED_SESSIONS).name
-    found = batch_get(
-        {
-            users: {"Keys": [{"userId": user_id}], "ConsistentRead": True},
-            revoked: {"Keys": [{"originJti": session_id}], "ConsistentRead": True},
-        }
+def load_session_state(user_id: str, session_id: str, also: tuple[KeyRead, ...] = ()) -> SessionState:
+    """The user and the session's revocation, with ``also`` (the route's own first reads by key), in one
+    ``BatchGetItem``; ``also``'s items wait in ``request_reads`` for the repositories that ask for them."""
+    user, revoked, *_ = read_together(
+        [KeyRead(USERS, {"userId": user_id}), KeyRead(REVOKED_SESSIONS, {"originJti": session_id}), *also]
     )
-    return SessionState(user=found[users][0] if found[users] else None, revoked=bool(found[revoked]))
+    return SessionState(user=user, revoked=revoked is not None)
 
 
 def revoke_session(session_id: str, *, user_id: str, revoked_at: str, expires_at: int, request_id: str) -> None:

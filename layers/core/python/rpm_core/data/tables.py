@@ -226,6 +226,119 @@ ALERT_INBOX = TableSpec(
     ),
 )
 
+THREADS = TableSpec(
+    name="Threads",
+    patient_data=True,
+    partition_key=Key("threadId"),
+    indexes=(IndexSpec("byPatient", Key("patientId"), Key("createdAt")),),
+    access_patterns=(
+        "get a thread by id (its patient decides who takes part: access.patient_grant at read time)",
+        "every thread of a patient (Query byPatient): the care-team sync and nothing on a request path",
+        "a page of threads by id (BatchGetItem, with the caller's care-team seats in the same call)",
+    ),
+)
+
+THREAD_MEMBERS = TableSpec(
+    name="ThreadMembers",
+    partition_key=Key("threadId"),
+    sort_key=Key("userId"),
+    indexes=(IndexSpec("byMember", Key("userId"), Key("activity")),),
+    access_patterns=(
+        "a user's threads by last activity, newest first (Query byMember; activity = lastMessageAt#threadId)",
+        "a thread's members (Query on threadId): the activity fan-out when a message is sent",
+        "derived from Threads and CareTeams (both audited) by the threadsync function; holds ids and times only, "
+        "so it is not patient data of its own",
+    ),
+)
+
+MESSAGES = TableSpec(
+    name="Messages",
+    patient_data=True,
+    partition_key=Key("threadId"),
+    sort_key=Key("messageId"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "a thread's messages newest first (Query on threadId, descending: message ids are time-ordered UUIDv7)",
+        "one message by thread and id (GetItem)",
+        "expiresAt (epoch seconds) = sentAt + the retention period; absent while the thread is on legal hold",
+    ),
+)
+
+ATTACHMENTS = TableSpec(
+    name="Attachments",
+    patient_data=True,
+    partition_key=Key("attachmentId"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "one attachment by id (GetItem; BatchGetItem for the attachments of a message)",
+        "the verifier finds the item from the object key (uploads/<attachmentId>)",
+        "expiresAt = createdAt + the retention period; absent while a thread carrying it is on legal hold",
+    ),
+)
+
+LAB_RESULTS = TableSpec(
+    name="LabResults",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("recordKey"),
+    indexes=(IndexSpec("byPublished", Key("patientId"), Key("listKey")),),
+    access_patterns=(
+        "a result: GetItem (patientId, recordKey='result#<id>'); it carries its version number",
+        "a result's versions, oldest first: Query recordKey begins_with 'result#<id>#v#' (one snapshot item per "
+        "version, written in the same TransactWriteItems as the change, conditioned on the version read)",
+        "a patient's results, newest publishedAt first, drafts after: Query byPublished descending; the sparse "
+        "listKey is '1#<publishedAt>#<id>' once published, '0#<createdAt>#<id>' before (snapshots carry none)",
+    ),
+)
+
+TREATMENT_PLANS = TableSpec(
+    name="TreatmentPlans",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("recordKey"),
+    indexes=(
+        IndexSpec("byCreated", Key("patientId"), Key("listKey")),
+        IndexSpec("byStatus", Key("patientStatus"), Key("listKey")),
+    ),
+    access_patterns=(
+        "a plan: GetItem (patientId, recordKey='plan#<id>')",
+        "the patient's active plan: GetItem of the pointer (patientId, recordKey='active') naming it, then the plan; "
+        "activation swaps the pointer (conditioned on the value read) and completes the previous plan in one "
+        "TransactWriteItems, so two racing activations cannot both win",
+        "a patient's plans, newest first: Query byCreated descending (listKey '<createdAt>#<id>', plans only)",
+        "a patient's plans in one status, newest first: Query byStatus (patientStatus '<patientId>#<status>')",
+    ),
+)
+
+APPOINTMENTS = TableSpec(
+    name="Appointments",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("appointmentId"),
+    indexes=(
+        IndexSpec("byPatientStart", Key("patientId"), Key("startKey")),
+        IndexSpec("byProviderStart", Key("providerId"), Key("startKey")),
+    ),
+    access_patterns=(
+        "an appointment: GetItem (patientId, appointmentId)",
+        "a patient's appointments by start time, optionally from..to: Query byPatientStart "
+        "(startKey '<startAt>#<id>', ISO 8601 UTC so that text order is time order)",
+        "a provider's schedule by start time, optionally from..to: Query byProviderStart",
+    ),
+)
+
+PROVIDER_SLOTS = TableSpec(
+    name="ProviderSlots",
+    patient_data=True,
+    partition_key=Key("slotKey"),
+    access_patterns=(
+        "a provider's quarter hour '<providerId>#<slot start, ISO 8601 UTC>' is claimed by at most one appointment: "
+        "the booking sets appointmentId where none is set, in the TransactWriteItems that writes the appointment "
+        "(at most 32 slots for 8 hours); cancelling or rescheduling removes it again, conditioned on the same "
+        "appointment (the slot item stays, stamped with who released it)",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     USERS,
     PATIENTS,
@@ -239,4 +352,12 @@ TABLES: tuple[TableSpec, ...] = (
     THRESHOLDS,
     MONITORING_LOGS,
     ALERT_INBOX,
+    THREADS,
+    THREAD_MEMBERS,
+    MESSAGES,
+    ATTACHMENTS,
+    LAB_RESULTS,
+    TREATMENT_PLANS,
+    APPOINTMENTS,
+    PROVIDER_SLOTS,
 )

@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import table
-from rpm_core.data.items import update_expression, without_none
+from rpm_core.data.items import is_conditional_failure, update_expression, without_none
 from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.request_reads import get_by_key
 from rpm_core.data.tables import USERS
 
 USER_KIND = "user"
 
 
 def get_user(user_id: str) -> dict[str, Any] | None:
-    item: dict[str, Any] | None = table(USERS).get_item(Key={"userId": user_id}).get("Item")
-    return item
+    key = {"userId": user_id}
+    return get_by_key(USERS, key, lambda: table(USERS).get_item(Key=key).get("Item"))
 
 
 def put_new_user(item: dict[str, Any]) -> None:
@@ -26,15 +28,24 @@ def put_new_user(item: dict[str, Any]) -> None:
     )
 
 
+class UserChangedMeanwhile(Exception):
+    """The user is gone, or (with ``unlinked``) a patient profile was linked to it meanwhile."""
+
+
 def update_user(user_id: str, changes: dict[str, Any], *, unlinked: bool = False) -> dict[str, Any]:
     """Updates an existing user; with ``unlinked``, only while no patient profile is linked to it."""
     condition = "attribute_exists(userId)" + (" AND attribute_not_exists(patientId)" if unlinked else "")
-    response = table(USERS).update_item(
-        Key={"userId": user_id},
-        ConditionExpression=condition,
-        ReturnValues="ALL_NEW",
-        **update_expression(changes),
-    )
+    try:
+        response = table(USERS).update_item(
+            Key={"userId": user_id},
+            ConditionExpression=condition,
+            ReturnValues="ALL_NEW",
+            **update_expression(changes),
+        )
+    except ClientError as error:
+        if is_conditional_failure(error):
+            raise UserChangedMeanwhile(user_id) from error
+        raise
     attributes: dict[str, Any] = response["Attributes"]
     return attributes
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import EmailStr, Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
+from pydantic import Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
 
-from rpm_core.models.common import Identifier, PastDate, RequestModel, ResponseModel, Text, Timestamp
+from rpm_core.models.common import Email, Identifier, PastDate, RequestModel, ResponseModel, Text, Timestamp
 
 MedicalRecordNumber = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
 
 
 class Contact(RequestModel):
     phone: Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()./-]{3,32}$")] | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
     address: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
 
 

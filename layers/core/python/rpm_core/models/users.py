@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 
 from rpm_core.auth import Role, UserStatus
-from rpm_core.models.common import RequestModel, ResponseModel, Text, Timestamp
+from rpm_core.models.common import Email, RequestModel, ResponseModel, Text, Timestamp
 
 SelfServiceRole = Literal["patient", "clinician"]
 RoleName = Role
@@ -15,7 +15,7 @@ Status = UserStatus
 
 
 class SignupRequest(RequestModel):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=256)
     displayName: Text
     role: SelfServiceRole = "patient"
@@ -29,12 +29,12 @@ class SignupResponse(ResponseModel):
 
 
 class ConfirmRequest(RequestModel):
-    email: EmailStr
+    email: Email
     code: str = Field(min_length=1, max_length=32)
 
 
 class LoginRequest(RequestModel):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=256)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from rpm_core.auth import Principal
 from rpm_core.data import patients as patient_store
+from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Forbidden, NotFound
 
 
@@ -67,6 +68,11 @@ def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
     if patient is None or relation is Relation.NONE:
         raise _not_visible(patient_id)
     return PatientGrant(patient=patient, relation=relation)
+
+
+def visibility_reads(patient_id: str, user_id: str) -> tuple[KeyRead, ...]:
+    """The key reads ``patient_grant`` makes for this caller and patient, to ride in the request's first read."""
+    return patient_store.visibility_reads(patient_id, user_id)
 
 
 def require_admin(principal: Principal) -> None:

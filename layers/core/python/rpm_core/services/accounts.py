@@ -7,20 +7,58 @@ clinician's approval takes effect at once, without waiting for new tokens).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from rpm_core.auth import Principal, Role, UserStatus
 from rpm_core.data import identity
 from rpm_core.data import users as user_store
-from rpm_core.data.items import is_conditional_failure
 from rpm_core.data.pagination import Page
-from rpm_core.errors import Conflict, NotFound
+from rpm_core.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ProblemError,
+    Throttled,
+    Unauthorized,
+    ValidationFailed,
+)
 from rpm_core.models.users import Me, SignupRequest, SignupResponse, TokenResponse, User
 from rpm_core.provenance import Actor, created, updated
 from rpm_core.services import patients, sessions
 from rpm_core.services.access import require_admin
+
+PASSWORD_POLICY = "at least 12 characters with upper and lower case letters, a number and a symbol"  # noqa: S105
+IDENTITY_PROBLEMS: dict[type[identity.IdentityError], ProblemError] = {
+    identity.IdentityThrottled: Throttled("Too many attempts; try again later."),
+    identity.EmailTaken: Conflict("An account with this email already exists."),
+    identity.WeakPassword: ValidationFailed(
+        f"The password does not meet the password policy: {PASSWORD_POLICY}.",
+        errors=[{"loc": ["body", "password"], "msg": PASSWORD_POLICY, "type": "password_policy"}],
+    ),
+    identity.SignUpRejected: ValidationFailed("The sign-up was rejected by the identity provider."),
+    identity.InvalidConfirmation: BadRequest("The confirmation code is not valid for this email."),
+    identity.NotConfirmed: Forbidden("Confirm your email address first (POST /auth/confirm)."),
+    identity.InvalidCredentials: Unauthorized("The email or password is not correct."),
+    identity.InvalidRefreshToken: Unauthorized("The refresh token is not valid."),
+}
+"""What each refusal of the identity provider means to the caller."""
+
+
+@contextmanager
+def identity_problems() -> Iterator[None]:
+    """The identity provider's refusals as the problems the contract names."""
+    try:
+        yield
+    except identity.ChallengeRequired as error:
+        raise Unauthorized(
+            f"Sign-in needs the {error.challenge} challenge, which this API does not support."
+        ) from error
+    except identity.IdentityError as error:
+        problem = IDENTITY_PROBLEMS[type(error)]
+        raise type(problem)(problem.detail, errors=problem.errors) from error
 
 
 def _normalize_email(email: str) -> str:
@@ -29,7 +67,8 @@ def _normalize_email(email: str) -> str:
 
 def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
     email = _normalize_email(str(request.email))
-    user_id = identity.sign_up(email, request.password, request.displayName)
+    with identity_problems():
+        user_id = identity.sign_up(email, request.password, request.displayName)
     status: UserStatus = "active" if request.role == "patient" else "pending_approval"
     try:
         if status == "active":
@@ -51,7 +90,8 @@ def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
 
 
 def confirm(email: str, code: str) -> None:
-    identity.confirm_sign_up(_normalize_email(email), code)
+    with identity_problems():
+        identity.confirm_sign_up(_normalize_email(email), code)
 
 
 def _token_response(tokens: identity.Tokens) -> TokenResponse:
@@ -64,11 +104,13 @@ def _token_response(tokens: identity.Tokens) -> TokenResponse:
 
 
 def log_in(email: str, password: str) -> TokenResponse:
-    return _token_response(identity.log_in(_normalize_email(email), password))
+    with identity_problems():
+        return _token_response(identity.log_in(_normalize_email(email), password))
 
 
 def refresh(refresh_token: str) -> TokenResponse:
-    tokens = identity.refresh(refresh_token)
+    with identity_problems():
+        tokens = identity.refresh(refresh_token)
     sessions.ensure_session_active(tokens.access_token)
     return _token_response(tokens)
 
@@ -112,11 +154,9 @@ def change_role(principal: Principal, user_id: str, role: Role, request_id: str)
         item = user_store.update_user(
             user_id, {"role": role, "status": "active", **updated(actor)}, unlinked=becomes_staff
         )
-    except ClientError as error:
-        if is_conditional_failure(error):
-            identity.set_group(user_id, previous_group, previous=role)  # undo the group move
-            raise Conflict("This user has a patient profile; a patient account cannot become staff.") from error
-        raise
+    except user_store.UserChangedMeanwhile as error:
+        identity.set_group(user_id, previous_group, previous=role)  # undo the group move
+        raise Conflict("This user has a patient profile; a patient account cannot become staff.") from error
     if current["role"] == "clinician" and role != "clinician":
         patients.remove_from_all_care_teams(user_id, actor)  # access ends with the role
     return _user(item)
@@ -128,7 +168,8 @@ def create_admin(email: str, password: str, display_name: str = "Administrator")
     existing = identity.find_user_id(email)
     if existing:
         return existing, False
-    user_id = identity.create_confirmed_user(email, password, display_name)
+    with identity_problems():
+        user_id = identity.create_confirmed_user(email, password, display_name)
     identity.set_group(user_id, "admin", previous=None)
     user_store.put_new_user(
         {

@@ -1,48 +1,66 @@
 """Authentication of every request, and logout.
 
-``authenticate`` is the authorizer's whole job; the local gateway calls the same function.
-A session is identified by the token's ``origin_jti``, which Cognito keeps across refreshes,
-so revoking it rejects the session's access tokens and its refresh token at once.
+API Gateway's JWT authorizer has verified the token (signature, issuer, audience, expiry);
+``authenticate`` does the rest in the function's entrypoint: an access token of this app, the
+user's current role and status, and whether the session was revoked, in one ``BatchGetItem``
+that also carries the route's own first reads by key. A session is identified by the token's
+``origin_jti``, which Cognito keeps across refreshes, so revoking it rejects the session's access
+tokens and its refresh token at once.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import time
+from collections.abc import Mapping
 from typing import Any, cast
 
-from rpm_core.auth import AccessClaims, Principal, Role, UserStatus, token_verifier
+from rpm_core.auth import AccessClaims, Principal, Role, UserStatus, access_claims
 from rpm_core.clock import now_iso
 from rpm_core.config import settings
 from rpm_core.data import sessions as session_store
+from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Unauthorized
 
 
-def _active_state(token: str) -> tuple[AccessClaims, dict[str, Any]]:
-    """The token's claims and its user's record, if the session is live and the account active."""
-    claims = token_verifier().verify(token)
-    state = session_store.load_session_state(claims.user_id, claims.session_id)
+def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[str, Any]:
+    state = session_store.load_session_state(claims.user_id, claims.session_id, also)
     if state.revoked:
         raise Unauthorized("The session has ended; sign in again.")
     if state.user is None or state.user.get("status") == "disabled":
         raise Unauthorized("The account is not active.")
-    return claims, state.user
+    return state.user
 
 
-def authenticate(token: str) -> Principal:
-    claims, user = _active_state(token)
+def authenticate(claims: Mapping[str, Any], also: tuple[KeyRead, ...] = ()) -> Principal:
+    """The caller of a request whose token API Gateway verified; ``also`` rides in the same read."""
+    access = access_claims(claims, settings().user_pool_client_id)
+    user = _active_user(access, also)
     return Principal(
-        user_id=claims.user_id,
+        user_id=access.user_id,
         role=cast(Role, user["role"]),
         status=cast(UserStatus, user["status"]),
-        session_id=claims.session_id,
-        session_expires_at=claims.expires_at,
+        session_id=access.session_id,
+        session_expires_at=access.expires_at,
         patient_id=user.get("patientId"),
     )
 
 
+def unverified_claims(token: str) -> dict[str, Any]:
+    """A JWT's payload, not verified: only for tokens this function just received from Cognito itself
+    over TLS (``/auth/refresh``), where there is nothing to verify and no JWT library to load."""
+    try:
+        payload = token.split(".")[1]
+        claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return claims
+    except (IndexError, ValueError) as error:
+        raise Unauthorized("The token is not valid.") from error
+
+
 def ensure_session_active(token: str) -> None:
     """For freshly refreshed tokens: a revoked session's (or a disabled account's) refresh is refused."""
-    _active_state(token)
+    _active_user(access_claims(unverified_claims(token), settings().user_pool_client_id))
 
 
 def log_out(principal: Principal, request_id: str) -> None:

@@ -1,0 +1,21 @@
+"""``make bench``: how much the request path costs beyond the storage it needs.
+
+Every figure has a goal; ``bench/results.json`` (an output, not kept in git) holds
+``{"name": {"value": ..., "goal": ..., "unit": ...}}`` and the table is printed.
+
+- ``route.<case>.overhead`` — median latency of the request through the local gateway (the
+  full path: gateway, authorizer, function, moto) ÷ median latency of the *same DynamoDB calls*
+  issued directly with a plain boto3 client against the same moto, in the same run. The calls are
+  recorded from the request itself (botocore hooks) and replayed; a writing route replays into
+  copies of its tables, so that its conditional writes succeed as they did. Goal ≤ 1.3: what
+  remains above 1 is ours (event building, routing, validation, serialization, the authorizer).
+- ``route.<case>.ms`` / ``.raw_ms`` — those two medians in milliseconds: this machine's, with moto
+  in-process; compare them with each other, not with AWS.
+- ``route.<case>.dynamodb_calls`` — DynamoDB calls per request (goal declared by the case).
+- ``route.<case>.lambda_invocations`` — Lambda invocations per request (goal 1).
+- ``cold_import.<function>`` — fresh-process ``import <function>.handler`` ÷ fresh-process
+  ``import boto3``, medians of interleaved runs (goal ≤ 2.0).
+
+New capability work adds cases by declaration (``bench.cases``): a ``RouteCase`` for a route, or
+any object with a ``name`` and ``run(session) -> list[Figure]`` passed to ``register``.
+"""

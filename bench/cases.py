@@ -1,0 +1,173 @@
+"""The bench cases. Add one by declaration: a ``RouteCase`` below, or a class with a ``name`` and
+``run(session) -> list[Figure]`` passed to ``register`` (for example devices ingest throughput,
+device-data lists at 1k vs 100k readings, alerts at 2 vs 200 patients, the audit's read-recording
+overhead), each figure carrying its goal."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import catalog
+from bench.core import Figure, InvocationCounter, StorageRecorder, median_ms, register, replay
+from infra.local import resources
+from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR, ROOT
+from rpm_core.data.tables import TABLES
+from tests.support.cast import unique_mrn
+
+OVERHEAD_GOAL = 1.3
+INVOCATIONS_GOAL = 1
+COLD_IMPORT_GOAL = 2.0
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    token: str | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class RouteCase:
+    """One route, called as one caller: its request path against the storage calls it makes."""
+
+    name: str
+    request: Callable[[Any], Request]
+    """Built per request from the session (its accounts and seeded ids)."""
+    expected_status: int
+    dynamodb_calls_goal: int
+    writes: bool = False
+    """Replay its calls into copies of the tables (its conditional writes must succeed again)."""
+
+    def run(self, session: Any) -> list[Figure]:
+        for _ in range(session.warm_up):
+            self._send(session, self.request(session))
+        routed: list[float] = []
+        raw: list[float] = []
+        calls = 0
+        recorder = StorageRecorder(session.storage_client)
+        counter = InvocationCounter(session.stack.runtime)
+        with recorder.recording(), counter.counting():
+            for _ in range(session.requests):
+                request = self.request(session)
+                started = time.perf_counter()
+                self._send(session, request)
+                routed.append(time.perf_counter() - started)
+                made = recorder.take()
+                calls += len(made)
+                raw.append(replay(session.raw_client, made, session.shadow_tables if self.writes else None))
+        n = session.requests
+        prefix = f"route.{self.name}"
+        return [
+            Figure(f"{prefix}.overhead", statistics.median(routed) / statistics.median(raw), "x", OVERHEAD_GOAL),
+            Figure(f"{prefix}.ms", median_ms(routed), "ms (this machine)"),
+            Figure(f"{prefix}.raw_ms", median_ms(raw), "ms (this machine)"),
+            Figure(f"{prefix}.dynamodb_calls", calls / n, "calls/request", self.dynamodb_calls_goal),
+            Figure(f"{prefix}.lambda_invocations", counter.count / n, "invocations/request", INVOCATIONS_GOAL),
+        ]
+
+    def _send(self, session: Any, request: Request) -> None:
+        headers = {"Authorization": f"Bearer {request.token}"} if request.token else {}
+        if request.body is not None:
+            headers["Content-Type"] = "application/json"
+        response = session.client.open(request.path, method=request.method, data=request.body, headers=headers)
+        response.close()
+        if response.status_code != self.expected_status:
+            raise RuntimeError(f"{self.name}: {response.status_code}, expected {self.expected_status}")
+
+
+def _new_profile(session: Any) -> Request:
+    body = f'{{"medicalRecordNumber": "{unique_mrn()}", "displayName": "Bench Patient"}}'
+    return Request("POST", "/patients", session.admin.access_token, body)
+
+
+ROUTES = [
+    RouteCase("GET /me", lambda s: Request("GET", "/me", s.admin.access_token), 200, dynamodb_calls_goal=1),
+    RouteCase(
+        "GET /patients/{id} (admin)",
+        lambda s: Request("GET", f"/patients/{s.patient_id}", s.admin.access_token),
+        200,
+        dynamodb_calls_goal=1,
+    ),
+    RouteCase(
+        "GET /patients/{id} (assigned clinician)",
+        lambda s: Request("GET", f"/patients/{s.patient_id}", s.clinician.access_token),
+        200,
+        dynamodb_calls_goal=1,
+    ),
+    RouteCase(
+        "GET /patients?limit=50 (admin)",
+        lambda s: Request("GET", "/patients?limit=50", s.admin.access_token),
+        200,
+        dynamodb_calls_goal=2,
+    ),
+    RouteCase("POST /patients (admin)", _new_profile, 201, dynamodb_calls_goal=2, writes=True),
+    RouteCase(
+        "GET /patients (clinician)",
+        lambda s: Request("GET", "/patients", s.clinician.access_token),
+        200,
+        dynamodb_calls_goal=3,
+    ),
+    RouteCase(
+        "GET /patients/{id}/lab-results (clinician)",
+        lambda s: Request("GET", f"/patients/{s.patient_id}/lab-results", s.clinician.access_token),
+        200,
+        dynamodb_calls_goal=2,
+    ),
+    RouteCase(
+        "GET /patients/{id}/treatment-plans (clinician)",
+        lambda s: Request("GET", f"/patients/{s.patient_id}/treatment-plans", s.clinician.access_token),
+        200,
+        dynamodb_calls_goal=2,
+    ),
+    RouteCase("GET /threads (clinician)", lambda s: Request("GET", "/threads", s.clinician.access_token), 200, 3),
+]
+for _case in ROUTES:
+    register(_case)
+
+
+def shadow_tables(dynamodb: Any, table_names: dict[str, str]) -> dict[str, str]:
+    """Empty copies of every table (same declaration), for replaying writes: real name -> copy's name."""
+    return {
+        table_names[spec.name]: resources.create_table(dynamodb, dataclasses.replace(spec, name=f"{spec.name}Bench"))
+        for spec in TABLES
+    }
+
+
+@dataclass(frozen=True)
+class ColdImports:
+    """Fresh-process import of every function's handler ÷ fresh-process ``import boto3``."""
+
+    name: str = "cold imports"
+    runs: int = 5
+
+    def run(self, session: Any) -> list[Figure]:
+        modules = {spec.name: spec.module for spec in catalog.FUNCTIONS}
+        statements = {"boto3": "import boto3", **{name: f"import {module}" for name, module in modules.items()}}
+        timings: dict[str, list[float]] = {name: [] for name in statements}
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(map(str, (ROOT, CORE_LAYER_DIR / "python", FUNCTIONS_DIR))),
+        }
+        for _ in range(self.runs):  # interleaved, so that a busy moment hurts every figure alike
+            for name, statement in statements.items():
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-c", statement], env=environment, check=True)  # noqa: S603
+                timings[name].append(time.perf_counter() - started)
+        baseline = statistics.median(timings["boto3"])
+        figures = [Figure("cold_import.boto3_ms", baseline * 1000, "ms (this machine)")]
+        for name in modules:
+            ratio = statistics.median(timings[name]) / baseline
+            figures.append(Figure(f"cold_import.{name}", ratio, "x import boto3", COLD_IMPORT_GOAL))
+        return figures
+
+
+register(ColdImports())

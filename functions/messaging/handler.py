@@ -1,0 +1,101 @@
+"""Secure messaging and attachments (``/threads``, ``/attachments``)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rpm_core.api import context, http
+from rpm_core.api.docs import Cursor, Limit, PathId, route
+from rpm_core.models.common import ListResponse
+from rpm_core.models.messaging import (
+    Attachment,
+    AttachmentCreate,
+    AttachmentUpload,
+    LegalHold,
+    MessageCreate,
+    Thread,
+    ThreadCreate,
+    UserMessage,
+)
+from rpm_core.services import attachments, messaging
+
+router = APIGatewayHttpRouter()
+TAGS = ["messaging"]
+
+
+@router.post(
+    "/threads",
+    **route("Open a thread between a patient and their care team", status_code=201, problems=(404,), tags=TAGS),
+)
+def create_thread(request: ThreadCreate) -> Thread:
+    return messaging.create_thread(context.principal(app), request, context.request_id(app))
+
+
+@router.get("/threads", **route("Threads the caller takes part in, last activity first", tags=TAGS))
+def list_threads(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Thread]:
+    items, next_cursor = messaging.list_threads(context.principal(app), limit=limit, cursor=cursor)
+    return ListResponse[Thread](items=items, nextCursor=next_cursor)
+
+
+@router.post(
+    "/threads/<threadId>/messages",
+    **route("Send a message to another participant", status_code=201, problems=(404,), tags=TAGS),
+)
+def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
+    return messaging.post_message(context.principal(app), threadId, request, context.request_id(app))
+
+
+@router.get(
+    "/threads/<threadId>/messages",
+    **route(
+        "A thread's messages, newest first",
+        problems=(404,),
+        tags=TAGS,
+        description="Listing marks the caller's received messages delivered.",
+    ),
+)
+def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[UserMessage]:
+    items, next_cursor = messaging.list_messages(context.principal(app), threadId, limit=limit, cursor=cursor)
+    return ListResponse[UserMessage](items=items, nextCursor=next_cursor)
+
+
+@router.post(
+    "/threads/<threadId>/messages/<messageId>/read",
+    **route("Mark a message read (its recipient)", problems=(404,), tags=TAGS),
+)
+def read_message(threadId: PathId, messageId: PathId) -> UserMessage:
+    return messaging.read_message(context.principal(app), threadId, messageId)
+
+
+@router.put(
+    "/threads/<threadId>/legal-hold",
+    **route("Put a thread on legal hold, or release it (admin)", problems=(404,), tags=TAGS),
+)
+def legal_hold(threadId: PathId, request: LegalHold) -> Thread:
+    return messaging.set_legal_hold(context.principal(app), threadId, request, context.request_id(app))
+
+
+@router.post(
+    "/attachments",
+    **route(
+        "Declare an attachment and get its presigned upload URL",
+        status_code=201,
+        problems=(404, 413, 415),
+        tags=TAGS,
+        description="PUT the bytes to uploadUrl with exactly uploadHeaders; the upload is checked afterwards.",
+    ),
+)
+def create_attachment(request: AttachmentCreate) -> AttachmentUpload:
+    return attachments.create_attachment(context.principal(app), request, context.request_id(app))
+
+
+@router.get(
+    "/attachments/<attachmentId>",
+    **route("An attachment, with a 5-minute download URL once available", problems=(404,), tags=TAGS),
+)
+def get_attachment(attachmentId: PathId) -> Attachment:
+    return attachments.get_attachment(context.principal(app), attachmentId)
+
+
+app = http.resolver(router, service="messaging")
+lambda_handler = http.entrypoint(app, service="messaging")

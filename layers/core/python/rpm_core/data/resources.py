@@ -1,0 +1,175 @@
+"""Declarations of every resource kind besides tables: queues and buckets, one spec each.
+
+As with tables (``rpm_core.data.tables``), the CDK app and the local stack both create these
+resources from the specs, and the functions find a resource's physical name through its
+``env_var``. A function's catalog entry (``functions/catalog.py``) names the resources it uses
+and how (an access level of the resource's kind); its environment, IAM grants, cdk-nag
+acknowledgements, local creation and client resets all follow from that one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rpm_core.data.tables import TABLES, TableSpec
+from rpm_core.ingest_topic import RULE_SQL
+
+TableAccess = Literal["read", "write", "append", "stream"]
+"""``read``: keys and indexes (never Scan). ``write``: reads plus single-item writes.
+``append``: PutItem only (no UpdateItem or DeleteItem): what an append-only log is granted.
+``stream``: consume the table's change stream (a ``stream`` function's event source)."""
+QueueAccess = Literal["send", "consume"]
+BucketAccess = Literal["read", "write"]
+Access = Literal["read", "write", "append", "stream", "send", "consume"]
+
+
+def upper_snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    """An SQS queue (KMS-encrypted, TLS only) with its dead-letter queue.
+
+    A ``queue`` function that consumes it gets ``batch_size`` messages at a time with partial
+    batch failures; a message that failed ``max_receive_count`` times moves to the dead letter.
+    """
+
+    name: str
+    purpose: str
+    batch_size: int = 10
+    max_receive_count: int = 3
+    visibility_timeout_seconds: int = 180
+    """Six times the 30-second timeout of background functions, as AWS advises for SQS sources."""
+    retention_days: int = 14
+
+    @property
+    def env_var(self) -> str:
+        return f"QUEUE_{upper_snake(self.name)}_URL"
+
+    @property
+    def accesses(self) -> tuple[str, ...]:
+        return ("send", "consume")
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    """A private S3 bucket: KMS-encrypted, versioned, public access blocked, TLS enforced.
+
+    ``object_created_queue`` names a ``QueueSpec`` that receives the bucket's object-created
+    notifications (S3 → SQS → the function consuming that queue), in AWS and locally alike.
+    """
+
+    name: str
+    purpose: str
+    object_created_queue: str | None = None
+    object_lock_days_context: str | None = None
+    """A CDK context key holding the default Object Lock retention (compliance mode) in days;
+    None: no Object Lock."""
+    expiration_days_context: str | None = None
+    """A CDK context key holding the lifecycle expiration of current objects in days; None: kept."""
+    expiration_tag: tuple[str, str] | None = None
+    """With an expiration: the lifecycle rule applies only to objects carrying this tag (key, value).
+    Objects without it are kept: flipping the tag exempts an object (a legal hold) without moving it."""
+    noncurrent_expiration_days: int | None = None
+    """With an expiration: days after which a noncurrent version (what expiration leaves behind a delete
+    marker in a versioned bucket) is deleted for good; None: noncurrent versions are kept."""
+    browser_uploads: bool = False
+    """Browsers PUT and GET objects through presigned URLs: CORS for the deployment's ``corsOrigins``."""
+
+    @property
+    def env_var(self) -> str:
+        return f"BUCKET_{upper_snake(self.name)}"
+
+    @property
+    def accesses(self) -> tuple[str, ...]:
+        return ("read", "write")
+
+
+@dataclass(frozen=True)
+class TopicRuleSpec:
+    """An IoT Core topic rule whose SQL output goes to a declared queue; what the rule cannot
+    deliver goes to that queue's dead letter (the rule's error action).
+
+    The CDK app deploys the SQL as written; the local broker (``infra.local.iot``) evaluates the
+    same SQL for the subset it supports (``*``, ``topic(n)``, ``timestamp()``) and refuses others.
+    """
+
+    name: str
+    sql: str
+    queue: str
+    purpose: str
+
+    @property
+    def topic_filter(self) -> str:
+        found = re.search(r"\bFROM\s+'([^']+)'", self.sql, flags=re.IGNORECASE)
+        if not found:
+            raise ValueError(f"topic rule {self.name}: no FROM '<topic filter>' in its SQL")
+        return found.group(1)
+
+
+ATTACHMENT_UPLOADS = QueueSpec(
+    name="AttachmentUploads",
+    purpose="object-created notifications of the Attachments bucket, for the upload verifier",
+)
+RETENTION_TAG = ("retention", "standard")
+"""The tag the upload verifier puts on an accepted attachment; the lifecycle expiration applies only to
+objects carrying it. A legal hold sets ``retention=legal-hold`` instead, so the rule leaves the object."""
+LEGAL_HOLD_TAG = ("retention", "legal-hold")
+ATTACHMENTS_BUCKET = BucketSpec(
+    name="AttachmentFiles",
+    purpose="message attachments, uploaded and downloaded through presigned URLs; keys are uploads/<attachmentId>",
+    object_created_queue="AttachmentUploads",
+    expiration_days_context="retentionDays",
+    expiration_tag=RETENTION_TAG,
+    noncurrent_expiration_days=30,
+    browser_uploads=True,
+)
+
+DEVICE_READINGS = QueueSpec(
+    name="DeviceReadings",
+    purpose="device readings (the DeviceReadings topic rule's output), for the ingest function",
+)
+"""Ingest writes a whole batch in a handful of DynamoDB requests (≤ 8 per 100 readings of one device,
+tested with a batch of 100), so larger batches are cheaper: 100 needs an SQS batching window on the
+event source mapping (and a local poller that receives 10 at a time until 100); until then, 10."""
+DEVICE_READINGS_RULE = TopicRuleSpec(
+    name="DeviceReadings",
+    sql=RULE_SQL,
+    queue="DeviceReadings",
+    purpose="every reading a device publishes to rpm/devices/<its thing name>/readings (rpm_core.ingest_topic)",
+)
+
+QUEUES: tuple[QueueSpec, ...] = (ATTACHMENT_UPLOADS, DEVICE_READINGS)
+BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET,)
+TOPIC_RULES: tuple[TopicRuleSpec, ...] = (DEVICE_READINGS_RULE,)
+
+Spec = TableSpec | QueueSpec | BucketSpec
+TABLE_ACCESSES: tuple[str, ...] = ("read", "write", "append", "stream")
+
+
+def accesses_of(spec: Spec) -> tuple[str, ...]:
+    return TABLE_ACCESSES if isinstance(spec, TableSpec) else spec.accesses
+
+
+def declared(
+    tables: tuple[TableSpec, ...] = TABLES,
+    queues: tuple[QueueSpec, ...] = QUEUES,
+    buckets: tuple[BucketSpec, ...] = BUCKETS,
+) -> dict[str, Spec]:
+    """Every declared resource by logical name; names are unique across kinds."""
+    by_name: dict[str, Spec] = {}
+    every: tuple[Spec, ...] = (*tables, *queues, *buckets)
+    for spec in every:
+        if spec.name in by_name:
+            raise ValueError(f"two resources are named {spec.name!r}")
+        by_name[spec.name] = spec
+    for rule in TOPIC_RULES:
+        if not isinstance(by_name.get(rule.queue), QueueSpec) and queues is QUEUES:
+            raise ValueError(f"topic rule {rule.name}: {rule.queue!r} is not a declared queue")
+    for bucket in buckets:
+        if bucket.object_created_queue and not isinstance(by_name.get(bucket.object_created_queue), QueueSpec):
+            raise ValueError(f"bucket {bucket.name}: {bucket.object_created_queue!r} is not a declared queue")
+    return by_name

@@ -1,6 +1,7 @@
 # Two commands: `make dev` runs the backend locally, `make test` runs every check.
 PYTHON ?= python3
 PORT ?= 3000
+WS_PORT ?= 3001
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLER ?= uv
@@ -47,7 +48,7 @@ install-local: $(LOCAL_STAMP)
 install: $(DEV_STAMP)
 
 dev: install-local
-	$(PY) -m infra.local --port $(PORT)
+	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT)
 
 lint: install
 	$(PY) -m ruff check .

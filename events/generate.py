@@ -37,8 +37,8 @@ from infra.local.queues import lambda_record  # noqa: E402
 from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
-from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS  # noqa: E402
-from rpm_core.data.tables import CARE_TEAMS, THREADS  # noqa: E402
+from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS, LIVE  # noqa: E402
+from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, THREADS  # noqa: E402
 from rpm_core.ingest_topic import project, topic_for  # noqa: E402
 
 EVENTS_DIR = Path(__file__).resolve().parent
@@ -478,6 +478,78 @@ def device_readings_batch() -> dict[str, Any]:
     return {"Records": records}
 
 
+def message_created() -> dict[str, Any]:
+    """The notifier's event: a message stored (Messages stream); announced to its recipient."""
+    keys = {"threadId": {"S": THREAD_ID}, "messageId": {"S": MESSAGE_ID}}
+    message = {
+        **keys,
+        "patientId": {"S": PATIENT_ID},
+        "sender": {"S": ADMIN_USER_ID_PLACEHOLDER},
+        "recipient": {"S": CLINICIAN_USER_ID},
+        "body": {"S": "Sample message body"},
+        "status": {"S": "sent"},
+        "createdAt": {"S": EVENT_TIME},
+        "updatedAt": {"S": EVENT_TIME},
+    }
+    return {"Records": [_stream_record(table_name(MESSAGES), "4", "INSERT", keys, NewImage=message)]}
+
+
+def lab_result_finalized() -> dict[str, Any]:
+    """The notifier's event: a preliminary lab result made final (LabResults stream); to the patient and team."""
+    keys = {"patientId": {"S": PATIENT_ID}, "recordKey": {"S": f"result#{LAB_RESULT_ID}"}}
+    result = {**keys, "labResultId": {"S": LAB_RESULT_ID}, "testName": {"S": "HbA1c"}, "updatedAt": {"S": EVENT_TIME}}
+    return {
+        "Records": [
+            _stream_record(
+                table_name(LAB_RESULTS),
+                "5",
+                "MODIFY",
+                keys,
+                OldImage={**result, "status": {"S": "preliminary"}},
+                NewImage={**result, "status": {"S": "final"}},
+            )
+        ]
+    }
+
+
+def _websocket_event(route: str, event_type: str, **extra: Any) -> dict[str, Any]:
+    """What API Gateway sends the function serving a WebSocket route (the local stand-in sends the same)."""
+    return {
+        "requestContext": {
+            "routeKey": route,
+            "eventType": event_type,
+            "messageDirection": "IN",
+            "stage": LIVE.stage,
+            "connectedAt": 1735732800000,
+            "requestTimeEpoch": 1735732800000,
+            "requestId": REQUEST_ID,
+            "identity": {"sourceIp": "127.0.0.1"},
+            "domainName": "127.0.0.1:3001",
+            "connectionId": "SampleConn0=",
+            "apiId": "local-live",
+        },
+        "isBase64Encoded": False,
+        **extra,
+    }
+
+
+def websocket_connect() -> dict[str, Any]:
+    return _websocket_event(
+        "$connect",
+        "CONNECT",
+        headers={"host": "127.0.0.1:3001"},
+        queryStringParameters={"token": ACCESS_TOKEN_PLACEHOLDER},
+    )
+
+
+def websocket_ping() -> dict[str, Any]:
+    return _websocket_event("ping", "MESSAGE", body='{"action": "ping"}')
+
+
+def websocket_disconnect() -> dict[str, Any]:
+    return _websocket_event("$disconnect", "DISCONNECT")
+
+
 @dataclass(frozen=True)
 class BackgroundSample:
     """An event of a stream or queue function (or what its source sends), built by ``build``."""
@@ -496,6 +568,11 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
     BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
     BackgroundSample("ingest", "device_readings", device_readings_batch),
+    BackgroundSample("notifier", "message_created", message_created),
+    BackgroundSample("notifier", "lab_result_finalized", lab_result_finalized),
+    BackgroundSample("live", "connect", websocket_connect),
+    BackgroundSample("live", "ping", websocket_ping),
+    BackgroundSample("live", "disconnect", websocket_disconnect),
 )
 
 

@@ -19,7 +19,8 @@ from types import ModuleType
 from typing import Literal
 
 from rpm_core.api.routes import RouteSpec, routes_of
-from rpm_core.data.resources import Access, QueueSpec, Spec, TableSpec, accesses_of, declared
+from rpm_core.data.resources import LIVE, Access, QueueSpec, Spec, TableSpec, WebSocketApiSpec, accesses_of, declared
+from rpm_core.services import notifications
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class FunctionKind:
     name: str
     synchronous: bool
     """Invoked by API Gateway on the request path (short timeout, the caller sees errors)."""
-    event_source: Literal["stream", "queue"] | None = None
-    """The event source mapping that feeds it: table streams (``uses`` with access ``stream``)
-    or the one queue it ``consume``s."""
+    event_source: Literal["stream", "queue", "websocket"] | None = None
+    """What feeds it: table streams (``uses`` with access ``stream``), the one queue it ``consume``s,
+    or the routes of the one WebSocket API it ``serve``s."""
 
 
 KINDS: dict[str, FunctionKind] = {
@@ -40,6 +41,7 @@ KINDS: dict[str, FunctionKind] = {
         FunctionKind("http", synchronous=True),
         FunctionKind("stream", synchronous=False, event_source="stream"),
         FunctionKind("queue", synchronous=False, event_source="queue"),
+        FunctionKind("websocket", synchronous=True, event_source="websocket"),
     )
 }
 
@@ -102,6 +104,11 @@ class FunctionSpec:
     def consumed_queue(self) -> str | None:
         queues = self.using("consume")
         return queues[0] if queues else None
+
+    @property
+    def served_api(self) -> str | None:
+        apis = self.using("serve")
+        return apis[0] if apis else None
 
 
 SIGNED_IN: tuple[tuple[str, Access], ...] = (("Users", "read"), ("RevokedSessions", "read"))
@@ -261,6 +268,26 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        name="live",
+        kind="websocket",
+        description="WebSocket routes: $connect (token verified, session and account checked), $disconnect, ping",
+        uses=((LIVE.name, "serve"), ("Connections", "write"), *SIGNED_IN),
+    ),
+    FunctionSpec(
+        name="notifier",
+        kind="stream",
+        description="Live notifications: ids of new records to whoever may see them now; logouts close connections",
+        uses=(
+            *((table, "stream") for table in notifications.stream_tables()),
+            ("Users", "read"),
+            ("Patients", "read"),
+            ("CareTeams", "read"),
+            ("RevokedSessions", "read"),
+            ("Connections", "write"),
+            (LIVE.name, "manage"),
+        ),
+    ),
+    FunctionSpec(
         name="docs",
         kind="http",
         description="OpenAPI document, API playground, and problem+json answers for unknown routes",
@@ -287,6 +314,9 @@ def check(functions: tuple[FunctionSpec, ...], resources: dict[str, Spec]) -> No
             raise ValueError(f"{spec.name}: only (and every) {spec.kind!r} function with 'stream' uses reads streams")
         if (source == "queue") != (len(consumed) == 1) or len(consumed) > 1:
             raise ValueError(f"{spec.name}: a queue function consumes exactly one queue, other kinds none")
+        served = [n for n in spec.using("serve") if isinstance(resources[n], WebSocketApiSpec)]
+        if (source == "websocket") != (len(served) == 1) or len(served) > 1:
+            raise ValueError(f"{spec.name}: a websocket function serves exactly one WebSocket API, other kinds none")
         for name in streams:
             table = resources[name]
             if isinstance(table, TableSpec) and not table.streamed:

@@ -17,9 +17,19 @@ from infra.constructs.functions import Functions, SharedResources
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.secrets import CursorSecret
 from infra.constructs.topic_rules import TopicRules
+from infra.constructs.websockets import WebSocketApis
 from infra.declarations import USER_POOL
 from infra.settings import Settings
-from rpm_core.data.resources import BUCKETS, QUEUES, TOPIC_RULES, BucketSpec, QueueSpec, TopicRuleSpec
+from rpm_core.data.resources import (
+    BUCKETS,
+    QUEUES,
+    TOPIC_RULES,
+    WEBSOCKET_APIS,
+    BucketSpec,
+    QueueSpec,
+    TopicRuleSpec,
+    WebSocketApiSpec,
+)
 
 if TYPE_CHECKING:
     from catalog import FunctionSpec
@@ -39,6 +49,7 @@ class RpmStack(Stack):
         queue_specs: tuple[QueueSpec, ...] = QUEUES,
         bucket_specs: tuple[BucketSpec, ...] = BUCKETS,
         topic_rule_specs: tuple[TopicRuleSpec, ...] = TOPIC_RULES,
+        websocket_api_specs: tuple[WebSocketApiSpec, ...] = WEBSOCKET_APIS,
         routes: tuple[RouteSpec, ...],
         deps_layer_dir: Path,
     ) -> None:
@@ -64,10 +75,14 @@ class RpmStack(Stack):
         self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)
         cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
         self.topic_rules = TopicRules(self, "TopicRules", specs=topic_rule_specs, queues=self.queues)
+        self.websocket_apis = WebSocketApis(
+            self, "WebSocketApis", specs=websocket_api_specs, logs_key=encryption.logs_key, settings=settings
+        )
         shared = SharedResources(
             tables=self.tables,
             queues=self.queues,
             buckets=self.buckets,
+            websocket_apis=self.websocket_apis,
             user_pool=self.auth.user_pool,
             user_pool_client=self.auth.client,
             cursor_secret=cursor_secret.secret,
@@ -91,6 +106,8 @@ class RpmStack(Stack):
             settings=settings,
         )
         CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
+        for name, declared in self.websocket_apis.by_name.items():
+            CfnOutput(self, f"{name}WebSocketUrl", value=declared.stage.url, description=declared.spec.purpose)
         CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
         CfnOutput(self, "Region", value=self.region)

@@ -1,4 +1,5 @@
-"""Event sources of the functions whose kind has one, with partial-batch failures and a dead letter.
+"""Event sources of the functions whose kind has one: streams and queues (with partial-batch failures and a
+dead letter), and the routes of a WebSocket API.
 
 A ``stream`` function reads the change streams of the tables it uses with access ``stream``
 (``catalog.STREAM_CONSUMPTION``); failed batches go to its own dead-letter queue. A ``queue``
@@ -76,7 +77,16 @@ class EventSources(Construct):
             )
         )
 
+    def _websocket(self, spec: FunctionSpec, function: lambda_.Function, shared: SharedResources) -> None:
+        name = spec.served_api
+        assert name is not None  # catalog.check: a websocket function serves exactly one API
+        shared.websocket_apis.serve(name, function)
+
 
 Binder = Callable[[EventSources, "FunctionSpec", lambda_.Function, "SharedResources"], None]
-BINDERS: dict[str, Binder] = {"stream": EventSources._streams, "queue": EventSources._queue}
+BINDERS: dict[str, Binder] = {
+    "stream": EventSources._streams,
+    "queue": EventSources._queue,
+    "websocket": EventSources._websocket,
+}
 """Event source kind (``catalog.FunctionKind.event_source``) → how it is wired."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -23,6 +23,7 @@ from infra.constructs.data import Tables
 from infra.constructs.event_sources import EventSources
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.roles import ManagedPolicyRole
+from infra.constructs.websockets import DeclaredWebSocketApi, WebSocketApis
 from infra.nag import acknowledge
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
 from infra.settings import Settings
@@ -47,6 +48,7 @@ class SharedResources:
     tables: Tables
     queues: Queues
     buckets: Buckets
+    websocket_apis: WebSocketApis
     user_pool: cognito.IUserPool
     user_pool_client: cognito.IUserPoolClient
     cursor_secret: secretsmanager.ISecret
@@ -55,12 +57,21 @@ class SharedResources:
 
     def binding(self, name: str) -> ResourceBinding:
         """The binding of a declared resource: how a function gets its name, its grants and their findings."""
-        if name in self.tables.by_name:
-            return TableBinding(self.tables.table(name), self.tables.specs[name], self.data_key)
-        if name in self.queues.by_name:
-            return QueueBinding(self.queues.by_name[name], self.queues.specs[name].env_var)
-        if name in self.buckets.by_name:
-            return BucketBinding(self.buckets.by_name[name], self.buckets.specs[name].env_var, self.data_key)
+        kinds: tuple[tuple[Mapping[str, object], Callable[[], ResourceBinding]], ...] = (
+            (
+                self.tables.by_name,
+                lambda: TableBinding(self.tables.table(name), self.tables.specs[name], self.data_key),
+            ),
+            (self.queues.by_name, lambda: QueueBinding(self.queues.by_name[name], self.queues.specs[name].env_var)),
+            (
+                self.buckets.by_name,
+                lambda: BucketBinding(self.buckets.by_name[name], self.buckets.specs[name].env_var, self.data_key),
+            ),
+            (self.websocket_apis.by_name, lambda: WebSocketBinding(self.websocket_apis.by_name[name])),
+        )
+        for declared, bind in kinds:
+            if name in declared:
+                return bind()
         raise KeyError(f"no declared resource named {name!r}")
 
 
@@ -236,6 +247,39 @@ class BucketBinding:
             "listed explicitly (no s3:* wildcard)."
         )
         return found
+
+
+@dataclass(frozen=True)
+class WebSocketBinding:
+    declared: DeclaredWebSocketApi
+
+    def environment(self) -> dict[str, str]:
+        return {self.declared.spec.env_var: self.declared.management_endpoint}
+
+    def grant(self, role: iam.IRole, access: str) -> None:
+        if access == "manage":
+            self.declared.grant_manage(role)
+        # serve: each route's integration gives API Gateway permission to invoke the function
+
+    def findings(self, accesses: set[str]) -> dict[str, str]:
+        if "manage" not in accesses:
+            return {}
+        stack = Stack.of(self.declared.api)
+        return {
+            f"AwsSolutions-IAM5[Resource::{_as_finding(stack.resolve(arn))}]": "ManageConnections (post, close, "
+            f"describe) on the connections of this one API's {self.declared.spec.stage} stage only; connection ids "
+            "exist only at run time."
+            for arn in self.declared.connection_arns()
+        }
+
+
+def _as_finding(resolved: object) -> str:
+    """A resolved ARN as cdk-nag prints it: references as ``<LogicalId>``."""
+    if isinstance(resolved, dict) and "Fn::Join" in resolved:
+        return "".join(_as_finding(part) for part in resolved["Fn::Join"][1])
+    if isinstance(resolved, dict) and "Ref" in resolved:
+        return f"<{resolved['Ref']}>"
+    return str(resolved)
 
 
 def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings) -> dict[str, str]:

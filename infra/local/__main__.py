@@ -20,6 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Run the RPM backend locally on moto.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument("--ws-port", type=int, default=int(os.environ.get("WS_PORT", "3001")))
     parser.add_argument("--moto-port", type=int, default=int(os.environ.get("MOTO_PORT", "0")))
     arguments = parser.parse_args()
     started = time.perf_counter()
@@ -29,6 +30,7 @@ def main() -> None:
         host=arguments.host,
         port=arguments.port,
         moto_port=arguments.moto_port,
+        ws_port=arguments.ws_port,
         admin_email=email,
         admin_password=password,
         request_log=True,
@@ -37,8 +39,8 @@ def main() -> None:
         stack = local.start()
     except OSError as error:
         raise SystemExit(
-            f"Cannot listen on {arguments.host}:{arguments.port} ({error.strerror}); "
-            "choose another port, for example: make dev PORT=3001"
+            f"Cannot listen on {arguments.host}:{arguments.port} or :{arguments.ws_port} ({error.strerror}); "
+            "choose other ports, for example: make dev PORT=3100 WS_PORT=3101"
         ) from error
     except ProblemError as error:
         raise SystemExit(f"Cannot create the first admin {email}: {error.detail}") from error
@@ -48,12 +50,17 @@ RPM backend running locally (ready in {time.perf_counter() - started:.1f} s)
 
   API base URL     {stack.base_url}
   OpenAPI / docs   {stack.base_url}/openapi.json   {stack.base_url}/docs
+  WebSocket API    {stack.ws_url}/?token=<accessToken>   (WS_PORT; live events)
+  WS management    {stack.websocket_apis["Live"].management_endpoint}   (the notifier's Management API)
   AWS endpoint     {stack.moto_endpoint}   (moto: point any boto3 client here, region us-east-1)
   First admin      {email} / {password}   (RPM_ADMIN_EMAIL / RPM_ADMIN_PASSWORD)
 
 Try:
   curl -s -X POST {stack.base_url}/auth/login -H 'content-type: application/json' \\
        -d '{{"email": "{email}", "password": "{password}"}}'
+
+Listen for live events:
+  python -m infra.local.listen --api {stack.base_url} --ws {stack.ws_url} --email {email} --password '<password>'
 
 Ctrl-C stops it (all data is in memory).
 """,

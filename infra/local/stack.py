@@ -24,9 +24,18 @@ from infra.local.iot import LocalBroker, LocalTopicRule
 from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
 from infra.local.streams import StreamPump, StreamSubscription
+from infra.local.websocket import LocalWebSocketApi
 from rpm_core import config
 from rpm_core.config import DEFAULT_RETENTION_DAYS
-from rpm_core.data.resources import TOPIC_RULES, BucketSpec, QueueSpec, Spec, TopicRuleSpec, declared
+from rpm_core.data.resources import (
+    TOPIC_RULES,
+    BucketSpec,
+    QueueSpec,
+    Spec,
+    TopicRuleSpec,
+    WebSocketApiSpec,
+    declared,
+)
 from rpm_core.data.tables import TABLES, TableSpec
 
 REGION = "us-east-1"
@@ -39,6 +48,8 @@ class LocalStack:
     host: str = "127.0.0.1"
     port: int = 3000
     moto_port: int = 0
+    ws_port: int = 0
+    """The port of the first declared WebSocket API (``LIVE``); any other gets a free port."""
     admin_email: str = DEFAULT_ADMIN_EMAIL
     admin_password: str = DEFAULT_ADMIN_PASSWORD
     request_log: bool = False
@@ -47,6 +58,8 @@ class LocalStack:
     resource_names: dict[str, str] = field(default_factory=dict)
     """Logical name → physical name (a queue: its URL) of every declared resource."""
     specs: dict[str, Spec] = field(default_factory=dict)
+    websocket_apis: dict[str, LocalWebSocketApi] = field(default_factory=dict)
+    """Each declared WebSocket API's local stand-in (endpoint and Management API), by logical name."""
     admin_user_id: str = ""
 
     def start(self) -> LocalStack:
@@ -73,6 +86,11 @@ class LocalStack:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """The URL of the first declared WebSocket API (``LIVE``)."""
+        return next(iter(self.websocket_apis.values())).url
 
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.moto_endpoint, region_name=REGION)
@@ -131,11 +149,19 @@ class LocalStack:
             TableSpec: lambda spec: resources.create_table(dynamodb, spec),
             QueueSpec: lambda spec: resources.create_queue(sqs, spec),
             BucketSpec: lambda spec: resources.create_bucket(s3, sqs, spec, self.resource_names),
+            WebSocketApiSpec: self._create_websocket_api,
         }
         for spec in specs.values():
             self.resource_names[spec.name] = creators[type(spec)](spec)
             self.specs[spec.name] = spec
             os.environ[spec.env_var] = self.resource_names[spec.name]
+
+    def _create_websocket_api(self, spec: WebSocketApiSpec) -> str:
+        """The API's endpoint on its own port, and its Management API; returns the Management endpoint."""
+        port = self.ws_port if not self.websocket_apis else 0
+        api = LocalWebSocketApi(spec, host=self.host, port=port).start()
+        self.websocket_apis[spec.name] = api
+        return api.management_endpoint
 
     def _event_sources(self) -> None:
         self.pump = StreamPump(self.runtime, self.client("dynamodbstreams"), on_failure=self._dead_letter)
@@ -146,18 +172,27 @@ class LocalStack:
         self.poller.start()
 
     def _subscribe(self, functions: tuple[catalog.FunctionSpec, ...]) -> None:
-        """Each event-source function fed as its deployed mapping feeds it (``catalog.KINDS``)."""
+        """Each event-source function fed as its deployed source feeds it (``catalog.KINDS`` → ``_SOURCES``)."""
         for function in functions:
             source = function.function_kind.event_source
-            if source == "stream":
-                for table in function.stream_sources:
-                    spec = self.specs[table]
-                    assert isinstance(spec, TableSpec)
-                    self.pump.subscribe(function.name, self.resource_names[table], self.stream_arn(spec))
-            elif source == "queue" and function.consumed_queue:
-                queue = self.specs[function.consumed_queue]
-                assert isinstance(queue, QueueSpec)
-                self.poller.subscribe(function.name, queue, self.resource_names[queue.name])
+            if source:
+                _SOURCES[source](self, function)
+
+    def _feed_streams(self, function: catalog.FunctionSpec) -> None:
+        for table in function.stream_sources:
+            spec = self.specs[table]
+            assert isinstance(spec, TableSpec)
+            self.pump.subscribe(function.name, self.resource_names[table], self.stream_arn(spec))
+
+    def _feed_queue(self, function: catalog.FunctionSpec) -> None:
+        assert function.consumed_queue  # catalog.check
+        queue = self.specs[function.consumed_queue]
+        assert isinstance(queue, QueueSpec)
+        self.poller.subscribe(function.name, queue, self.resource_names[queue.name])
+
+    def _serve_websocket(self, function: catalog.FunctionSpec) -> None:
+        assert function.served_api  # catalog.check
+        self.websocket_apis[function.served_api].serve(function.name, self.runtime.invoke)
 
     def _route_topics(self, rules: tuple[TopicRuleSpec, ...]) -> None:
         """Each topic rule's output to its queue (and what it cannot deliver to that queue's dead letter)."""
@@ -171,14 +206,18 @@ class LocalStack:
         self,
         *,
         topic_rules: tuple[TopicRuleSpec, ...] = (),
+        tables: tuple[TableSpec, ...] = (),
         queues: tuple[QueueSpec, ...] = (),
         buckets: tuple[BucketSpec, ...] = (),
+        websocket_apis: tuple[WebSocketApiSpec, ...] = (),
         functions: tuple[catalog.FunctionSpec, ...] = (),
     ) -> None:
         """Adds declarations to a running stack, created and wired exactly as the registries' own
-        (tests show with fixtures that a new queue, bucket or function needs nothing but its declaration)."""
-        catalog.check(functions, {**self.specs, **declared((), queues, buckets)})
-        self._create(declared((), queues, buckets))
+        (tests show with fixtures that a new table, queue, bucket, WebSocket API or function needs
+        nothing but its declaration)."""
+        new = declared(tables, queues, buckets, websocket_apis)
+        catalog.check(functions, {**self.specs, **new})
+        self._create(new)
         self._subscribe(functions)
         self._route_topics(topic_rules)
 
@@ -211,5 +250,15 @@ class LocalStack:
     def stop(self) -> None:
         self.pump.stop()
         self.poller.stop()
+        for api in self.websocket_apis.values():
+            api.stop()
         self._server.shutdown()
         self._moto.stop()
+
+
+_SOURCES: dict[str, Callable[[LocalStack, catalog.FunctionSpec], None]] = {
+    "stream": LocalStack._feed_streams,
+    "queue": LocalStack._feed_queue,
+    "websocket": LocalStack._serve_websocket,
+}
+"""Event source kind (``catalog.FunctionKind.event_source``) → its local stand-in (as ``BINDERS`` in CDK)."""

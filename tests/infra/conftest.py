@@ -40,6 +40,32 @@ class Synthesis:
     def resources(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {key: r for key, r in self.template["Resources"].items() if r["Type"] == resource_type}
 
+    def http_api(self, resource_type: str) -> dict[str, dict[str, Any]]:
+        """The HTTP API's own API Gateway v2 resources (not the WebSocket APIs')."""
+        apis = {
+            key
+            for key, r in self.resources("AWS::ApiGatewayV2::Api").items()
+            if r["Properties"].get("ProtocolType") == "HTTP"
+        }
+        return {
+            key: r
+            for key, r in self.resources(resource_type).items()
+            if key in apis or r["Properties"].get("ApiId", {}).get("Ref") in apis
+        }
+
+    def websocket_api(self, resource_type: str) -> dict[str, dict[str, Any]]:
+        """The WebSocket APIs' API Gateway v2 resources."""
+        apis = {
+            key
+            for key, r in self.resources("AWS::ApiGatewayV2::Api").items()
+            if r["Properties"].get("ProtocolType") == "WEBSOCKET"
+        }
+        return {
+            key: r
+            for key, r in self.resources(resource_type).items()
+            if key in apis or r["Properties"].get("ApiId", {}).get("Ref") in apis
+        }
+
     def findings(self) -> list[str]:
         """Unacknowledged cdk-nag findings, as ``pack: rule at construct path``."""
         return [

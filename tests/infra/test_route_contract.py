@@ -7,7 +7,7 @@ from tests.infra.conftest import Synthesis
 
 
 def wired_routes(synthesis: Synthesis) -> set[str]:
-    routes = synthesis.resources("AWS::ApiGatewayV2::Route").values()
+    routes = synthesis.http_api("AWS::ApiGatewayV2::Route").values()
     return {route["Properties"]["RouteKey"] for route in routes} - {"$default"}
 
 

@@ -222,7 +222,10 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
 
 def test_function_log_groups_are_encrypted_with_retention(synthesis: Synthesis) -> None:
     log_groups = synthesis.resources("AWS::Logs::LogGroup")
-    assert len(log_groups) == len(catalog.FUNCTIONS) + 1  # + API access logs
+    from rpm_core.data.resources import WEBSOCKET_APIS
+
+    # + the HTTP API's access logs and each WebSocket API's
+    assert len(log_groups) == len(catalog.FUNCTIONS) + 1 + len(WEBSOCKET_APIS)
     for log_group in log_groups.values():
         assert log_group["Properties"]["RetentionInDays"] == 2192
         assert "KmsKeyId" in log_group["Properties"]
@@ -294,7 +297,7 @@ def test_catalog_has_routes() -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.route_key)
 def test_route_exists_with_its_authorization(synthesis: Synthesis, route: Any) -> None:
-    routes = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Route").values()]
+    routes = [r["Properties"] for r in synthesis.http_api("AWS::ApiGatewayV2::Route").values()]
     (props,) = [r for r in routes if r["RouteKey"] == route.route_key]
     if route.public:
         assert props["AuthorizationType"] == "NONE"
@@ -309,13 +312,13 @@ def test_route_exists_with_its_authorization(synthesis: Synthesis, route: Any) -
 
 
 def test_no_route_outside_the_catalog(synthesis: Synthesis) -> None:
-    route_keys = sorted(r["Properties"]["RouteKey"] for r in synthesis.resources("AWS::ApiGatewayV2::Route").values())
+    route_keys = sorted(r["Properties"]["RouteKey"] for r in synthesis.http_api("AWS::ApiGatewayV2::Route").values())
     assert route_keys == sorted([route.route_key for route in ROUTES] + ["$default"])
 
 
 def test_default_route_goes_to_the_default_function_without_authorizer(synthesis: Synthesis) -> None:
     (default_spec,) = [spec for spec in catalog.FUNCTIONS if spec.serves_default_route]
-    routes = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Route").values()]
+    routes = [r["Properties"] for r in synthesis.http_api("AWS::ApiGatewayV2::Route").values()]
     (default,) = [r for r in routes if r["RouteKey"] == "$default"]
     assert default.get("AuthorizationType", "NONE") == "NONE"
     integration_id = default["Target"]["Fn::Join"][1][1]["Ref"]
@@ -324,7 +327,7 @@ def test_default_route_goes_to_the_default_function_without_authorizer(synthesis
 
 
 def test_stage_logs_access_without_sensitive_fields_and_throttles(synthesis: Synthesis) -> None:
-    (stage,) = synthesis.resources("AWS::ApiGatewayV2::Stage").values()
+    (stage,) = synthesis.http_api("AWS::ApiGatewayV2::Stage").values()
     props = stage["Properties"]
     assert props["StageName"] == "$default"
     assert props["AutoDeploy"] is True
@@ -339,7 +342,7 @@ def test_stage_logs_access_without_sensitive_fields_and_throttles(synthesis: Syn
 
 
 def test_cors_is_off_by_default(synthesis: Synthesis) -> None:
-    (api,) = synthesis.resources("AWS::ApiGatewayV2::Api").values()
+    (api,) = synthesis.http_api("AWS::ApiGatewayV2::Api").values()
     assert "CorsConfiguration" not in api["Properties"]
 
 
@@ -385,3 +388,47 @@ def test_attachment_bucket_expires_only_objects_tagged_for_retention(synthesis: 
 @pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
 def test_functions_know_the_retention_period(synthesis: Synthesis, spec: catalog.FunctionSpec) -> None:
     assert function_of(synthesis, spec.name)["Environment"]["Variables"]["RETENTION_DAYS"] == "2557"
+
+
+# --- WebSocket API ------------------------------------------------------------------------------
+
+
+def test_websocket_api_routes_go_to_the_function_serving_it(synthesis: Synthesis) -> None:
+    from rpm_core.data.resources import WEBSOCKET_APIS
+
+    (spec,) = WEBSOCKET_APIS
+    (server,) = [f for f in catalog.FUNCTIONS if f.served_api == spec.name]
+    (api,) = synthesis.websocket_api("AWS::ApiGatewayV2::Api").values()
+    assert api["Properties"]["RouteSelectionExpression"] == spec.route_selection_expression
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in synthesis.websocket_api("AWS::ApiGatewayV2::Route").values()
+    }
+    assert set(routes) == set(spec.routes)
+    for key, route in routes.items():
+        integration_id = route["Target"]["Fn::Join"][1][1]["Ref"]
+        uri = json.dumps(synthesis.template["Resources"][integration_id]["Properties"]["IntegrationUri"])
+        assert f"Functions{server.name}Function" in uri
+        assert ("RouteResponseSelectionExpression" in route) == (key in spec.two_way_routes)
+
+
+def test_websocket_stage_throttles_and_logs_access_without_the_token(synthesis: Synthesis) -> None:
+    (stage,) = synthesis.websocket_api("AWS::ApiGatewayV2::Stage").values()
+    props = stage["Properties"]
+    assert props["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 50}
+    log_format = json.loads(props["AccessLogSettings"]["Format"])
+    assert {"requestId", "routeKey", "connectionId", "status"} <= set(log_format)
+    assert not any("$request" in value or "querystring" in value.lower() for value in log_format.values())
+    access_logs = props["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0]
+    assert "KmsKeyId" in synthesis.template["Resources"][access_logs]["Properties"]
+
+
+def test_only_functions_that_manage_the_websocket_api_may_manage_connections(synthesis: Synthesis) -> None:
+    for spec in catalog.FUNCTIONS:
+        policy = json.dumps(
+            by_logical_prefix(synthesis.resources("AWS::IAM::ManagedPolicy"), f"Functions{spec.name}RolePolicy")
+        )
+        assert ("execute-api:ManageConnections" in policy) == ("manage" in {access for _, access in spec.uses})
+        if "execute-api:ManageConnections" in policy:
+            assert "/live/POST/@connections/*" in policy
+            assert '"execute-api:*"' not in policy

@@ -108,11 +108,11 @@ def _lines(stream: Any, into: queue.Queue[str]) -> None:
 
 
 def test_the_cli_starts_on_port_0_and_prints_where_it_listens() -> None:
-    """``python -m infra.local --port 0``: ready (the "API base URL" line), then serves."""
+    """``python -m infra.local --port 0 --ws-port 0``: ready (the "API base URL" line), then serves."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "TABLE_"))}
     environment["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local", "--port", "0"],
+        [sys.executable, "-m", "infra.local", "--port", "0", "--ws-port", "0"],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,

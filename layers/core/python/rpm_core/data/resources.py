@@ -1,4 +1,5 @@
-"""Declarations of every resource kind besides tables: queues and buckets, one spec each.
+"""Declarations of every resource kind besides tables: queues, buckets, topic rules and WebSocket
+APIs, one spec each.
 
 As with tables (``rpm_core.data.tables``), the CDK app and the local stack both create these
 resources from the specs, and the functions find a resource's physical name through its
@@ -22,7 +23,10 @@ TableAccess = Literal["read", "write", "append", "stream"]
 ``stream``: consume the table's change stream (a ``stream`` function's event source)."""
 QueueAccess = Literal["send", "consume"]
 BucketAccess = Literal["read", "write"]
-Access = Literal["read", "write", "append", "stream", "send", "consume"]
+WebSocketAccess = Literal["serve", "manage"]
+"""``serve``: the API's routes invoke the function (a ``websocket`` function's event source).
+``manage``: post to and close the API's connections (``execute-api:ManageConnections``)."""
+Access = Literal["read", "write", "append", "stream", "send", "consume", "serve", "manage"]
 
 
 def upper_snake(name: str) -> str:
@@ -110,6 +114,48 @@ class TopicRuleSpec:
         return found.group(1)
 
 
+@dataclass(frozen=True)
+class WebSocketApiSpec:
+    """An API Gateway WebSocket API with one stage (throttled, access-logged): its ``routes`` (the
+    route selection expression picks one by the message's ``action``) all invoke the one ``websocket``
+    function that ``serve``s it; a function that ``manage``s it posts to and closes connections
+    through the Management API, whose endpoint it finds in ``env_var``.
+
+    A WebSocket API cannot use the HTTP API's JWT authorizer: the caller presents its access token in
+    the ``token_query_parameter`` of the ``$connect`` request and the function serving ``$connect``
+    verifies it (``rpm_core.services.sessions.authenticate_token``), in AWS and locally alike.
+    """
+
+    name: str
+    purpose: str
+    routes: tuple[str, ...] = ("$connect", "$disconnect")
+    two_way_routes: tuple[str, ...] = ()
+    """Routes whose function result (``body``) is sent back to the caller as a message."""
+    stage: str = "live"
+    token_query_parameter: str = "token"  # noqa: S105 - a parameter name, not a secret
+    route_selection_expression: str = "$request.body.action"
+
+    def __post_init__(self) -> None:
+        missing = {"$connect", "$disconnect"} - set(self.routes)
+        if missing or not set(self.two_way_routes) <= set(self.routes):
+            raise ValueError(
+                f"WebSocket API {self.name}: $connect and $disconnect are required; two-way routes ⊆ routes"
+            )
+
+    @property
+    def selection_field(self) -> str:
+        """The field of a message's JSON body that names its route (``action``)."""
+        return self.route_selection_expression.rsplit(".", 1)[-1]
+
+    @property
+    def env_var(self) -> str:
+        return f"WEBSOCKET_{upper_snake(self.name)}_ENDPOINT"
+
+    @property
+    def accesses(self) -> tuple[str, ...]:
+        return ("serve", "manage")
+
+
 ATTACHMENT_UPLOADS = QueueSpec(
     name="AttachmentUploads",
     purpose="object-created notifications of the Attachments bucket, for the upload verifier",
@@ -145,8 +191,15 @@ DEVICE_READINGS_RULE = TopicRuleSpec(
 QUEUES: tuple[QueueSpec, ...] = (ATTACHMENT_UPLOADS, DEVICE_READINGS)
 BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET,)
 TOPIC_RULES: tuple[TopicRuleSpec, ...] = (DEVICE_READINGS_RULE,)
+LIVE = WebSocketApiSpec(
+    name="Live",
+    purpose="live notifications: ids of new messages, alerts, final lab results and readings, to who may see them",
+    routes=("$connect", "$disconnect", "ping"),
+    two_way_routes=("ping",),
+)
+WEBSOCKET_APIS: tuple[WebSocketApiSpec, ...] = (LIVE,)
 
-Spec = TableSpec | QueueSpec | BucketSpec
+Spec = TableSpec | QueueSpec | BucketSpec | WebSocketApiSpec
 TABLE_ACCESSES: tuple[str, ...] = ("read", "write", "append", "stream")
 
 
@@ -158,10 +211,11 @@ def declared(
     tables: tuple[TableSpec, ...] = TABLES,
     queues: tuple[QueueSpec, ...] = QUEUES,
     buckets: tuple[BucketSpec, ...] = BUCKETS,
+    websocket_apis: tuple[WebSocketApiSpec, ...] = WEBSOCKET_APIS,
 ) -> dict[str, Spec]:
     """Every declared resource by logical name; names are unique across kinds."""
     by_name: dict[str, Spec] = {}
-    every: tuple[Spec, ...] = (*tables, *queues, *buckets)
+    every: tuple[Spec, ...] = (*tables, *queues, *buckets, *websocket_apis)
     for spec in every:
         if spec.name in by_name:
             raise ValueError(f"two resources are named {spec.name!r}")

@@ -109,9 +109,25 @@ REVOKED_SESSIONS = TableSpec(
     name="RevokedSessions",
     partition_key=Key("originJti"),
     ttl_attribute="expiresAt",
+    stream=True,
     access_patterns=(
         "is this session (the token's origin_jti) revoked: on every request, batched with the user in one BatchGetItem",
         "items expire with the session's refresh-token lifetime (TTL)",
+        "streamed: a revocation closes the session's live connections at once (the notifier)",
+    ),
+)
+
+CONNECTIONS = TableSpec(
+    name="Connections",
+    partition_key=Key("connectionId"),
+    indexes=(IndexSpec("byUser", Key("userId"), Key("connectionId")),),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "a live WebSocket connection by id: written at $connect (user, session, role), deleted at $disconnect "
+        "and when the Management API answers Gone",
+        "a user's open connections (Query byUser): the notifier's recipients, a revoked session's connections",
+        "expiresAt = connectedAt + API Gateway's two-hour connection limit: rows whose $disconnect was lost expire",
+        "ids and times only (no patient data), so it is neither audited nor streamed",
     ),
 )
 
@@ -352,6 +368,7 @@ TABLES: tuple[TableSpec, ...] = (
     THRESHOLDS,
     MONITORING_LOGS,
     ALERT_INBOX,
+    CONNECTIONS,
     THREADS,
     THREAD_MEMBERS,
     MESSAGES,

@@ -70,6 +70,19 @@ def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
     return PatientGrant(patient=patient, relation=relation)
 
 
+def may_see_patient(user: dict[str, Any] | None, patient_id: str, *, on_care_team: bool) -> bool:
+    """``patient_grant``'s rule for a user record read now (no principal: the live notifier's recipients):
+    an active admin, the patient's own active user, or an active clinician on the care team."""
+    if user is None or user.get("status") != "active":
+        return False
+    role = user.get("role")
+    return (
+        role == "admin"
+        or (role == "patient" and user.get("patientId") == patient_id)
+        or (role == "clinician" and on_care_team)
+    )
+
+
 def visibility_reads(patient_id: str, user_id: str) -> tuple[KeyRead, ...]:
     """The key reads ``patient_grant`` makes for this caller and patient, to ride in the request's first read."""
     return patient_store.visibility_reads(patient_id, user_id)

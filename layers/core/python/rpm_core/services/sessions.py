@@ -47,6 +47,17 @@ def authenticate(claims: Mapping[str, Any], also: tuple[KeyRead, ...] = ()) -> P
     )
 
 
+def authenticate_token(token: str | None) -> Principal:
+    """The caller of an entry API Gateway's JWT authorizer cannot guard (a WebSocket ``$connect``, whose
+    token comes in the query string): the token is verified here as the JWT authorizer verifies it
+    (``rpm_core.tokens``), then the same ``authenticate`` as every HTTP request."""
+    if not token:
+        raise Unauthorized("Sign in first: connect with ?token=<accessToken>.")
+    from rpm_core.tokens import access_token_verifier  # only the $connect path needs it
+
+    return authenticate(access_token_verifier().claims(token))
+
+
 def unverified_claims(token: str) -> dict[str, Any]:
     """A JWT's payload, not verified: only for tokens this function just received from Cognito itself
     over TLS (``/auth/refresh``), where there is nothing to verify and no JWT library to load."""

@@ -1,0 +1,80 @@
+"""Print live events as they arrive (what ``rpmctl listen`` will do once the ``rpmctl`` console exists).
+
+    python -m infra.local.listen --email you@example.com --password '…'        # logs in on --api
+    python -m infra.local.listen --token <accessToken>
+
+Connects to the WebSocket API with ``?token=``, prints each event (``{type, patientId, objectId,
+at}``: ids only; fetch the record over HTTP) and pings every 30 s so idle proxies keep the
+connection open. Ends on Ctrl-C or when the server closes the connection (a logout does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.request
+from urllib.parse import quote
+
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+PING_SECONDS = 30.0
+
+
+def log_in(api: str, email: str, password: str) -> str:
+    if not api.startswith(("http://", "https://")):
+        raise SystemExit("--api must be an http(s) URL")
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        f"{api.rstrip('/')}/auth/login",
+        data=json.dumps({"email": email, "password": password}).encode(),
+        headers={"content-type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - scheme checked above
+        token: str = json.loads(response.read())["accessToken"]
+    return token
+
+
+def listen(ws_url: str, token: str) -> int:
+    try:
+        with connect(f"{ws_url.rstrip('/')}/?token={quote(token)}", open_timeout=10) as socket:
+            print(f"connected to {ws_url}; waiting for events (Ctrl-C stops)", file=sys.stderr, flush=True)
+            while True:
+                try:
+                    message = socket.recv(timeout=PING_SECONDS)
+                except TimeoutError:
+                    socket.send(json.dumps({"action": "ping"}))
+                    continue
+                event = json.loads(message)
+                if event != {"type": "pong"}:
+                    print(json.dumps(event), flush=True)
+    except InvalidStatus as refused:
+        print(f"refused: {refused.response.status_code} (sign in again?)", file=sys.stderr)
+        return 1
+    except ConnectionClosed:
+        print("the server closed the connection (logged out?)", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(arguments: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print live events from the WebSocket API.")
+    parser.add_argument("--ws", default=os.environ.get("RPM_WS_URL", "ws://127.0.0.1:3001"))
+    parser.add_argument("--api", default=os.environ.get("RPM_API_URL", "http://127.0.0.1:3000"))
+    parser.add_argument("--token", default=os.environ.get("RPM_TOKEN"))
+    parser.add_argument("--email")
+    parser.add_argument("--password")
+    options = parser.parse_args(arguments)
+    token = options.token
+    if not token:
+        if not (options.email and options.password):
+            parser.error("give --token, or --email and --password to log in")
+        token = log_in(options.api, options.email, options.password)
+    return listen(options.ws, token)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

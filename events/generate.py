@@ -37,8 +37,9 @@ from infra.local.queues import lambda_record  # noqa: E402
 from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
-from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, LIVE  # noqa: E402
+from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS, LIVE  # noqa: E402
 from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, THREADS  # noqa: E402
+from rpm_core.ingest_topic import project, topic_for  # noqa: E402
 
 EVENTS_DIR = Path(__file__).resolve().parent
 BASE_URL = "http://127.0.0.1:3000"
@@ -54,6 +55,10 @@ APPOINTMENT_ID = "00000000-0000-4000-8000-000000000006"
 THREAD_ID = "00000000-0000-4000-8000-000000000007"
 MESSAGE_ID = "00000000-0000-7000-8000-000000000008"
 ATTACHMENT_ID = "00000000-0000-4000-8000-000000000009"
+DEVICE_ID = "00000000-0000-4000-8000-00000000000a"
+DATA_ID = "00000000-0000-4000-8000-00000000000b"
+LOG_ID = "00000000-0000-4000-8000-00000000000c"
+RECORDED_AT = "2025-01-01T11:58:00.000Z"
 SESSION_ID = SESSION_PLACEHOLDER
 SESSION_EXPIRES_AT = 4102444800  # 2100-01-01: the placeholder session never looks expired
 
@@ -256,6 +261,67 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("audit", "list_audit_logs", "GET", "/audit-logs", query="entityType=Patient&limit=20"),
     Sample("audit", "verify", "GET", "/audit-logs/verify", query="from=2025-01-01T00:00:00Z"),
     Sample("audit", "access_log", "GET", f"/patients/{PATIENT_ID}/access-log", query="limit=20"),
+    Sample(
+        "devices",
+        "provision_device",
+        "POST",
+        f"/patients/{PATIENT_ID}/devices",
+        body={"deviceType": "blood_pressure", "serialNumber": "BP-0001", "label": "Living room cuff"},
+    ),
+    Sample("devices", "list_devices", "GET", f"/patients/{PATIENT_ID}/devices"),
+    Sample("devices", "deactivate_device", "DELETE", f"/patients/{PATIENT_ID}/devices/{DEVICE_ID}"),
+    Sample(
+        "devices",
+        "publish_reading",
+        "POST",
+        f"/patients/{PATIENT_ID}/device-data",
+        body={"deviceType": "heart_rate", "dataPayload": {"bpm": 72}, "recordedAt": RECORDED_AT},
+    ),
+    Sample(
+        "devices",
+        "list_readings",
+        "GET",
+        f"/patients/{PATIENT_ID}/device-data",
+        query="deviceType=blood_pressure&from=2025-01-01T00:00:00Z&limit=50",
+    ),
+    Sample("devices", "get_reading", "GET", f"/patients/{PATIENT_ID}/device-data/{DATA_ID}"),
+    Sample("devices", "reading_versions", "GET", f"/patients/{PATIENT_ID}/device-data/{DATA_ID}/versions"),
+    Sample(
+        "devices",
+        "correct_reading",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/device-data/{DATA_ID}",
+        body={"dataPayload": {"bpm": 74}, "reason": "re-measured"},
+        headers=(("If-Match", "1"),),
+    ),
+    Sample("devices", "reading_days", "GET", f"/patients/{PATIENT_ID}/reading-days", query="month=2025-01"),
+    Sample("devices", "rejected_readings", "GET", "/admin/rejected-readings", query="limit=20"),
+    Sample(
+        "monitoring",
+        "put_thresholds",
+        "PUT",
+        f"/patients/{PATIENT_ID}/thresholds",
+        body={
+            "rules": [{"deviceType": "glucometer", "field": "glucose", "max": 180, "unit": "mg/dL", "severity": "high"}]
+        },
+    ),
+    Sample("monitoring", "get_thresholds", "GET", f"/patients/{PATIENT_ID}/thresholds"),
+    Sample("monitoring", "list_logs", "GET", f"/patients/{PATIENT_ID}/monitoring-logs", query="kind=alert&status=open"),
+    Sample(
+        "monitoring",
+        "create_log",
+        "POST",
+        f"/patients/{PATIENT_ID}/monitoring-logs",
+        body={"kind": "interaction", "durationMinutes": 15, "note": "Reviewed readings by phone"},
+    ),
+    Sample(
+        "monitoring",
+        "update_log",
+        "PATCH",
+        f"/patients/{PATIENT_ID}/monitoring-logs/{LOG_ID}",
+        body={"status": "acknowledged"},
+    ),
+    Sample("monitoring", "list_alerts", "GET", "/alerts", query="status=open&severity=high"),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
@@ -374,6 +440,47 @@ def legal_hold_changed() -> dict[str, Any]:
     }
 
 
+INGEST_MESSAGE = {
+    "messageId": "bp-000123",
+    "deviceType": "blood_pressure",
+    "recordedAt": RECORDED_AT,
+    "dataPayload": {"systolic": 128, "diastolic": 82, "pulse": 71},
+}
+RECEIVED_AT_MS = 1735732800000
+
+
+def topic_rule_output() -> dict[str, Any]:
+    """What the DeviceReadings topic rule sends to its queue for one publish (``rpm_core.ingest_topic.project``)."""
+    return project(topic_for(DEVICE_ID), json.dumps(INGEST_MESSAGE).encode(), RECEIVED_AT_MS)
+
+
+def device_readings_batch() -> dict[str, Any]:
+    """The ingest function's event: a reading, its redelivery, and a message missing its payload."""
+    bodies = [
+        topic_rule_output(),
+        topic_rule_output(),
+        project(topic_for(DEVICE_ID), b'{"messageId": "bp-000124", "deviceType": "blood_pressure"}', RECEIVED_AT_MS),
+    ]
+    queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{LOCAL_PREFIX}{kebab(DEVICE_READINGS.name)}"
+    records = []
+    for index, body in enumerate(bodies):
+        text = json.dumps(body)
+        message = {
+            "MessageId": f"00000000-0000-4000-8000-0000000001{index:02d}",
+            "ReceiptHandle": "REPLACE-WITH-A-RECEIPT-HANDLE",
+            "Body": text,
+            "MD5OfBody": hashlib.md5(text.encode(), usedforsecurity=False).hexdigest(),
+            "Attributes": {
+                "ApproximateReceiveCount": "1",
+                "SentTimestamp": str(RECEIVED_AT_MS),
+                "SenderId": "AROAEXAMPLE:iot-rule",
+                "ApproximateFirstReceiveTimestamp": str(RECEIVED_AT_MS + 10),
+            },
+        }
+        records.append(lambda_record(message, queue_arn))
+    return {"Records": records}
+
+
 def message_created() -> dict[str, Any]:
     """The notifier's event: a message stored (Messages stream); announced to its recipient."""
     keys = {"threadId": {"S": THREAD_ID}, "messageId": {"S": MESSAGE_ID}}
@@ -463,6 +570,8 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("threadsync", "care_team_changed", care_team_changed),
     BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
     BackgroundSample("auditwriter", "care_team_changed", care_team_changed),
+    BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
+    BackgroundSample("ingest", "device_readings", device_readings_batch),
     BackgroundSample("notifier", "message_created", message_created),
     BackgroundSample("notifier", "lab_result_finalized", lab_result_finalized),
     BackgroundSample("live", "connect", websocket_connect),

@@ -70,6 +70,8 @@ class FunctionSpec:
     """Resources (tables, queues, buckets by logical name) and the access the function needs;
     a resource may appear twice with two accesses (``append`` and ``read``, for example)."""
     cognito_actions: tuple[str, ...] = ()
+    iot_actions: tuple[str, ...] = ()
+    """IoT Core control-plane actions (device provisioning), on this account's things and certificates."""
     paginates: bool = False
     """Serves paginated lists: needs the cursor-signing secret."""
     serves_default_route: bool = False
@@ -125,6 +127,13 @@ AUDITED_TABLE_STREAMS: tuple[tuple[str, Access], ...] = tuple(
 """Every table that holds patient data (``TableSpec.patient_data``) feeds the audit writer: a new table is
 audited by declaring that flag, nothing else."""
 
+ALERT_INBOX_UPKEEP: tuple[tuple[str, Access], ...] = (
+    ("CareTeams", "write"),
+    ("MonitoringLogs", "read"),
+    ("AlertInbox", "write"),
+)
+"""What a care-team change needs to keep the clinicians' alert inboxes right (``services.monitoring``)."""
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="auth",
@@ -144,7 +153,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="users",
         kind="http",
         description="The caller's own account and user administration",
-        uses=(("Users", "write"), *SIGNED_IN, *AUDITED),
+        uses=(("Users", "write"), *SIGNED_IN, *AUDITED, *ALERT_INBOX_UPKEEP),
         cognito_actions=("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
         paginates=True,
     ),
@@ -160,8 +169,67 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             *SIGNED_IN,
             *AUDITED,
             *PATIENT_SCOPED,
+            *ALERT_INBOX_UPKEEP,
         ),
         paginates=True,
+    ),
+    FunctionSpec(
+        name="devices",
+        kind="http",
+        description="Device provisioning, readings with versions, reading days, rejected readings",
+        uses=(
+            ("Devices", "write"),
+            ("DeviceData", "write"),
+            ("ReadingDays", "read"),
+            ("RejectedReadings", "read"),
+            ("Thresholds", "read"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+            *SIGNED_IN,
+            *AUDITED,
+            *PATIENT_SCOPED,
+        ),
+        iot_actions=(
+            "iot:CreateThing",
+            "iot:DeleteThing",
+            "iot:CreateKeysAndCertificate",
+            "iot:UpdateCertificate",
+            "iot:AttachPolicy",
+            "iot:AttachThingPrincipal",
+            "iot:DescribeEndpoint",
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="monitoring",
+        kind="http",
+        description="Threshold rules, monitoring logs and alerts",
+        uses=(
+            ("DeviceData", "read"),
+            ("Thresholds", "write"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+            *SIGNED_IN,
+            *AUDITED,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="ingest",
+        kind="queue",
+        description="Device readings from the IoT topic rule's queue: validated, stored exactly once, thresholds",
+        uses=(
+            ("DeviceReadings", "consume"),
+            ("Devices", "read"),
+            ("CareTeams", "read"),
+            ("Thresholds", "read"),
+            ("DeviceData", "write"),
+            ("ReadingDays", "write"),
+            ("RejectedReadings", "write"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+        ),
     ),
     FunctionSpec(
         name="messaging",

@@ -12,6 +12,7 @@ from infra.constructs.api import HttpApi
 from infra.constructs.auth import Auth
 from infra.constructs.backup import TableBackups
 from infra.constructs.data import Tables
+from infra.constructs.device_fleet import DeviceFleetPolicy
 from infra.constructs.encryption import Encryption
 from infra.constructs.functions import Functions, SharedResources
 from infra.constructs.messaging import Buckets, Queues
@@ -75,6 +76,7 @@ class RpmStack(Stack):
         self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)
         cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
         self.topic_rules = TopicRules(self, "TopicRules", specs=topic_rule_specs, queues=self.queues)
+        self.device_fleet = DeviceFleetPolicy(self, "DeviceFleet")
         self.websocket_apis = WebSocketApis(
             self, "WebSocketApis", specs=websocket_api_specs, logs_key=encryption.logs_key, settings=settings
         )
@@ -88,6 +90,7 @@ class RpmStack(Stack):
             cursor_secret=cursor_secret.secret,
             logs_key=encryption.logs_key,
             data_key=encryption.data_key,
+            iot_policy_name=self.device_fleet.policy_name,
         )
         self.functions = Functions(
             self, "Functions", specs=function_specs, shared=shared, settings=settings, deps_layer_dir=deps_layer_dir

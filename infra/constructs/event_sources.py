@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
@@ -73,6 +74,9 @@ class EventSources(Construct):
             sources.SqsEventSource(
                 shared.queues.by_name[name],
                 batch_size=shared.queues.specs[name].batch_size,
+                max_batching_window=Duration.seconds(shared.queues.specs[name].batching_window_seconds)
+                if shared.queues.specs[name].batching_window_seconds
+                else None,
                 report_batch_item_failures=True,
             )
         )

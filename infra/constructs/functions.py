@@ -27,6 +27,7 @@ from infra.constructs.websockets import DeclaredWebSocketApi, WebSocketApis
 from infra.nag import acknowledge
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
 from infra.settings import Settings
+from rpm_core.ingest_topic import POLICY_NAME_ENV
 
 if TYPE_CHECKING:
     from catalog import FunctionSpec
@@ -54,6 +55,8 @@ class SharedResources:
     cursor_secret: secretsmanager.ISecret
     logs_key: kms.IKey
     data_key: kms.IKey
+    iot_policy_name: str | None = None
+    """The device fleet policy provisioning attaches to new certificates (functions with ``iot_actions``)."""
 
     def binding(self, name: str) -> ResourceBinding:
         """The binding of a declared resource: how a function gets its name, its grants and their findings."""
@@ -298,6 +301,10 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
         env["CURSOR_SECRET_ARN"] = shared.cursor_secret.secret_arn
     for name in spec.resource_names:
         env.update(shared.binding(name).environment())
+    if spec.iot_actions:
+        if shared.iot_policy_name is None:
+            raise ValueError(f"function {spec.name!r} provisions devices but no fleet policy was given")
+        env[POLICY_NAME_ENV] = shared.iot_policy_name
     return env
 
 
@@ -357,6 +364,9 @@ class RpmFunction(Construct):
             self.role.add_to_principal_policy(
                 iam.PolicyStatement(actions=list(spec.cognito_actions), resources=[shared.user_pool.user_pool_arn])
             )
+        if spec.iot_actions:
+            for statement in iot_statements(self, spec.iot_actions):
+                self.role.add_to_principal_policy(statement)
         if spec.paginates:
             shared.cursor_secret.grant_read(self.role)
 
@@ -373,7 +383,7 @@ class RpmFunction(Construct):
         }
         for rule, reason in reasons.items():
             acknowledge(self.function, rule, reason)
-        for rule, reason in wildcard_findings(spec, shared).items():
+        for rule, reason in wildcard_findings(spec, shared, self).items():
             acknowledge(self, rule, reason)
         if settings.reserved_concurrency is None:
             acknowledge(
@@ -384,16 +394,49 @@ class RpmFunction(Construct):
             )
 
 
-def wildcard_findings(spec: FunctionSpec, shared: SharedResources) -> dict[str, str]:
+IOT_UNSCOPED_ACTIONS = ("iot:CreateKeysAndCertificate", "iot:DescribeEndpoint")
+"""IoT actions without resource-level permissions."""
+
+
+def iot_resources(scope: Construct) -> list[str]:
+    """Things and certificates of this account and region (device ids are random, so a pattern)."""
+    stack = Stack.of(scope)
+    return [
+        f"arn:{stack.partition}:iot:{stack.region}:{stack.account}:thing/*",
+        f"arn:{stack.partition}:iot:{stack.region}:{stack.account}:cert/*",
+    ]
+
+
+def iot_statements(scope: Construct, actions: tuple[str, ...]) -> list[iam.PolicyStatement]:
+    unscoped = [action for action in actions if action in IOT_UNSCOPED_ACTIONS]
+    scoped = [action for action in actions if action not in IOT_UNSCOPED_ACTIONS]
+    statements = []
+    if unscoped:
+        statements.append(iam.PolicyStatement(actions=unscoped, resources=["*"]))
+    if scoped:
+        statements.append(iam.PolicyStatement(actions=scoped, resources=iot_resources(scope)))
+    return statements
+
+
+def wildcard_findings(spec: FunctionSpec, shared: SharedResources, scope: Construct | None = None) -> dict[str, str]:
     """The AwsSolutions-IAM5 findings the function's grants raise, each with why the wildcard is bounded."""
     findings = {
         "AwsSolutions-IAM5[Resource::*]": "Only for actions without resource-level permissions: X-Ray "
         "PutTraceSegments/PutTelemetryRecords (active tracing)"
         + (" and dynamodb:ListStreams (stream event sources)" if spec.function_kind.event_source == "stream" else "")
+        + (" and iot:CreateKeysAndCertificate/DescribeEndpoint (device provisioning)" if spec.iot_actions else "")
         + "; every data action is scoped to named tables, keys or secrets.",
     }
     if spec.function_kind.event_source == "stream":  # sends failed batches to its encrypted dead letter
         findings.update(_kms_write_findings())
     for name in spec.resource_names:
         findings.update(shared.binding(name).findings({access for used, access in spec.uses if used == name}))
+    if spec.iot_actions and scope is not None:
+        stack = Stack.of(scope)
+        for resource in iot_resources(scope):
+            kind = resource.rsplit(":", 1)[-1].split("/")[0]
+            findings[f"AwsSolutions-IAM5[Resource::{stack.resolve(resource)}]"] = (
+                f"Devices are provisioned at run time with random ids: the statement covers this account's IoT {kind}s "
+                "in this region, and only the provisioning actions (create, attach, deactivate)."
+            )
     return findings

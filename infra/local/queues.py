@@ -21,6 +21,7 @@ from rpm_core.data.resources import QueueSpec
 log = logging.getLogger("rpm.local.queues")
 REGION = "us-east-1"
 MAX_BATCHES_PER_DRAIN = 1000
+SQS_RECEIVE_LIMIT = 10
 """A bound on one ``drain``: a consumer that fails forever still ends in the dead letter first."""
 
 
@@ -75,15 +76,22 @@ class QueuePoller(PollingLoop):
         return delivered
 
     def _receive(self, subscription: QueueSubscription) -> list[dict[str, Any]]:
-        response = self.client.receive_message(
-            QueueUrl=subscription.queue_url,
-            MaxNumberOfMessages=subscription.spec.batch_size,
-            VisibilityTimeout=subscription.spec.visibility_timeout_seconds,
-            AttributeNames=["All"],
-            MessageAttributeNames=["All"],
-            WaitTimeSeconds=0,
-        )
-        messages: list[dict[str, Any]] = response.get("Messages", [])
+        """Up to the declared batch size, 10 messages per receive (SQS's limit), as the event source
+        mapping gathers them; it stops at an empty receive instead of waiting out the batching window."""
+        messages: list[dict[str, Any]] = []
+        while len(messages) < subscription.spec.batch_size:
+            response = self.client.receive_message(
+                QueueUrl=subscription.queue_url,
+                MaxNumberOfMessages=min(SQS_RECEIVE_LIMIT, subscription.spec.batch_size - len(messages)),
+                VisibilityTimeout=subscription.spec.visibility_timeout_seconds,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+                WaitTimeSeconds=0,
+            )
+            received = response.get("Messages", [])
+            messages += received
+            if not received:
+                break
         return messages
 
     def _deliver(self, subscription: QueueSubscription, messages: list[dict[str, Any]]) -> int:
@@ -96,17 +104,22 @@ class QueuePoller(PollingLoop):
             failed = {record["messageId"] for record in records}
         done = [m for m in messages if m["MessageId"] not in failed]
         retry = [m for m in messages if m["MessageId"] in failed]
-        if done:
+        for chunk in _chunks(done):
             self.client.delete_message_batch(
                 QueueUrl=subscription.queue_url,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
             )
-        if retry:
+        for chunk in _chunks(retry):
             self.client.change_message_visibility_batch(
                 QueueUrl=subscription.queue_url,
                 Entries=[
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
-                    for i, m in enumerate(retry)
+                    for i, m in enumerate(chunk)
                 ],
             )
         return len(done)
+
+
+def _chunks(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """SQS's batch calls take at most 10 entries."""
+    return [messages[start : start + SQS_RECEIVE_LIMIT] for start in range(0, len(messages), SQS_RECEIVE_LIMIT)]

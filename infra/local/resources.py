@@ -10,6 +10,7 @@ from infra.declarations import USER_POOL
 from infra.paths import ROOT
 from rpm_core.data.resources import BucketSpec, QueueSpec
 from rpm_core.data.tables import TableSpec
+from rpm_core.ingest_topic import policy_document
 
 LOCAL_PREFIX = "rpm-local-"
 CDK_JSON = ROOT / "cdk.json"
@@ -159,3 +160,12 @@ def create_user_pool(client: Any) -> tuple[str, str]:
         EnableTokenRevocation=True,
     )["UserPoolClient"]
     return pool_id, app_client["ClientId"]
+
+
+IOT_POLICY_NAME = LOCAL_PREFIX + "devices"
+
+
+def create_iot_policy(client: Any, region: str, account: str) -> str:
+    """The fleet policy every device certificate is attached to (``rpm_core.ingest_topic``)."""
+    client.create_policy(policyName=IOT_POLICY_NAME, policyDocument=policy_document("aws", region, account))
+    return IOT_POLICY_NAME

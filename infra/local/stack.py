@@ -76,6 +76,8 @@ class LocalStack:
         self.gateway = LocalGateway(self.runtime, publish=self.broker.publish, log=print if self.request_log else None)
         self._server: BaseWSGIServer = make_server(self.host, self.port, self.gateway, threaded=True)
         self.port = self._server.server_port
+        os.environ["IOT_DATA_ENDPOINT"] = self.base_url  # devices publish through the gateway's /topics
+        config.reset_process_caches()
         self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
         self._thread.start()
         self._create_admin()
@@ -129,6 +131,7 @@ class LocalStack:
             }
         )
         self.user_pool_id, self.user_pool_client_id = pool_id, client_id
+        os.environ["IOT_POLICY_NAME"] = resources.create_iot_policy(self.client("iot"), REGION, "123456789012")
         self.dead_letter_queue_url = sqs.create_queue(QueueName="rpm-local-stream-dead-letter")["QueueUrl"]
         config.reset_process_caches()
 

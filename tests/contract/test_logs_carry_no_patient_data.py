@@ -1,4 +1,4 @@
-"""A full scenario's logs name ids only: no email, MRN, name or date of birth."""
+"""A full scenario's logs name ids only: no email, MRN, name or date of birth, no reading, payload or certificate."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import uuid
 import pytest
 
 from infra.local.stack import LocalStack
+from rpm_core.data.device_data import reading_id
 from tests.support.api import Api
-from tests.support.cast import Cast
+from tests.support.cast import Cast, create_profile
+from tests.support.devices import batch, device_message, provision, sqs_record
 
 PASSWORD = "Secret-Passw0rd!77"
 
@@ -62,6 +64,56 @@ def test_logs_carry_no_patient_data(
     everything = captured.out + captured.err + caplog.text
     assert "rpm-" in everything, "the scenario's logs were not captured"
     for secret in (email, name, mrn, birth, PASSWORD, marker):
+        assert secret not in everything, f"{secret!r} appeared in the logs"
+
+
+def test_an_ingest_scenario_logs_no_reading_payload_or_certificate(
+    api: Api, cast: Cast, stack: LocalStack, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Provisioning, readings (stored, duplicated, rejected, breaching), a correction and monitoring: ids only."""
+    caplog.set_level(logging.INFO)
+    marker = uuid.uuid4().hex[:8]
+    weight, corrected, limit = 123.4567, 111.2345, 120.75
+    secret_note = f"Patient said {marker}"
+    patient = str(create_profile(api, cast.admin.access_token)["objectId"])
+    admin = cast.admin.access_token
+    device = provision(api, admin, patient, "weight_scale")
+    rule = {"deviceType": "weight_scale", "field": "weight", "max": limit, "unit": "kg", "severity": "high"}
+    assert api.put(f"/patients/{patient}/thresholds", token=admin, json={"rules": [rule]}).status == 200
+    good = device_message("weight_scale", {"weight": weight, "unit": "kg"})
+    poison = {**device_message("weight_scale"), "dataPayload": {"weight": f"heavy-{marker}", "unit": "kg"}}
+    stray = {**device_message("weight_scale"), "note": secret_note}
+    result = stack.runtime.invoke(
+        "ingest",
+        batch(
+            sqs_record(device["objectId"], good),
+            sqs_record(device["objectId"], good),
+            sqs_record(device["objectId"], poison),
+            sqs_record(device["objectId"], stray),
+            sqs_record(device["objectId"], f"not json {marker}".encode()),
+            sqs_record("unknown-device", good),
+        ),
+    )
+    assert result == {"batchItemFailures": []}
+    data_id = reading_id(device["objectId"], good["messageId"])
+    path = f"/patients/{patient}/device-data/{data_id}"
+    body = {"dataPayload": {"weight": corrected, "unit": "kg"}, "reason": secret_note}
+    assert api.patch(path, token=admin, json=body, headers={"If-Match": "1"}).status == 200
+    assert api.patch(path, token=admin, json=body).status == 428
+    bad = {
+        "deviceType": "weight_scale",
+        "dataPayload": {"weight": -weight, "unit": "kg"},
+        "recordedAt": good["recordedAt"],
+    }
+    assert api.post(f"/patients/{patient}/device-data", token=admin, json=bad).status == 422
+    assert api.delete(f"/patients/{patient}/devices/{device['objectId']}", token=admin).status == 204
+
+    captured = capfd.readouterr()
+    everything = captured.out + captured.err + caplog.text
+    assert "rpm-ingest" in everything, "the ingest logs were not captured"
+    pem_body = device["certificatePem"].splitlines()[1]
+    key_body = device["privateKey"].splitlines()[1]
+    for secret in (str(weight), str(corrected), str(limit), marker, secret_note, pem_body, key_body, "dataPayload"):
         assert secret not in everything, f"{secret!r} appeared in the logs"
 
 

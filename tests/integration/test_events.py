@@ -75,6 +75,22 @@ EXPECTED_STATUS = {
     "users/change_role.json": 404,  # the placeholder user does not exist
     "users/list_users.json": 200,
     "users/me.json": 200,
+    "devices/provision_device.json": 404,  # the placeholder patient does not exist
+    "devices/list_devices.json": 404,
+    "devices/deactivate_device.json": 404,
+    "devices/publish_reading.json": 404,
+    "devices/list_readings.json": 404,
+    "devices/get_reading.json": 404,
+    "devices/reading_versions.json": 404,
+    "devices/correct_reading.json": 404,
+    "devices/reading_days.json": 404,
+    "devices/rejected_readings.json": 200,
+    "monitoring/put_thresholds.json": 404,
+    "monitoring/get_thresholds.json": 404,
+    "monitoring/list_logs.json": 404,
+    "monitoring/create_log.json": 404,
+    "monitoring/update_log.json": 404,
+    "monitoring/list_alerts.json": 200,
 }
 """What each sample answers on the test stack, with the admin as caller."""
 
@@ -182,3 +198,10 @@ def test_the_verifier_batch_carries_the_s3_notification() -> None:
     notification = _load(EVENTS_DIR / "uploadverifier" / "s3_notification.json")
     assert [json.loads(record["body"]) for record in batch["Records"]] == [notification]
     assert batch["Records"][0]["eventSource"] == "aws:sqs"
+
+
+def test_the_ingest_batch_carries_the_topic_rule_output() -> None:
+    batch = _load(EVENTS_DIR / "ingest" / "device_readings.json")
+    output = _load(EVENTS_DIR / "ingest" / "topic_rule_output.json")
+    assert json.loads(batch["Records"][0]["body"]) == output
+    assert {"deviceId", "receivedAt", "messageId", "deviceType", "recordedAt", "dataPayload"} == set(output)

@@ -77,6 +77,15 @@ class Settings:
     def jwks_url(self) -> str:
         return os.environ.get("JWKS_URL") or f"{self.token_issuer}/.well-known/jwks.json"
 
+    @property
+    def iot_policy_name(self) -> str:
+        return required("IOT_POLICY_NAME", "the IoT fleet policy every device certificate is attached to")
+
+    @property
+    def iot_data_endpoint(self) -> str | None:
+        """Where devices connect (``IOT_DATA_ENDPOINT``); unset: asked of IoT Core once."""
+        return os.environ.get("IOT_DATA_ENDPOINT") or None
+
     def table_name(self, spec: TableSpec) -> str:
         return self.resource_name(spec.env_var, spec.name)
 

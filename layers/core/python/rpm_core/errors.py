@@ -65,6 +65,10 @@ class PreconditionFailed(ProblemError):
     status, title, slug = 412, "Precondition Failed", "precondition-failed"
 
 
+class PreconditionRequired(ProblemError):
+    status, title, slug = 428, "Precondition Required", "precondition-required"
+
+
 class PayloadTooLarge(ProblemError):
     status, title, slug = 413, "Payload Too Large", "payload-too-large"
 

@@ -13,6 +13,7 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from rpm_core.config import process_cache, settings
@@ -60,10 +61,17 @@ def _mac(payload: bytes, scope: str) -> bytes:
     return hmac.new(_secret(), scope.encode() + b"\x00" + payload, hashlib.sha256).digest()
 
 
+def _key_value(value: Any) -> Any:
+    """Numeric key attributes (``Decimal``) stay numbers, so that they go back to DynamoDB as ``N``."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
 def encode_cursor(last_key: dict[str, Any] | None, scope: str) -> str | None:
     if not last_key:
         return None
-    payload = json.dumps(last_key, sort_keys=True, separators=(",", ":"), default=str).encode()
+    payload = json.dumps(last_key, sort_keys=True, separators=(",", ":"), default=_key_value).encode()
     return f"{_b64(payload)}.{_b64(_mac(payload, scope))}"
 
 

@@ -131,6 +131,117 @@ CONNECTIONS = TableSpec(
     ),
 )
 
+DEVICES = TableSpec(
+    name="Devices",
+    patient_data=True,
+    partition_key=Key("deviceId"),
+    indexes=(IndexSpec("byPatient", Key("patientId"), Key("createdAt")),),
+    access_patterns=(
+        "get devices by id (ingest: every device of a batch in one BatchGetItem)",
+        "a patient's devices, oldest first (Query byPatient)",
+    ),
+)
+
+DEVICE_DATA = TableSpec(
+    name="DeviceData",
+    patient_data=True,
+    partition_key=Key("dataId"),
+    sort_key=Key("version", "N"),
+    indexes=(
+        IndexSpec("byPatient", Key("latestOf"), Key("listAt")),
+        IndexSpec("byPatientType", Key("latestOfType"), Key("listAt")),
+    ),
+    access_patterns=(
+        "every version of a reading, oldest first (Query dataId); the latest (Query, descending, Limit 1)",
+        "a device reading's key is deterministic: dataId = uuid5(deviceId#messageId), version 1, written by a "
+        "conditional put inside the transaction that also counts the day and raises the alert: exactly once",
+        "a patient's latest versions newest recordedAt first, from/to on listAt = recordedAt#dataId "
+        "(sparse byPatient: latestOf = patientId is carried by the latest version only)",
+        "the same for one device type (sparse byPatientType: latestOfType = patientId#deviceType)",
+        "a correction removes latestOf/latestOfType from version n and puts version n + 1 in one transaction, "
+        "conditioned on version n still being the latest (else 412)",
+    ),
+)
+
+READING_DAYS = TableSpec(
+    name="ReadingDays",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("day"),
+    access_patterns=(
+        "per patient per day (YYYY-MM-DD, the patient's time zone): readings count and device types, "
+        "incremented by ingest in the transaction that stores the readings",
+        "a month of days: Query patientId, day between YYYY-MM-01 and YYYY-MM-31 (reading-days, billing)",
+    ),
+)
+
+REJECTED_READINGS = TableSpec(
+    name="RejectedReadings",
+    patient_data=True,
+    partition_key=Key("rejectionId"),
+    indexes=(
+        IndexSpec("byTime", Key("feed"), Key("listAt")),
+        IndexSpec("byDevice", Key("deviceId"), Key("listAt")),
+    ),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "a rejected message keyed deterministically (deviceId#messageId#reason): a redelivery rewrites it, "
+        "never adds a second",
+        "admin: newest first, from/to (Query byTime, feed = 'rejected'; a low-volume operator feed)",
+        "admin: one device's rejections newest first (Query byDevice)",
+        "items expire after the retention period (TTL)",
+    ),
+)
+
+THRESHOLDS = TableSpec(
+    name="Thresholds",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    access_patterns=("a patient's rules: one item, replaced whole (PUT), read by ingest in its BatchGetItem",),
+)
+
+MONITORING_LOGS = TableSpec(
+    name="MonitoringLogs",
+    patient_data=True,
+    partition_key=Key("logId"),
+    indexes=(
+        IndexSpec("byPatient", Key("patientId"), Key("listAt")),
+        IndexSpec("byPatientKind", Key("patientKind"), Key("listAt")),
+        IndexSpec("byPatientStatus", Key("patientStatus"), Key("listAt")),
+        IndexSpec("byPatientKindStatus", Key("patientKindStatus"), Key("listAt")),
+        IndexSpec("alertsByStatus", Key("alertStatus"), Key("listAt")),
+        IndexSpec("alertsByStatusSeverity", Key("alertStatusSeverity"), Key("listAt")),
+    ),
+    access_patterns=(
+        "a log by id (PATCH: status transitions conditioned on the current status)",
+        "an alert's id is deterministic (uuid5 of its reading): a redelivery cannot raise a second",
+        "a patient's logs newest first, listAt = timestamp#logId, optionally by kind, status or both "
+        "(byPatient, byPatientKind, byPatientStatus, byPatientKindStatus: no filter expressions)",
+        "admin: alerts across all patients by status (and severity), newest first (alertsByStatus*, sparse)",
+    ),
+)
+
+ALERT_INBOX = TableSpec(
+    name="AlertInbox",
+    patient_data=True,
+    partition_key=Key("clinicianId"),
+    sort_key=Key("alertId"),
+    indexes=(
+        IndexSpec("byStatus", Key("clinicianStatus"), Key("listAt")),
+        IndexSpec("byStatusSeverity", Key("clinicianStatusSeverity"), Key("listAt")),
+        IndexSpec("byPatient", Key("clinicianPatient"), Key("alertId"), projection="KEYS_ONLY"),
+    ),
+    access_patterns=(
+        "one item per (care-team clinician, alert): written with the alert, copied for a clinician "
+        "put on the team, deleted for one taken off",
+        "a clinician's alerts by status (and severity) newest first, across all their patients, in O(page) "
+        "(byStatus, byStatusSeverity); the page's care-team seats are checked in the BatchGetItem that loads "
+        "the alerts, so a seat removed a moment ago hides its alerts even before the cleanup",
+        "a clinician's items for one patient (byPatient: clinicianPatient = clinicianId#patientId), "
+        "for the cleanup when the clinician leaves the team",
+    ),
+)
+
 THREADS = TableSpec(
     name="Threads",
     patient_data=True,
@@ -277,6 +388,13 @@ TABLES: tuple[TableSpec, ...] = (
     CARE_TEAMS,
     UNIQUE_KEYS,
     REVOKED_SESSIONS,
+    DEVICES,
+    DEVICE_DATA,
+    READING_DAYS,
+    REJECTED_READINGS,
+    THRESHOLDS,
+    MONITORING_LOGS,
+    ALERT_INBOX,
     CONNECTIONS,
     THREADS,
     THREAD_MEMBERS,

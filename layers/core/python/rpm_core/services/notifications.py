@@ -31,7 +31,17 @@ from rpm_core.data import care_teams as team_store
 from rpm_core.data import connections as connection_store
 from rpm_core.data.request_reads import KeyRead, read_together
 from rpm_core.data.resources import LIVE, WebSocketApiSpec
-from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, PATIENTS, REVOKED_SESSIONS, USERS, TableSpec
+from rpm_core.data.tables import (
+    CARE_TEAMS,
+    DEVICE_DATA,
+    LAB_RESULTS,
+    MESSAGES,
+    MONITORING_LOGS,
+    PATIENTS,
+    REVOKED_SESSIONS,
+    USERS,
+    TableSpec,
+)
 from rpm_core.services.access import may_see_patient
 
 Audience = Literal["recipient", "care_team", "patient_and_care_team"]
@@ -123,10 +133,23 @@ def _current_result(item: Item) -> bool:
     return "#v#" not in str(item.get("recordKey", ""))
 
 
+def _alert(item: Item) -> bool:
+    return item.get("kind") == "alert"
+
+
+def _first_version(item: Item) -> bool:
+    """A new reading, not a correction (version n + 1 of one already announced)."""
+    return int(item.get("version", 1)) == 1
+
+
 SOURCES: dict[str, Source] = {
     source.table.name: source
     for source in (
         Source(MESSAGES, created("message.created", "messageId", "recipient", recipient_field="recipient")),
+        Source(MONITORING_LOGS, created("alert.created", "logId", "care_team", where=_alert)),
+        Source(
+            DEVICE_DATA, created("devicedata.created", "dataId", "care_team", where=_first_version, coalesce_seconds=1)
+        ),
         Source(
             LAB_RESULTS,
             became(
@@ -140,8 +163,8 @@ SOURCES: dict[str, Source] = {
         ),
     )
 }
-"""Announced tables by logical name. Monitoring logs (``alert.created``) and device data
-(``devicedata.created``, ``coalesce_seconds=1``) plug in here when their tables are declared."""
+"""Announced tables by logical name. Device data is coalesced: at most one ``devicedata.created`` per patient
+per second, whatever the ingest rate."""
 SESSION_ENDS = REVOKED_SESSIONS
 """A new row here (a logout) closes that session's connections at once."""
 

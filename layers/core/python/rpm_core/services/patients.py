@@ -14,6 +14,7 @@ from rpm_core.data.pagination import decode_cursor
 from rpm_core.errors import Conflict, Forbidden, ValidationFailed
 from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
 from rpm_core.provenance import Actor, created, deleted, updated
+from rpm_core.services import monitoring
 from rpm_core.services.access import patient_grant, require_admin
 
 REQUIRED_PROFILE_FIELDS = ("medicalRecordNumber", "displayName", "isActive")
@@ -141,7 +142,7 @@ def assign_clinician(principal: Principal, patient_id: str, clinician_id: str, r
     if clinician is None or clinician.get("role") != "clinician" or clinician.get("status") != "active":
         raise Conflict("The user does not hold the clinician role.")
     stamp = created(Actor(principal.user_id, request_id))
-    team_store.add_member(
+    added = team_store.add_member(
         {
             "patientId": patient_id,
             "clinicianId": clinician_id,
@@ -150,6 +151,8 @@ def assign_clinician(principal: Principal, patient_id: str, clinician_id: str, r
             **stamp,
         }
     )
+    if added:  # the patient's alerts reach the new member's inbox at once
+        monitoring.clinician_joined(patient_id, clinician_id)
 
 
 def remove_clinician(principal: Principal, patient_id: str, clinician_id: str, request_id: str) -> None:
@@ -157,9 +160,11 @@ def remove_clinician(principal: Principal, patient_id: str, clinician_id: str, r
     patient_grant(principal, patient_id)
     # idempotent: removing a clinician who is not (or no longer) on the team changes nothing
     team_store.remove_member(patient_id, clinician_id, deleted(Actor(principal.user_id, request_id)))
+    monitoring.clinician_left(patient_id, clinician_id)
 
 
 def remove_from_all_care_teams(clinician_id: str, actor: Actor) -> None:
     """A clinician who loses the role loses every care-team seat (a later re-grant starts empty)."""
     for patient_id in team_store.all_patient_ids(clinician_id):
         team_store.remove_member(patient_id, clinician_id, deleted(actor))
+        monitoring.clinician_left(patient_id, clinician_id)

@@ -1,0 +1,149 @@
+"""Devices and their data (``/patients/{patientId}/devices``, ``…/device-data``, ``…/reading-days``,
+``/admin/rejected-readings``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rpm_core.api import context, http
+from rpm_core.api.docs import Cursor, Limit, PathId, route
+from rpm_core.models.common import Identifier, ListResponse, Timestamp
+from rpm_core.models.devices import (
+    Device,
+    DeviceCreate,
+    DeviceData,
+    DeviceDataCorrection,
+    DeviceDataCreate,
+    DeviceType,
+    Month,
+    ProvisionedDevice,
+    ReadingDays,
+    RejectedReading,
+)
+from rpm_core.services import devices, readings
+
+router = APIGatewayHttpRouter()
+TAGS = ["devices"]
+From = Annotated[Timestamp | None, Query(alias="from", description="Earliest time, inclusive (ISO 8601)")]
+To = Annotated[Timestamp | None, Query(alias="to", description="Latest time, inclusive (ISO 8601)")]
+IfMatch = Annotated[str | None, Header(alias="if-match", max_length=64, description="The version being corrected")]
+
+
+@router.post(
+    "/patients/<patientId>/devices",
+    **route("Provision a device (credentials returned once)", status_code=201, problems=(404,), tags=TAGS),
+)
+def provision_device(patientId: PathId, request: DeviceCreate) -> ProvisionedDevice:
+    return devices.provision(
+        context.principal(app), patientId, request, context.request_id(app), context.source_ip(app)
+    )
+
+
+@router.get(
+    "/patients/<patientId>/devices", **route("The patient's devices", problems=(404,), tags=TAGS, reads="Device")
+)
+def list_devices(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Device]:
+    items, next_cursor = devices.list_devices(context.principal(app), patientId, limit=limit, cursor=cursor)
+    return ListResponse[Device](items=items, nextCursor=next_cursor)
+
+
+@router.delete(
+    "/patients/<patientId>/devices/<deviceId>",
+    **route("Deactivate a device and its certificate", status_code=204, problems=(404,), tags=TAGS),
+)
+def deactivate_device(patientId: PathId, deviceId: PathId) -> Response[None]:
+    devices.deactivate(context.principal(app), patientId, deviceId, context.request_id(app), context.source_ip(app))
+    return Response(status_code=204)
+
+
+@router.post(
+    "/patients/<patientId>/device-data",
+    **route("Publish a reading by hand (care team)", status_code=201, problems=(404,), tags=TAGS),
+)
+def publish_reading(patientId: PathId, request: DeviceDataCreate) -> DeviceData:
+    return readings.publish_manual(context.principal(app), patientId, request, context.request_id(app))
+
+
+@router.get(
+    "/patients/<patientId>/device-data",
+    **route("Readings, newest recordedAt first", problems=(404,), tags=TAGS, reads="DeviceData"),
+)
+def list_readings(
+    patientId: PathId,
+    deviceType: Annotated[DeviceType | None, Query()] = None,
+    from_: From = None,
+    to: To = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> ListResponse[DeviceData]:
+    items, next_cursor = readings.list_readings(
+        context.principal(app),
+        patientId,
+        device_type=deviceType,
+        start=from_,
+        end=to,
+        limit=limit,
+        cursor=cursor,
+    )
+    return ListResponse[DeviceData](items=items, nextCursor=next_cursor)
+
+
+@router.get(
+    "/patients/<patientId>/device-data/<dataId>",
+    **route("A reading (latest version)", problems=(404,), tags=TAGS, reads="DeviceData"),
+)
+def get_reading(patientId: PathId, dataId: PathId) -> DeviceData:
+    return readings.get_reading(context.principal(app), patientId, dataId)
+
+
+@router.get(
+    "/patients/<patientId>/device-data/<dataId>/versions",
+    **route("Every version of a reading, oldest first", problems=(404,), tags=TAGS, reads="DeviceData"),
+)
+def reading_versions(patientId: PathId, dataId: PathId) -> ListResponse[DeviceData]:
+    return ListResponse[DeviceData](items=readings.reading_versions(context.principal(app), patientId, dataId))
+
+
+@router.patch(
+    "/patients/<patientId>/device-data/<dataId>",
+    **route("Correct a reading (If-Match: version)", problems=(404, 412, 428), tags=TAGS),
+)
+def correct_reading(
+    patientId: PathId, dataId: PathId, request: DeviceDataCorrection, if_match: IfMatch = None
+) -> DeviceData:
+    return readings.correct_reading(
+        context.principal(app), patientId, dataId, request, if_match, context.request_id(app)
+    )
+
+
+@router.get(
+    "/patients/<patientId>/reading-days",
+    **route("Days with readings in a month", problems=(404,), tags=TAGS, reads="ReadingDay"),
+)
+def reading_days(patientId: PathId, month: Annotated[Month, Query(description="YYYY-MM")]) -> ReadingDays:
+    return readings.reading_days(context.principal(app), patientId, month)
+
+
+@router.get(
+    "/admin/rejected-readings",
+    **route("Readings that were not stored (admin)", tags=["admin"], reads="RejectedReading"),
+)
+def rejected_readings(
+    deviceId: Annotated[Identifier | None, Query()] = None,
+    from_: From = None,
+    to: To = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> ListResponse[RejectedReading]:
+    items, next_cursor = readings.rejected_readings(
+        context.principal(app), device_id=deviceId, start=from_, end=to, limit=limit, cursor=cursor
+    )
+    return ListResponse[RejectedReading](items=items, nextCursor=next_cursor)
+
+
+app = http.resolver(router, service="devices")
+lambda_handler = http.entrypoint(app, service="devices")

@@ -1,0 +1,97 @@
+"""Threshold rules, monitoring logs (alerts, reviews, notes, interactions)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from rpm_core.models.common import Identifier, RequestModel, ResponseModel, Timestamp
+from rpm_core.models.devices import MEASURED_FIELDS, UNITS, DeviceType
+
+Severity = Literal["low", "medium", "high"]
+LogKind = Literal["alert", "review", "note", "interaction"]
+LogStatus = Literal["open", "acknowledged", "resolved", "recorded"]
+AlertStatus = Literal["open", "acknowledged", "resolved"]
+SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+ALERT_NEXT: dict[str, str] = {"open": "acknowledged", "acknowledged": "resolved"}
+"""An alert moves one step at a time: open → acknowledged → resolved."""
+Limit = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+
+
+class ThresholdRule(RequestModel):
+    deviceType: DeviceType
+    field: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    min: Limit | None = None
+    max: Limit | None = None
+    unit: str | None = Field(default=None, description="Where the device type has several units; else omitted")
+    severity: Severity
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ThresholdRule:
+        if self.field not in MEASURED_FIELDS[self.deviceType]:
+            raise ValueError(f"field must be one of {', '.join(MEASURED_FIELDS[self.deviceType])}")
+        if self.min is None and self.max is None:
+            raise ValueError("a rule needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min must not exceed max")
+        units = UNITS.get(self.deviceType)
+        if units is None and self.unit is not None:
+            raise ValueError(f"{self.deviceType} has a single unit: omit unit")
+        if units is not None:
+            if self.unit is None:
+                self.unit = units[0]
+            elif self.unit not in units:
+                raise ValueError(f"unit must be one of {', '.join(units)}")
+        return self
+
+
+class ThresholdRules(RequestModel):
+    rules: list[ThresholdRule] = Field(max_length=50)
+
+
+class Thresholds(ResponseModel):
+    patient: str
+    rules: list[ThresholdRule]
+    updatedAt: Timestamp | None = None
+    updatedBy: str | None = None
+
+
+class MonitoringLogCreate(RequestModel):
+    kind: Literal["review", "note", "interaction"]
+    data: Identifier | None = Field(default=None, description="A DeviceData id of this patient")
+    note: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    durationMinutes: Annotated[int, Field(ge=1, le=240, strict=True)] | None = None
+    timestamp: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _interaction_has_duration(self) -> MonitoringLogCreate:
+        if self.kind == "interaction" and self.durationMinutes is None:
+            raise ValueError("an interaction needs durationMinutes (1..240)")
+        return self
+
+
+class MonitoringLogUpdate(RequestModel):
+    status: AlertStatus
+
+
+class Transition(ResponseModel):
+    status: str
+    author: str
+    at: Timestamp
+
+
+class MonitoringLog(ResponseModel):
+    objectId: str
+    patient: str
+    data: str | None = None
+    kind: LogKind
+    status: LogStatus
+    timestamp: Timestamp
+    note: str | None = None
+    durationMinutes: int | None = None
+    severity: Severity | None = None
+    author: str | None = None
+    transitions: list[Transition] = Field(default_factory=list, description="Who moved an alert, and when")
+    createdAt: Timestamp
+    updatedAt: Timestamp

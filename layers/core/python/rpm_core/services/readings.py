@@ -1,0 +1,251 @@
+"""Device data: manual readings, lists, versions and corrections, reading days, rejected readings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from rpm_core.auth import Principal
+from rpm_core.clock import iso, now, now_iso
+from rpm_core.data import device_data as reading_store
+from rpm_core.data import monitoring as log_store
+from rpm_core.data import rejected as rejected_store
+from rpm_core.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
+from rpm_core.models.devices import (
+    DeviceData,
+    DeviceDataCorrection,
+    DeviceDataCreate,
+    Payload,
+    PayloadInvalid,
+    ReadingDay,
+    ReadingDays,
+    RejectedReading,
+    clock_problem,
+    parse_payload,
+)
+from rpm_core.provenance import Actor, created
+from rpm_core.services import thresholds
+from rpm_core.services.access import patient_grant, require_admin
+
+
+def device_data(item: dict[str, Any]) -> DeviceData:
+    return DeviceData(
+        objectId=item["dataId"],
+        patient=item["patientId"],
+        device=item.get("deviceId"),
+        **{
+            k: v for k, v in item.items() if k in DeviceData.model_fields and k not in {"objectId", "patient", "device"}
+        },
+    )
+
+
+def payload_or_422(device_type: str, payload: Any) -> Payload:
+    try:
+        return parse_payload(device_type, payload)
+    except PayloadInvalid as error:
+        raise ValidationFailed(
+            "The reading is not valid for its device type.",
+            errors=[{**e, "loc": ["body", "dataPayload", *e["loc"]]} for e in error.errors],
+        ) from error
+
+
+CLOCK_MESSAGES = {
+    "future": "recordedAt is more than 5 minutes in the future",
+    "too_old": "recordedAt is more than 30 days old",
+}
+
+
+def new_alert(
+    patient_id: str, data_id: str, found: list[thresholds.Breach], actor: Actor, at: str | None = None
+) -> dict[str, Any]:
+    """The one alert a reading raises (its id follows from the reading's)."""
+    moment = at or now_iso()
+    return {
+        "logId": reading_store.alert_id(data_id),
+        "patientId": patient_id,
+        "dataId": data_id,
+        "kind": "alert",
+        "status": "open",
+        "timestamp": moment,
+        "severity": thresholds.severity_of(found),
+        "note": thresholds.describe(found),
+        **created(actor, moment),
+    }
+
+
+def _rules(patient_id: str) -> list[dict[str, Any]]:
+    item = log_store.get_rules(patient_id)
+    return list(item.get("rules", [])) if item else []
+
+
+def publish_manual(principal: Principal, patient_id: str, request: DeviceDataCreate, request_id: str) -> DeviceData:
+    patient_grant(principal, patient_id).require_write()
+    payload = payload_or_422(request.deviceType, request.dataPayload)
+    received = now()
+    problem = clock_problem(request.recordedAt, received)
+    if problem:
+        raise ValidationFailed(
+            "The reading's time is not plausible.",
+            errors=[{"loc": ["body", "recordedAt"], "msg": CLOCK_MESSAGES[problem], "type": problem}],
+        )
+    actor = Actor(principal.user_id, request_id)
+    data_id = str(uuid.uuid4())
+    item = {
+        "dataId": data_id,
+        "version": 1,
+        "patientId": patient_id,
+        "deviceType": request.deviceType,
+        "dataPayload": payload.model_dump(exclude_none=True),
+        "recordedAt": iso(request.recordedAt),
+        "receivedAt": iso(received),
+        "source": "manual",
+        **created(actor, iso(received)),
+    }
+    found = thresholds.breaches(_rules(patient_id), request.deviceType, payload)
+    alert = new_alert(patient_id, data_id, found, actor) if found else None
+    team = log_store.care_team_ids(patient_id) if alert else []
+    reading_store.add_reading(item, alert=alert, inbox=team)
+    return device_data(item)
+
+
+def list_readings(
+    principal: Principal,
+    patient_id: str,
+    *,
+    device_type: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[DeviceData], str | None]:
+    patient_grant(principal, patient_id)
+    first, last = (iso(start) if start else None), (iso(end) if end else None)
+    scope = f"device-data|{principal.user_id}|{patient_id}|{device_type}|{first}|{last}"
+    page = reading_store.list_latest(
+        patient_id, device_type=device_type, start=first, end=last, limit=limit, cursor=cursor, scope=scope
+    )
+    return [device_data(item) for item in page.items], page.next_cursor
+
+
+def _reading(patient_id: str, data_id: str) -> dict[str, Any]:
+    item = reading_store.latest(data_id)
+    if item is None or item["patientId"] != patient_id:
+        raise NotFound(f"Reading {data_id} was not found.")
+    return item
+
+
+def get_reading(principal: Principal, patient_id: str, data_id: str) -> DeviceData:
+    patient_grant(principal, patient_id)
+    return device_data(_reading(patient_id, data_id))
+
+
+def reading_versions(principal: Principal, patient_id: str, data_id: str) -> list[DeviceData]:
+    patient_grant(principal, patient_id)
+    items = reading_store.versions(data_id)
+    if not items or items[0]["patientId"] != patient_id:
+        raise NotFound(f"Reading {data_id} was not found.")
+    return [device_data(item) for item in items]
+
+
+def parse_if_match(header: str | None) -> int:
+    """``If-Match: 3`` or ``"3"`` (also weak ``W/"3"``): 428 when absent, 412 when it names no version."""
+    if header is None or not header.strip():
+        raise PreconditionRequired("Send If-Match: <version> with the version you are correcting.")
+    text = header.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise PreconditionFailed("If-Match names no version of this reading.")
+    return int(text)
+
+
+def correct_reading(
+    principal: Principal,
+    patient_id: str,
+    data_id: str,
+    request: DeviceDataCorrection,
+    if_match: str | None,
+    request_id: str,
+) -> DeviceData:
+    patient_grant(principal, patient_id).require_write()
+    expected = parse_if_match(if_match)
+    current = _reading(patient_id, data_id)
+    if current["version"] != expected:
+        raise PreconditionFailed(f"The reading is at version {current['version']}; read it again.")
+    payload = payload_or_422(current["deviceType"], request.dataPayload)
+    actor = Actor(principal.user_id, request_id)
+    stamp = created(actor)
+    new_item = {
+        **{k: v for k, v in current.items() if k not in {"reason", "updatedBy", "actorKind"}},
+        "version": expected + 1,
+        "dataPayload": payload.model_dump(exclude_none=True),
+        "source": "manual",
+        "reason": request.reason,
+        **stamp,
+    }
+    try:
+        reading_store.correct(current, new_item)
+    except reading_store.StaleVersion as error:
+        raise PreconditionFailed("The reading changed meanwhile; read it again.") from error
+    _after_correction(patient_id, data_id, current, payload, new_item["version"], actor)
+    return device_data(new_item)
+
+
+def _after_correction(
+    patient_id: str, data_id: str, current: dict[str, Any], payload: Payload, version: int, actor: Actor
+) -> None:
+    """Out of range: the alert is raised (once). Back in range: the alert stays, a note says so."""
+    found = thresholds.breaches(_rules(patient_id), current["deviceType"], payload)
+    alert = log_store.get_log(reading_store.alert_id(data_id))
+    if found and alert is None:
+        new = new_alert(patient_id, data_id, found, actor)
+        if log_store.put_log(new):
+            log_store.transact_in_chunks(log_store.inbox_put_actions(log_store.care_team_ids(patient_id), new))
+    elif not found and alert is not None:
+        at = now_iso()
+        log_store.put_log(
+            {
+                "logId": str(uuid.uuid4()),
+                "patientId": patient_id,
+                "dataId": data_id,
+                "kind": "note",
+                "status": "recorded",
+                "timestamp": at,
+                "note": f"Corrected back into range (version {version}); alert {alert['logId']} stays for review.",
+                "authorId": actor.id,
+                **created(actor, at),
+            }
+        )
+
+
+def reading_days(principal: Principal, patient_id: str, month: str) -> ReadingDays:
+    patient_grant(principal, patient_id)
+    days = [
+        ReadingDay(date=item["day"], readings=item["readings"], deviceTypes=sorted(item.get("deviceTypes", [])))
+        for item in reading_store.month_days(patient_id, month)
+        if item.get("readings", 0) > 0
+    ]
+    return ReadingDays(month=month, daysWithReadings=len(days), days=days)
+
+
+def rejected_readings(
+    principal: Principal,
+    *,
+    device_id: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[RejectedReading], str | None]:
+    require_admin(principal)
+    first, last = (iso(start) if start else None), (iso(end) if end else None)
+    page = rejected_store.list_rejected(
+        device_id=device_id,
+        start=first,
+        end=last,
+        limit=limit,
+        cursor=cursor,
+        scope=f"rejected|{principal.user_id}|{device_id}|{first}|{last}",
+    )
+    return [
+        RejectedReading(objectId=item["rejectionId"], patient=item.get("patientId"), **item) for item in page.items
+    ], page.next_cursor

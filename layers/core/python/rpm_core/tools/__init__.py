@@ -1,0 +1,1 @@
+"""Command-line tools (not used by the functions)."""

@@ -494,3 +494,41 @@ def test_the_whole_path_from_an_iot_data_publish(
     assert [item["objectId"] for item in items] == [reading_id(device["objectId"], message["messageId"])]
     assert items[0]["receivedAt"] <= iso(datetime.now(UTC))
     assert [item["reason"] for item in rejected(api, cast, device["objectId"])] == ["future"]
+
+
+def test_the_iot_data_path_rejects_unknown_inactive_and_invalid_readings_and_raises_alerts(
+    api: Api, cast: Cast, stack: LocalStack, patient: tuple[str, Account]
+) -> None:
+    """The acceptance scenario of a device team, only through boto3 ``iot-data`` and the HTTP API."""
+    import boto3
+
+    patient_id, clinician = patient
+    outsider = new_clinician(api, cast.admin)
+    rule = {"deviceType": "glucometer", "field": "glucose", "max": 180, "unit": "mg/dL", "severity": "high"}
+    put = api.put(f"/patients/{patient_id}/thresholds", token=clinician.access_token, json={"rules": [rule]})
+    assert put.status == 200, put
+    device = provision(api, clinician.access_token, patient_id, "glucometer")
+    retired = provision(api, clinician.access_token, patient_id, "glucometer")
+    retire = api.delete(f"/patients/{patient_id}/devices/{retired['objectId']}", token=clinician.access_token)
+    assert retire.status == 204, retire
+    iot_data = boto3.client("iot-data", endpoint_url=device["iotEndpoint"], region_name="us-east-1")
+
+    def publish(topic: str, message: dict[str, Any]) -> None:
+        iot_data.publish(topic=topic, qos=1, payload=json.dumps(message).encode())
+
+    high = device_message("glucometer", {"glucose": 10.5, "unit": "mmol/L"})  # 189 mg/dL
+    for _ in range(3):
+        publish(device["mqttTopic"], high)
+    publish(device["mqttTopic"], device_message("glucometer", {"glucose": 9000, "unit": "mg/dL"}))
+    publish(retired["mqttTopic"], device_message("glucometer"))
+    publish("rpm/devices/no-such-device-here/readings", device_message("glucometer"))
+    stack.drain()
+
+    (stored,) = readings(api, clinician.access_token, patient_id)
+    assert stored["objectId"] == reading_id(device["objectId"], high["messageId"])
+    assert [item["reason"] for item in rejected(api, cast, device["objectId"])] == ["invalid_payload"]
+    assert [item["reason"] for item in rejected(api, cast, retired["objectId"])] == ["inactive_device"]
+    assert [item["reason"] for item in rejected(api, cast, "no-such-device-here")] == ["unknown_device"]
+    (alert,) = alerts(api, clinician.access_token, patient_id)
+    assert alert["data"] == stored["objectId"]
+    assert alerts(api, outsider.access_token, patient_id) == []

@@ -1,8 +1,9 @@
 """Live notifications through the local stack, with real WebSocket clients.
 
-Messages and lab results are announced from their real tables. Alerts and device data plug in
-from fixture tables declared here (``stack.declare``) with the same rule builders their real
-tables will use (``notifications.created``): the machinery is the one the real entries get.
+Every source is announced from its real table (messages, lab results, alerts and readings: the
+last test publishes a reading through the API). The finer rules (coalescing, audiences, a seat
+removed, a session ended) are also driven through fixture tables declared here
+(``stack.declare``) with the same rule builders, where a test needs to write items by hand.
 """
 
 from __future__ import annotations
@@ -464,3 +465,42 @@ def test_latency_and_storage_calls_per_event(live_stack: LocalStack, api: Api, c
     print("live notification numbers:", json.dumps(report))
     assert p95 < 2.0
     assert per_event <= 4
+
+
+def test_a_real_reading_out_of_range_announces_the_reading_and_its_alert_to_the_care_team(
+    live_stack: LocalStack, api: Api, cast: Cast
+) -> None:
+    patient_id = cast.patient.patient_id
+    assert patient_id
+    rules = {
+        "rules": [{"deviceType": "glucometer", "field": "glucose", "max": 180, "unit": "mg/dL", "severity": "high"}]
+    }
+    response = api.put(f"/patients/{patient_id}/thresholds", token=cast.clinician.access_token, json=rules)
+    assert response.status == 200, response
+    listeners = [listen(live_stack, person) for person in (cast.clinician, cast.unassigned_clinician)]
+    try:
+        body = {"deviceType": "glucometer", "dataPayload": {"glucose": 14.2, "unit": "mmol/L"}, "recordedAt": now_iso()}
+        response = api.post(f"/patients/{patient_id}/device-data", token=cast.clinician.access_token, json=body)
+        assert response.status == 201, response
+        data_id = response.json()["objectId"]
+        correction = {"dataPayload": {"glucose": 5.2, "unit": "mmol/L"}, "reason": "re-measured"}
+        response = api.patch(
+            f"/patients/{patient_id}/device-data/{data_id}",
+            token=cast.clinician.access_token,
+            json=correction,
+            headers={"If-Match": "1"},
+        )
+        assert response.status == 200, response
+        clinician, unassigned = settled(live_stack, *listeners)
+    finally:
+        for listener in listeners:
+            listener.close()
+    alerts = api.get(f"/patients/{patient_id}/monitoring-logs?kind=alert", token=cast.clinician.access_token).json()
+    (alert_log,) = [log for log in alerts["items"] if log["data"] == data_id]
+    assert of_type(clinician, "devicedata.created") == [
+        {"type": "devicedata.created", "patientId": patient_id, "objectId": data_id, "at": ANY_ISO}
+    ]  # the correction (version 2) is not a new reading
+    assert of_type(clinician, "alert.created") == [
+        {"type": "alert.created", "patientId": patient_id, "objectId": alert_log["objectId"], "at": ANY_ISO}
+    ]
+    assert unassigned == []

@@ -432,3 +432,34 @@ def test_only_functions_that_manage_the_websocket_api_may_manage_connections(syn
         if "execute-api:ManageConnections" in policy:
             assert "/live/POST/@connections/*" in policy
             assert '"execute-api:*"' not in policy
+
+
+# --- devices ------------------------------------------------------------------------------------
+
+
+def test_the_device_fleet_policy_binds_each_device_to_its_own_client_id_and_topic(synthesis: Synthesis) -> None:
+    ((logical_id, policy),) = synthesis.resources("AWS::IoT::Policy").items()
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert [statement["Action"] for statement in statements] == ["iot:Connect", "iot:Publish"]
+    text = json.dumps(statements)
+    assert "client/${iot:Connection.Thing.ThingName}" in text
+    assert "topic/rpm/devices/${iot:Connection.Thing.ThingName}/readings" in text
+    assert '"iot:Connection.Thing.IsAttached": "true"' in text
+    provisioners = [spec.name for spec in catalog.FUNCTIONS if spec.iot_actions]
+    assert provisioners == ["devices"]
+    env = function_of(synthesis, "devices")["Environment"]["Variables"]
+    assert env["IOT_POLICY_NAME"] == {"Ref": logical_id}
+
+
+def test_ingest_takes_up_to_one_hundred_readings_gathered_for_at_most_a_second(synthesis: Synthesis) -> None:
+    (ingest,) = [
+        key for key in synthesis.resources("AWS::Lambda::Function") if key.startswith("FunctionsingestFunction")
+    ]
+    (mapping,) = [
+        m["Properties"]
+        for m in synthesis.resources("AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["FunctionName"] == {"Ref": ingest}
+    ]
+    assert mapping["BatchSize"] == 100
+    assert mapping["MaximumBatchingWindowInSeconds"] == 1
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]

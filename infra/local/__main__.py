@@ -60,7 +60,7 @@ Try:
        -d '{{"email": "{email}", "password": "{password}"}}'
 
 Listen for live events:
-  python -m infra.local.listen --api {stack.base_url} --ws {stack.ws_url} --email {email} --password '<password>'
+  .venv/bin/rpmctl listen --api {stack.base_url} --ws {stack.ws_url} --email {email} --password '<password>'
 
 Ctrl-C stops it (all data is in memory).
 """,

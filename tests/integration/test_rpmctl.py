@@ -5,6 +5,9 @@ what was stored and rejected."""
 from __future__ import annotations
 
 import io
+import json
+import threading
+import time
 
 import pytest
 
@@ -12,6 +15,7 @@ from infra.local.stack import LocalStack
 from rpm_core.tools import rpmctl
 from tests.support.api import Api
 from tests.support.cast import Cast, assign, create_profile, new_clinician
+from tests.support.devices import manual_reading
 
 
 def test_parse_rate_and_duration() -> None:
@@ -50,3 +54,34 @@ def test_simulate_publishes_and_counts(api: Api, cast: Cast, stack: LocalStack) 
     assert len(rejected) == counts.out_of_range
     assert counts.stored is not None
     assert counts.stored <= counts.published - counts.duplicates - counts.out_of_range
+
+
+def test_listen_prints_ids_of_live_events_until_the_session_logs_out(
+    api: Api, cast: Cast, stack: LocalStack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clinician = new_clinician(api, cast.admin)
+    patient = str(create_profile(api, cast.admin.access_token)["objectId"])
+    assign(api, cast.admin, patient, clinician)
+    arguments = ["listen", "--ws", stack.ws_url, "--token", clinician.access_token]
+    finished: list[int] = []
+    listening = threading.Thread(target=lambda: finished.append(rpmctl.main(arguments)), daemon=True)
+    listening.start()
+    while "waiting for events" not in capsys.readouterr().err:  # connected
+        assert listening.is_alive()
+        time.sleep(0.05)  # polling for the connection, not timing the result
+    data_id = manual_reading(api, clinician.access_token, patient)["objectId"]
+    stack.drain()
+    printed = ""
+    for _ in range(200):
+        printed += capsys.readouterr().out
+        if data_id in printed:
+            break
+        time.sleep(0.05)
+    (event,) = [json.loads(line) for line in printed.splitlines()]
+    assert event == {"type": "devicedata.created", "patientId": patient, "objectId": data_id, "at": event["at"]}
+    assert "heart_rate" not in printed  # ids only, never the reading
+    assert api.post("/auth/logout", token=clinician.access_token).status == 204
+    stack.drain()
+    listening.join(timeout=10)
+    assert finished == [0]  # the logout closed the connection
+    assert rpmctl.main(["listen", "--ws", stack.ws_url, "--token", "not-a-token"]) == 1  # refused

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rpm_core.ingest_topic import topic_for
+from rpm_core.tools import listen
 
 DEVICE_TYPES = ("blood_pressure", "pulse_oximeter", "heart_rate", "glucometer", "weight_scale", "thermometer")
 Publisher = Callable[[str, bytes], None]
@@ -278,6 +279,7 @@ def parser() -> argparse.ArgumentParser:
     sim.add_argument("--duplicates", type=float, default=0.05, help="share of publishes that repeat a message")
     sim.add_argument("--settle", type=float, default=2.0, help="seconds to wait for the last readings")
     sim.add_argument("--seed", type=int, default=None)
+    listen.add_parser(commands)
     return root
 
 
@@ -285,6 +287,8 @@ def main(arguments: list[str] | None = None) -> int:
     options = parser().parse_args(arguments)
     if options.command == "simulate":
         simulate(options)
+    elif options.command == "listen":
+        return listen.run(options)
     return 0
 
 

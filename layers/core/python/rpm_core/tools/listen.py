@@ -1,7 +1,7 @@
-"""Print live events as they arrive (what ``rpmctl listen`` will do once the ``rpmctl`` console exists).
+"""``rpmctl listen``: print live events as they arrive.
 
-    python -m infra.local.listen --email you@example.com --password '…'        # logs in on --api
-    python -m infra.local.listen --token <accessToken>
+    rpmctl listen --email you@example.com --password '…'        # logs in on --api
+    rpmctl listen --token <accessToken>                        # or $RPM_TOKEN
 
 Connects to the WebSocket API with ``?token=``, prints each event (``{type, patientId, objectId,
 at}``: ids only; fetch the record over HTTP) and pings every 30 s so idle proxies keep the
@@ -15,10 +15,8 @@ import json
 import os
 import sys
 import urllib.request
+from typing import Any
 from urllib.parse import quote
-
-from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.sync.client import connect
 
 PING_SECONDS = 30.0
 
@@ -38,6 +36,9 @@ def log_in(api: str, email: str, password: str) -> str:
 
 
 def listen(ws_url: str, token: str) -> int:
+    from websockets.exceptions import ConnectionClosed, InvalidStatus  # a console dependency, not the functions'
+    from websockets.sync.client import connect
+
     try:
         with connect(f"{ws_url.rstrip('/')}/?token={quote(token)}", open_timeout=10) as socket:
             print(f"connected to {ws_url}; waiting for events (Ctrl-C stops)", file=sys.stderr, flush=True)
@@ -60,21 +61,20 @@ def listen(ws_url: str, token: str) -> int:
         return 0
 
 
-def main(arguments: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Print live events from the WebSocket API.")
-    parser.add_argument("--ws", default=os.environ.get("RPM_WS_URL", "ws://127.0.0.1:3001"))
-    parser.add_argument("--api", default=os.environ.get("RPM_API_URL", "http://127.0.0.1:3000"))
-    parser.add_argument("--token", default=os.environ.get("RPM_TOKEN"))
-    parser.add_argument("--email")
-    parser.add_argument("--password")
-    options = parser.parse_args(arguments)
+def add_parser(commands: Any) -> None:
+    """The ``listen`` subcommand of ``rpmctl``."""
+    sub = commands.add_parser("listen", help="print live events (ids only) from the WebSocket API")
+    sub.add_argument("--ws", default=os.environ.get("RPM_WS", "ws://127.0.0.1:3001"), help="the WebSocket URL")
+    sub.add_argument("--api", default=os.environ.get("RPM_API", "http://127.0.0.1:3000"), help="the API's base URL")
+    sub.add_argument("--token", default=os.environ.get("RPM_TOKEN"), help="an access token (default: $RPM_TOKEN)")
+    sub.add_argument("--email", help="log in with this account instead of --token")
+    sub.add_argument("--password")
+
+
+def run(options: argparse.Namespace) -> int:
     token = options.token
     if not token:
         if not (options.email and options.password):
-            parser.error("give --token, or --email and --password to log in")
+            raise SystemExit("rpmctl listen: give --token (or $RPM_TOKEN), or --email and --password to log in")
         token = log_in(options.api, options.email, options.password)
     return listen(options.ws, token)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -532,3 +532,21 @@ def test_the_iot_data_path_rejects_unknown_inactive_and_invalid_readings_and_rai
     (alert,) = alerts(api, clinician.access_token, patient_id)
     assert alert["data"] == stored["objectId"]
     assert alerts(api, outsider.access_token, patient_id) == []
+
+
+def test_manual_readings_count_in_reading_days_apart_from_transmitted_ones(
+    api: Api, stack: LocalStack, patient: tuple[str, Account]
+) -> None:
+    patient_id, clinician = patient
+    moment = datetime.now(UTC) - timedelta(minutes=10)
+    device = provision(api, clinician.access_token, patient_id, "pulse_oximeter")
+    ingest(stack, sqs_record(device["objectId"], device_message("pulse_oximeter", recorded_at=moment)))
+    body = {"deviceType": "heart_rate", "dataPayload": {"bpm": 70}, "recordedAt": iso(moment)}
+    assert api.post(f"/patients/{patient_id}/device-data", token=clinician.access_token, json=body).status == 201
+    day = iso(moment)[:10]
+    days = api.get(f"/patients/{patient_id}/reading-days?month={day[:7]}", token=clinician.access_token).json()
+    assert days["days"] == [{"date": day, "readings": 2, "deviceTypes": ["heart_rate", "pulse_oximeter"]}]
+    item = dynamodb_client().get_item(
+        TableName=stack.resource_names["ReadingDays"], Key={"patientId": patient_id, "day": day}
+    )["Item"]
+    assert (item["deviceReadings"], item["manualReadings"]) == (1, 1)  # what a billing report tells apart

@@ -67,8 +67,12 @@ def put_reading_action(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_reading(item: dict[str, Any], *, alert: dict[str, Any] | None = None, inbox: Iterable[str] = ()) -> None:
-    """A manual reading and what it raises (an alert, in its care team's inboxes), atomically."""
-    actions = [put_reading_action(item)]
+    """A manual reading, its day's count and what it raises (an alert, in its care team's inboxes), atomically."""
+    day = str(item["recordedAt"])[:10]
+    actions = [
+        put_reading_action(item),
+        day_update_action(item["patientId"], day, 1, {item["deviceType"]}, item["createdAt"], source="manual"),
+    ]
     if alert:
         actions += [put_log_action(alert), *inbox_put_actions(inbox, alert)]
     dynamodb_client().transact_write_items(TransactItems=actions)
@@ -163,12 +167,16 @@ def month_days(patient_id: str, month: str) -> list[dict[str, Any]]:
     return [from_item(item) for item in response.get("Items", [])]
 
 
-def day_update_action(patient_id: str, day: str, readings: int, device_types: set[str], at: str) -> dict[str, Any]:
+def day_update_action(
+    patient_id: str, day: str, readings: int, device_types: set[str], at: str, source: str = "device"
+) -> dict[str, Any]:
+    """Counts ``readings`` more on the patient's ``day``: in ``readings`` (every reading, what reading-days
+    shows) and in ``deviceReadings`` or ``manualReadings`` (a billing report counts transmitted ones only)."""
     return {
         "Update": {
             "TableName": table(READING_DAYS).name,
             "Key": {"patientId": patient_id, "day": day},
-            "UpdateExpression": "ADD readings :n, deviceTypes :types "
+            "UpdateExpression": f"ADD readings :n, {source}Readings :n, deviceTypes :types "
             "SET updatedAt = :at, createdAt = if_not_exists(createdAt, :at)",
             "ExpressionAttributeValues": {":n": readings, ":types": set(device_types), ":at": at},
         }

@@ -31,6 +31,34 @@ def test_timestamp_without_offset_is_rejected(text: str) -> None:
         TIMESTAMP.validate_python(text)
 
 
+@pytest.mark.parametrize("value", [0.5, 1700000000, "1700000000", "0.5", "2025-01-02", "now", True])
+def test_timestamp_is_iso_text_never_a_unix_time(value: object) -> None:
+    with pytest.raises(ValidationError, match="ISO 8601"):
+        TIMESTAMP.validate_python(value)
+
+
+@pytest.mark.parametrize("value", [1.1590885349474632e208, -1e126, 1e-200])
+def test_numbers_storage_cannot_keep_are_rejected(value: float) -> None:
+    from rpm_core.models.clinical import LabResultCreate
+    from rpm_core.models.monitoring import ThresholdRule
+
+    with pytest.raises(ValidationError):
+        LabResultCreate.model_validate({"testName": "HbA1c", "status": "final", "resultValue": value})
+    rule = {"deviceType": "heart_rate", "field": "bpm", "max": value, "severity": "low"}
+    with pytest.raises(ValidationError):
+        ThresholdRule.model_validate(rule)
+
+
+def test_ordinary_numbers_are_kept() -> None:
+    from rpm_core.models.clinical import LabResultCreate
+
+    for value in (0, 0.0, 6.4, -3, 10**37, 1e100):
+        assert (
+            LabResultCreate.model_validate({"testName": "t", "status": "final", "resultValue": value}).resultValue
+            == value
+        )
+
+
 def test_naive_datetime_object_is_rejected() -> None:
     with pytest.raises(ValidationError):
         TIMESTAMP.validate_python(datetime(2025, 1, 2, 3, 4, 5))

@@ -5,14 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal, Self
 
-from pydantic import AllowInfNan, Field, StrictFloat, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from rpm_core.models.common import CalendarDate, Identifier, RequestModel, ResponseModel, Text, Timestamp
+from rpm_core.models.common import (
+    CalendarDate,
+    Identifier,
+    RequestModel,
+    ResponseModel,
+    StorableFloat,
+    StorableInt,
+    Text,
+    Timestamp,
+)
 
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 """Free text over several lines (plan details)."""
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
-ResultValue = StrictInt | Annotated[StrictFloat, AllowInfNan(False)] | Text
+ResultValue = StorableInt | StorableFloat | Text
 """A number, or text for results that are not numeric ("positive", "<0.01")."""
 Attachments = Annotated[list[Identifier], Field(max_length=20)]
 

@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
@@ -58,13 +59,49 @@ def _aware(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _timestamp_text(value: object) -> object:
+    """ISO 8601 text only (or a datetime): pydantic would also read numbers as Unix times."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not ISO_TIMESTAMP.match(value.strip()):
+        raise ValueError("an ISO 8601 timestamp with an offset, e.g. 2025-01-31T08:00:00Z")
+    return value
+
+
 Timestamp = Annotated[
     datetime,
+    BeforeValidator(_timestamp_text),
     AfterValidator(_aware),
     PlainSerializer(iso, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 """An ISO 8601 timestamp with an offset; naive timestamps are rejected."""
+
+
+STORABLE_MAGNITUDE = 1e125
+"""DynamoDB keeps numbers up to 9.99…E+125 and down to 1E-130, with 38 significant digits."""
+
+
+def _storable(value: float) -> float:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10**38:
+            raise ValueError("an integer of at most 38 digits")
+        return value
+    if abs(value) >= STORABLE_MAGNITUDE or (value != 0 and abs(value) < 1 / STORABLE_MAGNITUDE):
+        raise ValueError("a number between 1e-125 and 1e125 in magnitude (or 0)")
+    return value
+
+
+StorableInt = Annotated[int, Field(strict=True, gt=-(10**38), lt=10**38), AfterValidator(_storable)]
+StorableFloat = Annotated[
+    float,
+    Field(strict=True, allow_inf_nan=False, gt=-STORABLE_MAGNITUDE, lt=STORABLE_MAGNITUDE),
+    AfterValidator(_storable),
+]
+"""A finite number storage can keep as sent (a JSON integer is accepted too)."""
 
 
 EARLIEST_DATE = date(1900, 1, 1)

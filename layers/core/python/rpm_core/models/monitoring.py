@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from rpm_core.models.common import Identifier, RequestModel, ResponseModel, Timestamp
+from rpm_core.models.common import Identifier, RequestModel, ResponseModel, StorableFloat, Timestamp
 from rpm_core.models.devices import MEASURED_FIELDS, UNITS, DeviceType
 
 Severity = Literal["low", "medium", "high"]
@@ -16,7 +16,7 @@ AlertStatus = Literal["open", "acknowledged", "resolved"]
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 ALERT_NEXT: dict[str, str] = {"open": "acknowledged", "acknowledged": "resolved"}
 """An alert moves one step at a time: open → acknowledged → resolved."""
-Limit = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+Limit = StorableFloat
 
 
 class ThresholdRule(RequestModel):

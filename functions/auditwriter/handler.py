@@ -1,12 +1,20 @@
 """The audit writer: every change of patient data, from the change streams of every table that holds
 it (``TableSpec.patient_data``; the catalog derives this function's sources from that flag).
 
-Each stream record becomes one entry, exactly once: the entry and a claim derived from the record's
-event id are written in one transaction, so a retried batch (a partial failure, a bisected batch, a
-timeout) writes no duplicate. Failed records are reported (partial batch response); the mapping
-retries them, bisects, and sends what still fails to the on-failure dead letter. After each batch a
-digest of the chain heads is anchored in the Object Lock bucket when the last one is an hour old;
-``{"digest": true}`` makes one on demand (``aws lambda invoke``).
+Each stream record is recorded exactly once: a claim derived from the record's event id is written in
+the same transaction as the entry that records it, so a retried batch (a partial failure, a bisected
+batch, a timeout) writes no duplicate. A record is one entry of its own, except the INSERTs of items a
+device wrote (``actorKind: device``: readings, the alerts they raise): those of one table, patient and
+device in a batch are one ``create`` entry naming every item (``audit.device_groups``, at most 25 records
+each), written with all their claims in one transaction; on a redelivery the records already claimed are
+dropped and the rest recorded (``audit.record_group``).
+
+The groups are written first, then Powertools' batch processor runs the per-record path and turns
+what failed into the partial batch response (sequence numbers): every record of a group that could
+not be written is reported, so the mapping retries from the lowest of them, bisects, and sends what
+still fails to the on-failure dead letter. After each batch a digest of the chain heads is anchored in
+the Object Lock bucket when the last one is an hour old; ``{"digest": true}`` makes one on demand
+(``aws lambda invoke``).
 """
 
 from __future__ import annotations
@@ -23,8 +31,23 @@ logger = Logger(service="rpm-auditwriter")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-def record_handler(record: DynamoDBRecord) -> None:
-    audit.record_change(record.raw_event)
+class GroupNotRecorded(Exception):
+    """The record's device group could not be written in this delivery: the mapping delivers it again."""
+
+
+def _record_groups(records: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """Writes the batch's device groups; returns the claims of every grouped record and of those that failed."""
+    grouped: set[str] = set()
+    failed: set[str] = set()
+    for group in audit.device_groups(records):
+        claims = group.claims
+        grouped.update(claims)
+        try:
+            audit.record_group(group)
+        except Exception:
+            logger.exception("device group not audited", extra={"table": group.spec.name, "records": len(claims)})
+            failed.update(claims)
+    return grouped, failed
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -32,6 +55,15 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if event.get("digest"):
         digest = audit.write_digest(force=True)
         return {"digest": digest["number"] if digest else None}
+    grouped, failed = _record_groups(list(event.get("Records") or []))
+
+    def record_handler(record: DynamoDBRecord) -> None:
+        claim = audit.stream_entry_id(record.raw_event)
+        if claim in failed:
+            raise GroupNotRecorded("its device group was not written")
+        if claim not in grouped:
+            audit.record_change(record.raw_event)
+
     response = dict(
         process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
     )

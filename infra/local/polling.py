@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 log = logging.getLogger("rpm.local.polling")
@@ -35,6 +37,13 @@ class PollingLoop:
                 self.drain()
             except Exception:
                 log.exception("%s iteration failed", self.thread_name)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Nothing is delivered in the background inside the block (a ``drain`` waits for its end): tests
+        that want what one write makes to be there whole when it is read, as a mapping's batching window does."""
+        with self._lock:
+            yield
 
     def stop(self) -> None:
         self._stop.set()

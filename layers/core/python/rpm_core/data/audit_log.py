@@ -6,14 +6,15 @@ head fails its condition and retries on the new head, so no chain ever forks. No
 updates or deletes an item; the functions' roles cannot either (``append`` access is PutItem only).
 
 Besides the entries the table holds two kinds of helper items, never in a shard's chain:
-``claim#<objectId>`` (seq 0), put in the same transaction as a stream entry so that a redelivered
-stream record writes nothing twice, and ``digest`` items (seq = digest number) that index the
-digests anchored in the Object Lock bucket.
+``claim#<id>`` (seq 0; the id derived from a stream record's event id), put in the same transaction
+as the entry that records that stream record (one claim per record: several for the entry of a group
+of device writes), so that a redelivered stream record writes nothing twice, and ``digest`` items
+(seq = digest number) that index the digests anchored in the Object Lock bucket.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -36,7 +37,11 @@ class ChainConflict(Exception):
 
 
 class AlreadyRecorded(Exception):
-    """The claim exists: this event was recorded before (a redelivered stream record)."""
+    """Claims that exist already: their events were recorded before (redelivered stream records)."""
+
+    def __init__(self, claims: frozenset[str]) -> None:
+        super().__init__(f"{len(claims)} claim(s) exist already")
+        self.claims = claims
 
 
 def _put(item: dict[str, Any]) -> dict[str, Any]:
@@ -59,15 +64,18 @@ def head(shard: str) -> dict[str, Any] | None:
     return items[0] if items else None
 
 
-def append(items: list[dict[str, Any]], *, claim: str | None = None) -> None:
+def append(items: list[dict[str, Any]], *, claims: Sequence[str] = ()) -> None:
     """Puts new entries (consecutive sequence numbers of one shard) in one call, each only if its key is new.
 
-    One entry without a claim is a conditional ``PutItem``; otherwise one ``TransactWriteItems``
-    (the entries and the claim ``claim#<claim>``), all or nothing.
+    One entry without claims is a conditional ``PutItem``; otherwise one ``TransactWriteItems``
+    (the entries and a ``claim#<claim>`` item per claim), all or nothing. ``AlreadyRecorded`` names
+    the claims that exist already (the cancellation reasons tell which): nothing was written.
     """
-    if len(items) + (1 if claim else 0) > MAX_TRANSACTION_ITEMS:
+    if len(set(claims)) != len(claims):
+        raise ValueError("a claim appears twice")
+    if len(items) + len(claims) > MAX_TRANSACTION_ITEMS:
         raise ValueError(f"at most {MAX_TRANSACTION_ITEMS} audit items per call")
-    if len(items) == 1 and claim is None:
+    if len(items) == 1 and not claims:
         try:
             table(AUDIT_LOG).put_item(
                 Item=items[0], ConditionExpression=_NEW, ExpressionAttributeNames={"#shard": "shard"}
@@ -78,14 +86,16 @@ def append(items: list[dict[str, Any]], *, claim: str | None = None) -> None:
             raise
         return
     operations = [_put(item) for item in items]
-    if claim:
-        operations.append(_put({"shard": CLAIM_PREFIX + claim, "seq": 0}))
+    operations += [_put({"shard": CLAIM_PREFIX + claim, "seq": 0}) for claim in claims]
     try:
         dynamodb_client().transact_write_items(TransactItems=operations)
     except ClientError as error:
         codes = cancellation_codes(error)
-        if claim and len(codes) == len(operations) and codes[-1] == "ConditionalCheckFailed":
-            raise AlreadyRecorded from error
+        if claims and len(codes) == len(operations):
+            reasons = zip(claims, codes[len(items) :], strict=True)
+            claimed = frozenset(claim for claim, code in reasons if code == "ConditionalCheckFailed")
+            if claimed:
+                raise AlreadyRecorded(claimed) from error
         if "ConditionalCheckFailed" in codes or error_code(error) == "TransactionConflictException":
             raise ChainConflict from error
         if error_code(error) == "TransactionCanceledException" and "TransactionConflict" in codes:

@@ -16,7 +16,7 @@ import json
 import random
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -89,12 +89,14 @@ def _head(shard: str) -> tuple[int, str]:
 
 
 def append(
-    entries: list[dict[str, Any]], *, claim: str | None = None, shard: str | None = None
+    entries: list[dict[str, Any]], *, claims: Sequence[str] = (), shard: str | None = None
 ) -> list[dict[str, Any]]:
     """Appends ``entries`` (in this order) to one shard's chain; returns them as stored.
 
-    With ``claim`` (a stream record's derived id) the entries are written only if that claim is
-    new, in the same transaction: a redelivered record returns ``[]`` and writes nothing.
+    With ``claims`` (stream records' derived ids) the entries are written only if every claim is
+    new, in the same transaction: when all exist (a redelivery) it returns ``[]`` and writes nothing;
+    when only some exist it writes nothing and raises ``store.AlreadyRecorded`` naming those, for the
+    caller to write its entries again without the records already recorded.
     """
     if not entries:
         return []
@@ -108,9 +110,11 @@ def append(
             item["hash"] = previous = entry_hash(item)
             stored.append(item)
         try:
-            store.append(stored, claim=claim)
-        except store.AlreadyRecorded:
-            return []
+            store.append(stored, claims=claims)
+        except store.AlreadyRecorded as recorded:
+            if recorded.claims >= set(claims):
+                return []
+            raise
         except store.ChainConflict:
             _heads.pop(target, None)  # someone else appended: read the head again
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 - jitter, not security

@@ -102,12 +102,25 @@ def main(arguments: list[str] | None = None) -> None:
             session = _session(stack, options.requests, options.warm_up)
             for case in REGISTRY:
                 if options.only in case.name:
-                    print(f"  {case.name} ...", file=sys.stderr, flush=True)
+                    print(f"  {case.name} ...", end="", file=sys.stderr, flush=True)
+                    case_started = time.perf_counter()
                     figures.extend(case.run(session))
+                    print(f" {time.perf_counter() - case_started:.1f} s", file=sys.stderr, flush=True)
     finally:
         stack.stop()
     options.output.write_text(
-        json.dumps({f.name: {"value": round(f.value, 4), "goal": f.goal, "unit": f.unit} for f in figures}, indent=2)
+        json.dumps(
+            {
+                f.name: {
+                    "value": round(f.value, 4),
+                    "goal": f.goal,
+                    "lower_is_better": f.lower_is_better,
+                    "unit": f.unit,
+                }
+                for f in figures
+            },
+            indent=2,
+        )
         + "\n"
     )
     print(render(figures))

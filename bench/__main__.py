@@ -20,7 +20,7 @@ use_lambda_paths()
 import boto3  # noqa: E402
 from werkzeug.test import Client  # noqa: E402
 
-from bench import cases  # noqa: E402
+from bench import cases, devices  # noqa: E402, F401  (devices: its cases register on import)
 from bench.core import REGISTRY, Figure  # noqa: E402
 from infra.local.stack import REGION, LocalStack  # noqa: E402
 from rpm_core.data.aws import dynamodb_client  # noqa: E402

@@ -1,7 +1,7 @@
 """The bench cases. Add one by declaration: a ``RouteCase`` below, or a class with a ``name`` and
-``run(session) -> list[Figure]`` passed to ``register`` (for example devices ingest throughput,
-device-data lists at 1k vs 100k readings, alerts at 2 vs 200 patients, the audit's read-recording
-overhead), each figure carrying its goal."""
+``run(session) -> list[Figure]`` passed to ``register`` (as bench/devices.py does for ingest
+throughput, device-data lists at 1k vs 100k readings and alerts at 2 vs 200 patients; the audit's
+read-recording overhead is still to come), each figure carrying its goal."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ use_lambda_paths()
 import boto3  # noqa: E402
 from werkzeug.test import Client  # noqa: E402
 
-from bench import cases  # noqa: E402
+from bench import cases, devices  # noqa: E402, F401  (devices: its cases register on import)
 from bench.core import REGISTRY, Figure  # noqa: E402
 from infra.local.stack import REGION, LocalStack  # noqa: E402
 from rpm_core.data.aws import dynamodb_client  # noqa: E402
@@ -102,12 +102,25 @@ def main(arguments: list[str] | None = None) -> None:
             session = _session(stack, options.requests, options.warm_up)
             for case in REGISTRY:
                 if options.only in case.name:
-                    print(f"  {case.name} ...", file=sys.stderr, flush=True)
+                    print(f"  {case.name} ...", end="", file=sys.stderr, flush=True)
+                    case_started = time.perf_counter()
                     figures.extend(case.run(session))
+                    print(f" {time.perf_counter() - case_started:.1f} s", file=sys.stderr, flush=True)
     finally:
         stack.stop()
     options.output.write_text(
-        json.dumps({f.name: {"value": round(f.value, 4), "goal": f.goal, "unit": f.unit} for f in figures}, indent=2)
+        json.dumps(
+            {
+                f.name: {
+                    "value": round(f.value, 4),
+                    "goal": f.goal,
+                    "lower_is_better": f.lower_is_better,
+                    "unit": f.unit,
+                }
+                for f in figures
+            },
+            indent=2,
+        )
         + "\n"
     )
     print(render(figures))

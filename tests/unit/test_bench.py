@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench.cases import ROUTES
 from bench.core import REGISTRY, Call, Figure, replay, retarget
 
@@ -42,3 +44,118 @@ def test_replay_issues_each_call_with_the_low_level_name() -> None:
 
     replay(Client(), [Call("BatchGetItem", {"RequestItems": {"t": {}}})], {"t": "c"})
     assert issued == [("batch_get_item", {"RequestItems": {"c": {}}})]
+
+
+# bench.emulator: moto's index queries served from sorted partitions answer as moto's own ---------------
+
+
+def _readings_table() -> Any:
+    """A moto table declared as DeviceData (two sparse indexes), outside any server."""
+    from moto.dynamodb.models.table import Table
+
+    from rpm_core.data.tables import DEVICE_DATA
+
+    keys = {key.name: key for index in DEVICE_DATA.indexes for key in (index.partition_key, index.sort_key)}
+    keys.update({DEVICE_DATA.partition_key.name: DEVICE_DATA.partition_key})
+    assert DEVICE_DATA.sort_key
+    keys[DEVICE_DATA.sort_key.name] = DEVICE_DATA.sort_key
+    table = Table(
+        "bench-readings",
+        "123456789012",
+        "us-east-1",
+        [{"AttributeName": "dataId", "KeyType": "HASH"}, {"AttributeName": "version", "KeyType": "RANGE"}],
+        [{"AttributeName": key.name, "AttributeType": key.type} for key in keys.values() if key],
+        billing_mode="PAY_PER_REQUEST",
+        global_indexes=[
+            {
+                "IndexName": index.name,
+                "KeySchema": [
+                    {"AttributeName": index.partition_key.name, "KeyType": "HASH"},
+                    {"AttributeName": index.sort_key.name, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for index in DEVICE_DATA.indexes
+            if index.sort_key
+        ],
+        streams={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    for n in range(60):
+        patient = "p1" if n % 3 else "p2"
+        at = f"2026-01-{1 + n % 20:02d}T00:00:00.000Z"
+        item = {"dataId": {"S": f"d{n:03d}"}, "version": {"N": str(1 + n % 2)}, "patientId": {"S": patient}}
+        if n % 7:  # the rest are earlier versions: not on the list indexes
+            item |= {"latestOf": {"S": patient}, "listAt": {"S": f"{at}#d{n:03d}"}}
+        table.put_item(item)
+    return table
+
+
+def _answers(table: Any, queries: Any, fast: bool, **query: Any) -> list[Any]:
+    """Every page of the query (following LastEvaluatedKey): items, ScannedCount and the key of each."""
+    from moto.dynamodb.models.table import Table
+
+    pages: list[Any] = []
+    start = None
+    while True:
+        arguments = (
+            query.get("hash"),
+            query.get("op"),
+            query.get("values", []),
+            query.get("limit"),
+            start,
+            query.get("forward", True),
+            None,
+            "byPatient",
+            False,
+            None,
+        )
+        conditions = {"hash_key_conditions": [("latestOf", query["hash"])], "range_key_conditions": query.get("range")}
+        if fast:
+            items, scanned, last = queries.query(Table.query, table, *arguments, **conditions)
+        else:
+            items, scanned, last = Table.query(table, *arguments, **conditions)
+        pages.append(([item.to_json() for item in items], scanned, last and {k: v.to_json() for k, v in last.items()}))
+        if not last:
+            return pages
+        start = pages[-1][2]
+
+
+def test_indexed_queries_answer_page_for_page_as_moto() -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    from bench.emulator import IndexedQueries
+
+    table = _readings_table()
+    queries = IndexedQueries(frozenset({table.name}))
+    p1 = DynamoType({"S": "p1"})
+    between = [DynamoType({"S": "2026-01-05"}), DynamoType({"S": "2026-01-12~"})]
+    cases: list[dict[str, Any]] = [
+        {"hash": p1, "limit": 50, "forward": False},
+        {"hash": p1, "limit": 7, "forward": False},
+        {"hash": p1, "limit": 7},
+        {"hash": p1},
+        {"hash": DynamoType({"S": "p2"}), "limit": 4, "forward": False},
+        {"hash": DynamoType({"S": "nobody"}), "limit": 4},
+        {"hash": p1, "limit": 3, "op": "BETWEEN", "values": between, "range": [("listAt", "BETWEEN", between)]},
+        {
+            "hash": p1,
+            "limit": 5,
+            "forward": False,
+            "op": ">=",
+            "values": between[:1],
+            "range": [("listAt", ">=", between[:1])],
+        },
+    ]
+    for query in cases:
+        assert _answers(table, queries, True, **query) == _answers(table, queries, False, **query), query
+    assert queries.served > len(cases)
+    table.put_item({"dataId": {"S": "new"}, "version": {"N": "1"}, "latestOf": {"S": "p1"}, "listAt": {"S": "2027"}})
+    newest = _answers(table, queries, True, hash=p1, limit=1, forward=False)[0][0]
+    assert newest[0]["Attributes"]["dataId"] == {"S": "new"}  # a write is seen (the snapshot is taken again)
+
+
+def test_devices_cases_are_registered() -> None:
+    from bench import devices
+
+    names = {case.name for case in REGISTRY}
+    assert {devices.IngestBatches().name, devices.DeviceDataLists().name, devices.AlertLists().name} <= names

@@ -92,6 +92,7 @@ def main(arguments: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     options = parser.parse_args(arguments)
     started = time.perf_counter()
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # the functions' INFO lines would bury the table
     print(f"starting a local stack; {options.requests} requests per route ...", file=sys.stderr, flush=True)
     stack = LocalStack(port=0).start()
     figures: list[Figure] = []

@@ -16,7 +16,14 @@ from rpm_core.config import process_cache, reset_process_caches, settings
 from rpm_core.data.resources import BucketSpec, QueueSpec
 from rpm_core.data.tables import TableSpec
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=3,
+    read_timeout=10,
+    parameter_validation=False,
+)
+"""``parameter_validation``: DynamoDB validates every request itself; checking it client-side first costs
+about a sixth of a batch write's time (measured by make bench) and catches nothing DynamoDB would not."""
 
 
 @process_cache

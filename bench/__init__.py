@@ -15,6 +15,10 @@ Every figure has a goal; ``bench/results.json`` (an output, not kept in git) hol
 - ``route.<case>.lambda_invocations`` — Lambda invocations per request (goal 1).
 - ``cold_import.<function>`` — fresh-process ``import <function>.handler`` ÷ fresh-process
   ``import boto3``, medians of interleaved runs (goal ≤ 2.0).
+- ``ingest.*``, ``device_data.*``, ``alerts.*`` — the devices figures (``bench.devices``): ingest
+  throughput ÷ a raw ``batch_writer`` (goal ≥ 0.7) and DynamoDB requests per 100 readings (≤ 8); a
+  device-data page at 1k and 100k readings ÷ its raw query (≤ 1.3), 100k ÷ 1k (≤ 1.2), items
+  scanned (≤ 51); ``GET /alerts`` of a clinician of 200 patients ÷ one of 2 (≤ 1.3).
 
 New capability work adds cases by declaration (``bench.cases``): a ``RouteCase`` for a route, or
 any object with a ``name`` and ``run(session) -> list[Figure]`` passed to ``register``.

@@ -550,3 +550,72 @@ def test_manual_readings_count_in_reading_days_apart_from_transmitted_ones(
         TableName=stack.resource_names["ReadingDays"], Key={"patientId": patient_id, "day": day}
     )["Item"]
     assert (item["deviceReadings"], item["manualReadings"]) == (1, 1)  # what a billing report tells apart
+
+
+def test_a_timestamp_past_year_9999_in_utc_is_rejected_and_never_blocks_its_batch(
+    api: Api, cast: Cast, stack: LocalStack, patient: tuple[str, Account]
+) -> None:
+    patient_id, clinician = patient
+    device = provision(api, clinician.access_token, patient_id, "heart_rate")
+    poison = {**device_message("heart_rate"), "recordedAt": "9999-12-31T23:59:59-01:00"}
+    good = device_message("heart_rate")
+    assert ingest(stack, sqs_record(device["objectId"], poison), sqs_record(device["objectId"], good)) == {
+        "batchItemFailures": []
+    }
+    assert [item["objectId"] for item in readings(api, clinician.access_token, patient_id)] == [
+        reading_id(device["objectId"], good["messageId"])
+    ]
+    assert [item["reason"] for item in rejected(api, cast, device["objectId"])] == ["invalid_message"]
+    body = {"deviceType": "heart_rate", "dataPayload": {"bpm": 70}, "recordedAt": "9999-12-31T23:59:59-01:00"}
+    response = api.post(f"/patients/{patient_id}/device-data", token=clinician.access_token, json=body)
+    assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/patients/{patient}/device-data",
+        "/patients/{patient}/monitoring-logs",
+        "/admin/rejected-readings",
+        "/audit-logs",
+    ],
+)
+def test_to_before_from_is_a_422(api: Api, cast: Cast, path: str) -> None:
+    query = "?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z"
+    response = api.get(path.format(patient=cast.patient.patient_id) + query, token=cast.admin.access_token)
+    assert_problem(response, 422)
+
+
+@pytest.mark.parametrize("header", ["²", 'W/"¹"', "1.0", "-1", "x"])
+def test_an_if_match_that_names_no_version_is_a_412(api: Api, patient: tuple[str, Account], header: str) -> None:
+    patient_id, clinician = patient
+    reading = manual_reading(api, clinician.access_token, patient_id)
+    response = api.patch(
+        f"/patients/{patient_id}/device-data/{reading['objectId']}",
+        token=clinician.access_token,
+        json={"dataPayload": {"bpm": 71}, "reason": "re-measured"},
+        headers={"If-Match": header},
+    )
+    assert_problem(response, 412)
+
+
+def test_an_alert_reaches_every_inbox_of_a_care_team_larger_than_one_transaction(
+    api: Api, cast: Cast, stack: LocalStack, patient: tuple[str, Account], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rpm_core.data import device_data, monitoring
+    from rpm_core.data import ingest as ingest_data
+
+    for module in (monitoring, ingest_data, device_data):  # a team of 3 stands for one of 100+
+        monkeypatch.setattr(module, "INBOX_IN_TRANSACTION", 1)
+    patient_id, clinician = patient
+    team = [clinician, new_clinician(api, cast.admin), new_clinician(api, cast.admin)]
+    for member in team[1:]:
+        assign(api, cast.admin, patient_id, member)
+    rule = {"deviceType": "heart_rate", "field": "bpm", "max": 100, "severity": "high"}
+    put = api.put(f"/patients/{patient_id}/thresholds", token=clinician.access_token, json={"rules": [rule]})
+    assert put.status == 200, put
+    device = provision(api, clinician.access_token, patient_id, "heart_rate")
+    ingest(stack, sqs_record(device["objectId"], device_message("heart_rate", {"bpm": 150})))
+    manual_reading(api, clinician.access_token, patient_id, "heart_rate", {"bpm": 160})
+    for member in team:
+        assert len(alerts(api, member.access_token, patient_id)) == 2

@@ -59,6 +59,12 @@ def test_ordinary_numbers_are_kept() -> None:
         )
 
 
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"])
+def test_timestamp_beyond_the_calendar_in_utc_is_invalid_not_an_error(text: str) -> None:
+    with pytest.raises(ValidationError, match="between the years"):
+        TIMESTAMP.validate_python(text)
+
+
 def test_naive_datetime_object_is_rejected() -> None:
     with pytest.raises(ValidationError):
         TIMESTAMP.validate_python(datetime(2025, 1, 2, 3, 4, 5))

@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import without_none
-from rpm_core.data.monitoring import inbox_put_actions, put_log_action
+from rpm_core.data.monitoring import INBOX_IN_TRANSACTION, inbox_put_actions, put_inbox_overflow, put_log_action
 from rpm_core.data.numbers import from_item, to_item
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.tables import DEVICE_DATA, READING_DAYS
@@ -73,9 +73,12 @@ def add_reading(item: dict[str, Any], *, alert: dict[str, Any] | None = None, in
         put_reading_action(item),
         day_update_action(item["patientId"], day, 1, {item["deviceType"]}, item["createdAt"], source="manual"),
     ]
+    clinicians = list(inbox)
     if alert:
-        actions += [put_log_action(alert), *inbox_put_actions(inbox, alert)]
+        actions += [put_log_action(alert), *inbox_put_actions(clinicians[:INBOX_IN_TRANSACTION], alert)]
     dynamodb_client().transact_write_items(TransactItems=actions)
+    if alert:
+        put_inbox_overflow(clinicians, alert)
 
 
 def latest(data_id: str) -> dict[str, Any] | None:

@@ -21,7 +21,14 @@ from rpm_core.clock import now_iso
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.device_data import day_update_action, put_reading_action
 from rpm_core.data.items import batch_get, cancellation_codes, error_code
-from rpm_core.data.monitoring import care_team_ids, inbox_put_actions, put_log_action, transact_in_chunks
+from rpm_core.data.monitoring import (
+    INBOX_IN_TRANSACTION,
+    care_team_ids,
+    inbox_put_actions,
+    put_inbox_overflow,
+    put_log_action,
+    transact_in_chunks,
+)
 from rpm_core.data.numbers import from_item
 from rpm_core.data.tables import DEVICE_DATA, DEVICES, REJECTED_READINGS, THRESHOLDS
 
@@ -46,7 +53,7 @@ class NewReading:
 
     @property
     def cost(self) -> int:
-        return 1 + (1 + len(self.clinicians) if self.alert else 0)
+        return 1 + (1 + min(len(self.clinicians), INBOX_IN_TRANSACTION) if self.alert else 0)
 
 
 @dataclass
@@ -122,7 +129,7 @@ def _actions(chunk: list[NewReading]) -> tuple[list[dict[str, Any]], list[tuple[
         if reading.alert:
             actions.append(put_log_action(reading.alert))
             owners.append((reading, "alert"))
-            for action in inbox_put_actions(reading.clinicians, reading.alert):
+            for action in inbox_put_actions(reading.clinicians[:INBOX_IN_TRANSACTION], reading.alert):
                 actions.append(action)
                 owners.append((reading, "inbox"))
         count = counts[(reading.item["patientId"], reading.day)]
@@ -170,6 +177,9 @@ def store(readings: list[NewReading]) -> StoreOutcome:
                     break
                 raise
             outcome.stored += [r.data_id for r in pending]
+            for reading in pending:
+                if reading.alert:
+                    put_inbox_overflow(reading.clinicians, reading.alert)
             pending = []
     return outcome
 

@@ -209,9 +209,19 @@ def inbox_item(clinician_id: str, alert: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+INBOX_IN_TRANSACTION = 25
+"""Inbox copies written in the alert's own transaction; a larger care team's other copies follow it at
+once (idempotent puts), so that one alert never needs more than DynamoDB's 100 actions per transaction."""
+
+
 def inbox_put_actions(clinician_ids: Iterable[str], alert: dict[str, Any]) -> list[dict[str, Any]]:
     name = table(ALERT_INBOX).name
     return [{"Put": {"TableName": name, "Item": inbox_item(clinician, alert)}} for clinician in clinician_ids]
+
+
+def put_inbox_overflow(clinician_ids: list[str], alert: dict[str, Any]) -> None:
+    """The inbox copies beyond the first ``INBOX_IN_TRANSACTION``, after the alert's transaction committed."""
+    transact_in_chunks(inbox_put_actions(clinician_ids[INBOX_IN_TRANSACTION:], alert))
 
 
 def care_team_ids(patient_id: str) -> list[str]:

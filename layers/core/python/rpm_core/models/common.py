@@ -56,7 +56,10 @@ class ResponseModel(BaseModel):
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("a timestamp needs a UTC offset or Z")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:  # 9999-12-31T23:59:59-01:00 is past the last representable instant
+        raise ValueError("a timestamp between the years 0001 and 9999 in UTC") from error
 
 
 ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")

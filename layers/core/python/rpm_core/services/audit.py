@@ -26,7 +26,7 @@ from rpm_core.data.tables import TABLES, TableSpec
 from rpm_core.errors import Forbidden, ValidationFailed
 from rpm_core.models.audit import AuditEntry, BrokenEntry, VerifyResult
 from rpm_core.provenance import Actor
-from rpm_core.services import audit_chain
+from rpm_core.services import audit_chain, time_range
 from rpm_core.services.access import Relation, patient_grant, require_admin
 
 TTL_SERVICE = "dynamodb.amazonaws.com"
@@ -406,7 +406,8 @@ def record_device_event(
 
 def _bounds(since: datetime | None, until: datetime | None) -> tuple[str | None, str | None]:
     """Index positions (``at`` = createdAt#objectId) of an inclusive time range."""
-    return (iso(since) if since else None), (iso(until) + "~" if until else None)
+    low, high = time_range.inclusive(since, until)
+    return low, (high + "~" if high else None)
 
 
 def list_entries(

@@ -81,6 +81,8 @@ def _parse(record: Incoming) -> DeviceMessage:
     except ValidationError as error:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors(include_input=False)})
         raise _Rejection("invalid_message", "invalid or missing: " + ", ".join(fields)) from error
+    except (ValueError, ArithmeticError) as error:  # whatever a validator lets escape: still this message's fault
+        raise _Rejection("invalid_message", type(error).__name__) from error
 
 
 def _partial(record: Incoming) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from rpm_core.models.monitoring import (
     Thresholds,
 )
 from rpm_core.provenance import Actor, created, updated
+from rpm_core.services import time_range
 from rpm_core.services.access import PatientGrant, Relation, patient_grant, require_staff
 
 
@@ -71,7 +72,7 @@ def list_logs(
     cursor: str | None,
 ) -> tuple[list[MonitoringLog], str | None]:
     patient_grant(principal, patient_id)
-    first, last = (iso(start) if start else None), (iso(end) if end else None)
+    first, last = time_range.inclusive(start, end)
     page = log_store.list_logs(
         patient_id,
         kind=kind,

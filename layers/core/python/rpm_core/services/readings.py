@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -25,7 +26,7 @@ from rpm_core.models.devices import (
     parse_payload,
 )
 from rpm_core.provenance import Actor, created
-from rpm_core.services import thresholds
+from rpm_core.services import thresholds, time_range
 from rpm_core.services.access import patient_grant, require_admin
 
 
@@ -120,7 +121,7 @@ def list_readings(
     cursor: str | None,
 ) -> tuple[list[DeviceData], str | None]:
     patient_grant(principal, patient_id)
-    first, last = (iso(start) if start else None), (iso(end) if end else None)
+    first, last = time_range.inclusive(start, end)
     scope = f"device-data|{principal.user_id}|{patient_id}|{device_type}|{first}|{last}"
     page = reading_store.list_latest(
         patient_id, device_type=device_type, start=first, end=last, limit=limit, cursor=cursor, scope=scope
@@ -153,7 +154,7 @@ def parse_if_match(header: str | None) -> int:
     if header is None or not header.strip():
         raise PreconditionRequired("Send If-Match: <version> with the version you are correcting.")
     text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", text):  # not str.isdigit: "²" is a digit to it, not to int()
         raise PreconditionFailed("If-Match names no version of this reading.")
     return int(text)
 
@@ -237,7 +238,7 @@ def rejected_readings(
     cursor: str | None,
 ) -> tuple[list[RejectedReading], str | None]:
     require_admin(principal)
-    first, last = (iso(start) if start else None), (iso(end) if end else None)
+    first, last = time_range.inclusive(start, end)
     page = rejected_store.list_rejected(
         device_id=device_id,
         start=first,

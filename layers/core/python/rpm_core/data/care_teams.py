@@ -75,21 +75,6 @@ def all_patient_ids(clinician_id: str) -> list[str]:
     return [item["patientId"] for page in pages for item in page.get("Items", [])]
 
 
-def all_clinician_ids(patient_id: str) -> list[str]:
-    """The patient's whole care team (all pages)."""
-    pages = (
-        dynamodb_client()
-        .get_paginator("query")
-        .paginate(
-            TableName=table(CARE_TEAMS).name,
-            KeyConditionExpression=Key("patientId").eq(patient_id),
-            ProjectionExpression="clinicianId",
-            ConsistentRead=True,
-        )
-    )
-    return [item["clinicianId"] for page in pages for item in page.get("Items", [])]
-
-
 def is_member(patient_id: str, clinician_id: str) -> bool:
     key = {"patientId": patient_id, "clinicianId": clinician_id}
     return "Item" in table(CARE_TEAMS).get_item(Key=key, ConsistentRead=True, ProjectionExpression="clinicianId")

@@ -19,7 +19,7 @@ from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import without_none
 from rpm_core.data.monitoring import INBOX_IN_TRANSACTION, inbox_put_actions, put_inbox_overflow, put_log_action
 from rpm_core.data.numbers import from_item, to_item
-from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.pagination import Page, listed_between, query_page
 from rpm_core.data.tables import DEVICE_DATA, READING_DAYS
 
 _IDS = uuid.UUID("6f1c3c52-5d2e-4b7a-9a55-1d7f0c2f9e41")
@@ -115,12 +115,7 @@ def list_latest(
         index, condition = "byPatientType", Key("latestOfType").eq(f"{patient_id}#{device_type}")
     else:
         index, condition = "byPatient", Key("latestOf").eq(patient_id)
-    if start and end:
-        condition &= Key("listAt").between(start, end + "~")
-    elif start:
-        condition &= Key("listAt").gte(start)
-    elif end:
-        condition &= Key("listAt").lte(end + "~")
+    condition = listed_between(condition, start, end)
     page = query_page(
         table(DEVICE_DATA),
         scope=scope,

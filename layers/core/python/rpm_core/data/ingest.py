@@ -19,11 +19,11 @@ from botocore.exceptions import ClientError
 
 from rpm_core.clock import now_iso
 from rpm_core.data.aws import dynamodb_client, table
+from rpm_core.data.care_teams import member_ids
 from rpm_core.data.device_data import day_update_action, put_reading_action
 from rpm_core.data.items import batch_get, cancellation_codes, error_code
 from rpm_core.data.monitoring import (
     INBOX_IN_TRANSACTION,
-    care_team_ids,
     inbox_put_actions,
     put_inbox_overflow,
     put_log_action,
@@ -96,7 +96,7 @@ def load_context(patient_ids: list[str], data_ids: list[str]) -> tuple[dict[str,
 
 
 def care_teams(patient_ids: list[str]) -> dict[str, list[str]]:
-    return {patient: care_team_ids(patient) for patient in dict.fromkeys(patient_ids)}
+    return {patient: member_ids(patient) for patient in dict.fromkeys(patient_ids)}
 
 
 def _chunks(readings: list[NewReading]) -> Iterator[list[NewReading]]:

@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import batch_get, is_conditional_failure, without_none
 from rpm_core.data.numbers import from_item, to_item
-from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.pagination import Page, listed_between, query_page
 from rpm_core.data.tables import ALERT_INBOX, CARE_TEAMS, MONITORING_LOGS, THRESHOLDS
 
 TRANSACTION_LIMIT = 100
@@ -131,21 +131,10 @@ def list_logs(
         limit=limit,
         cursor=cursor,
         IndexName=index,
-        KeyConditionExpression=_time_range(Key(partition[0]).eq(partition[1]), start, end),
+        KeyConditionExpression=listed_between(Key(partition[0]).eq(partition[1]), start, end),
         ScanIndexForward=False,
     )
     return Page(items=[public_log(item) for item in page.items], next_cursor=page.next_cursor)
-
-
-def _time_range(condition: Any, start: str | None, end: str | None) -> Any:
-    """``listAt`` (timestamp#id) between the ISO bounds, both inclusive."""
-    if start and end:
-        return condition & Key("listAt").between(start, end + "~")
-    if start:
-        return condition & Key("listAt").gte(start)
-    if end:
-        return condition & Key("listAt").lte(end + "~")
-    return condition
 
 
 def transition(item: dict[str, Any], to_status: str, step: dict[str, Any], stamp: dict[str, Any]) -> dict[str, Any]:
@@ -222,21 +211,6 @@ def inbox_put_actions(clinician_ids: Iterable[str], alert: dict[str, Any]) -> li
 def put_inbox_overflow(clinician_ids: list[str], alert: dict[str, Any]) -> None:
     """The inbox copies beyond the first ``INBOX_IN_TRANSACTION``, after the alert's transaction committed."""
     transact_in_chunks(inbox_put_actions(clinician_ids[INBOX_IN_TRANSACTION:], alert))
-
-
-def care_team_ids(patient_id: str) -> list[str]:
-    """The clinicians on the patient's care team (every page; consistent: a seat taken a moment ago counts)."""
-    pages = (
-        dynamodb_client()
-        .get_paginator("query")
-        .paginate(
-            TableName=table(CARE_TEAMS).name,
-            KeyConditionExpression=Key("patientId").eq(patient_id),
-            ProjectionExpression="clinicianId",
-            ConsistentRead=True,
-        )
-    )
-    return [item["clinicianId"] for page in pages for item in page.get("Items", [])]
 
 
 def _query_all(**query: Any) -> Iterator[dict[str, Any]]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from boto3.dynamodb.conditions import Key
+
 from rpm_core.config import process_cache, settings
 
 
@@ -98,3 +100,14 @@ def query_page(table: Any, *, scope: str, limit: int, cursor: str | None, **quer
         query["ExclusiveStartKey"] = start
     response = table.query(Limit=limit, **query)
     return Page(items=response.get("Items", []), next_cursor=encode_cursor(response.get("LastEvaluatedKey"), scope))
+
+
+def listed_between(condition: Any, start: str | None, end: str | None) -> Any:
+    """``condition`` narrowed to ``listAt`` (``timestamp#id``) between the ISO bounds, both inclusive."""
+    if start and end:
+        return condition & Key("listAt").between(start, end + "~")
+    if start:
+        return condition & Key("listAt").gte(start)
+    if end:
+        return condition & Key("listAt").lte(end + "~")
+    return condition

@@ -9,7 +9,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from rpm_core.data.aws import table
-from rpm_core.data.pagination import Page, query_page
+from rpm_core.data.pagination import Page, listed_between, query_page
 from rpm_core.data.tables import REJECTED_READINGS
 
 FEED = "rejected"
@@ -33,12 +33,7 @@ def list_rejected(
         index, condition = "byDevice", Key("deviceId").eq(device_id)
     else:
         index, condition = "byTime", Key("feed").eq(FEED)
-    if start and end:
-        condition &= Key("listAt").between(start, end + "~")
-    elif start:
-        condition &= Key("listAt").gte(start)
-    elif end:
-        condition &= Key("listAt").lte(end + "~")
+    condition = listed_between(condition, start, end)
     return query_page(
         table(REJECTED_READINGS),
         scope=scope,

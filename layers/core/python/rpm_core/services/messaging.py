@@ -87,7 +87,7 @@ def _thread_of_participant(principal: Principal, thread_id: str) -> tuple[dict[s
 
 def create_thread(principal: Principal, request: ThreadCreate, request_id: str) -> Thread:
     grant = _participant(principal, request.patientId)
-    participants = set(team_store.all_clinician_ids(request.patientId))
+    participants = set(team_store.member_ids(request.patientId))
     if grant.patient.get("userId"):
         participants.add(str(grant.patient["userId"]))
     participants.add(principal.user_id)

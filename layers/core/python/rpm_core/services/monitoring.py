@@ -8,6 +8,7 @@ from typing import Any
 
 from rpm_core.auth import Principal
 from rpm_core.clock import iso, now_iso
+from rpm_core.data import care_teams as team_store
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import monitoring as log_store
 from rpm_core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -135,7 +136,7 @@ def update_log(
         changed = log_store.transition(item, request.status, step, stamp)
     except log_store.StatusChanged as error:
         raise Conflict("The alert changed meanwhile; read it again.") from error
-    log_store.set_inbox_status(changed, log_store.care_team_ids(patient_id))
+    log_store.set_inbox_status(changed, team_store.member_ids(patient_id))
     return monitoring_log(changed)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from rpm_core.auth import Principal
 from rpm_core.clock import iso, now, now_iso
+from rpm_core.data import care_teams as team_store
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import monitoring as log_store
 from rpm_core.data import rejected as rejected_store
@@ -105,7 +106,7 @@ def publish_manual(principal: Principal, patient_id: str, request: DeviceDataCre
     }
     found = thresholds.breaches(_rules(patient_id), request.deviceType, payload)
     alert = new_alert(patient_id, data_id, found, actor) if found else None
-    team = log_store.care_team_ids(patient_id) if alert else []
+    team = team_store.member_ids(patient_id) if alert else []
     reading_store.add_reading(item, alert=alert, inbox=team)
     return device_data(item)
 
@@ -200,7 +201,7 @@ def _after_correction(
     if found and alert is None:
         new = new_alert(patient_id, data_id, found, actor)
         if log_store.put_log(new):
-            log_store.transact_in_chunks(log_store.inbox_put_actions(log_store.care_team_ids(patient_id), new))
+            log_store.transact_in_chunks(log_store.inbox_put_actions(team_store.member_ids(patient_id), new))
     elif not found and alert is not None:
         at = now_iso()
         log_store.put_log(

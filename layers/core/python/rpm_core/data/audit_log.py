@@ -237,26 +237,21 @@ def claim_digest(item: dict[str, Any]) -> None:
 def digests_around(since: str | None, until: str | None) -> tuple[int | None, int | None]:
     """Digest numbers bounding [since, until]: the last one made at or before ``since`` (None: start at
     the beginning) and the first one made after ``until`` (None: up to the newest)."""
-    first = last = None
-    if since:
-        response = table(AUDIT_LOG).query(
-            IndexName="byShardTime",
-            KeyConditionExpression=Key("shard").eq(DIGEST_SHARD) & Key("at").lte(since),
-            ScanIndexForward=False,
-            Limit=1,
-        )
-        items = response.get("Items", [])
-        first = int(items[0]["seq"]) if items else None
-    if until:
-        response = table(AUDIT_LOG).query(
-            IndexName="byShardTime",
-            KeyConditionExpression=Key("shard").eq(DIGEST_SHARD) & Key("at").gt(until),
-            ScanIndexForward=True,
-            Limit=1,
-        )
-        items = response.get("Items", [])
-        last = int(items[0]["seq"]) if items else None
+    first = _nearest_digest(Key("at").lte(since), newest_first=True) if since else None
+    last = _nearest_digest(Key("at").gt(until), newest_first=False) if until else None
     return first, last
+
+
+def _nearest_digest(at: Any, *, newest_first: bool) -> int | None:
+    """The number of the first digest (in that direction) whose time meets ``at``; None if there is none."""
+    response = table(AUDIT_LOG).query(
+        IndexName="byShardTime",
+        KeyConditionExpression=Key("shard").eq(DIGEST_SHARD) & at,
+        ScanIndexForward=not newest_first,
+        Limit=1,
+    )
+    items = response.get("Items", [])
+    return int(items[0]["seq"]) if items else None
 
 
 def digest_key(number: int) -> str:

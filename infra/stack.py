@@ -33,7 +33,7 @@ from rpm_core.data.resources import (
 )
 
 if TYPE_CHECKING:
-    from catalog import FunctionSpec
+    from infra.catalog import FunctionSpec
     from rpm_core.api.routes import RouteSpec
     from rpm_core.data.tables import TableSpec
 

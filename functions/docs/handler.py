@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,12 +18,12 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-import catalog
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.api.http import with_security_headers
 from rpm_core.api.openapi import document
 from rpm_core.api.problems import problem_event_response
+from rpm_core.api.routes import HTTP_METHODS, path_pattern
 from rpm_core.errors import MethodNotAllowed, NotFound, ProblemError
 
 router = APIGatewayHttpRouter()
@@ -137,20 +138,44 @@ def playground_asset(asset: str):  # type: ignore[no-untyped-def]
     )
 
 
-@cache
-def _document_json() -> str:
-    routers = [catalog.load(spec).router for spec in catalog.FUNCTIONS if spec.kind == "http" and spec.name != "docs"]
+DOCUMENT_FILE = Path(__file__).resolve().parent / "openapi.json"
+"""The OpenAPI document of every HTTP function, generated into this folder (``make openapi``, checked by
+``tests/contract/test_openapi.py``): this function's asset holds its own folder only, not the other handlers."""
+
+
+def build_document(routers: list[APIGatewayHttpRouter]) -> dict[str, Any]:
+    """The document of ``routers`` (the other HTTP functions') and this function's own routes."""
     doc = document(*routers, router)
     doc["paths"]["/openapi.json"]["get"]["responses"]["200"] = _ok("The OpenAPI document", "application/json")
     doc["paths"]["/docs"]["get"]["responses"]["200"] = _ok("The playground page", "text/html")
     doc["paths"]["/docs/{asset}"]["get"]["responses"]["200"] = _ok(
         "The file", *sorted({asset.media_type.split(";")[0] for asset in ASSETS.values()})
     )
-    return json.dumps(doc)
+    return doc
+
+
+@cache
+def _document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DOCUMENT_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _document_json() -> str:
+    return json.dumps(_document(), separators=(",", ":"))
+
+
+@cache
+def _routes() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Each documented path's pattern and methods: every route of the API (API Gateway's route table)."""
+    return tuple(
+        (path_pattern(path), frozenset(method.upper() for method in operations if method in HTTP_METHODS))
+        for path, operations in _document()["paths"].items()
+    )
 
 
 def unmatched(method: str, path: str) -> ProblemError:
-    allowed = sorted({spec.method for spec in catalog.http_routes() if spec.pattern.match(path)})
+    allowed = sorted({known for pattern, methods in _routes() if pattern.match(path) for known in methods})
     if allowed and method not in allowed:
         return MethodNotAllowed(f"{method} is not allowed here.", headers={"Allow": ", ".join(allowed)})
     return NotFound("No such route.")

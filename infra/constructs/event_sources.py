@@ -18,12 +18,12 @@ from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from catalog import STREAM_CONSUMPTION
+from infra.catalog import STREAM_CONSUMPTION
 from infra.constructs.messaging import encrypted_queue
 from infra.nag import acknowledge
 
 if TYPE_CHECKING:
-    from catalog import FunctionSpec
+    from infra.catalog import FunctionSpec
     from infra.constructs.functions import SharedResources
 
 

@@ -30,7 +30,7 @@ from infra.settings import Settings
 from rpm_core.ingest_topic import POLICY_NAME_ENV
 
 if TYPE_CHECKING:
-    from catalog import FunctionSpec
+    from infra.catalog import FunctionSpec
     from rpm_core.data.tables import TableSpec
 
 RUNTIME = lambda_.Runtime.PYTHON_3_12

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request, Response
 
-import catalog
+from infra import catalog
 from infra.local.jwt_authorizer import JwtAuthorizer, bearer_token
 from infra.local.runtime import FunctionRuntime
 from rpm_core.api.problems import problem_event_response

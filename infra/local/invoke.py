@@ -57,7 +57,7 @@ def _readable(result: Any) -> Any:
 
 def main(arguments: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Invoke one function of the catalog with an event, on a local stack.")
-    parser.add_argument("function", help="a function of functions/catalog.py, e.g. patients")
+    parser.add_argument("function", help="a function of infra/catalog.py, e.g. patients")
     parser.add_argument("event", type=Path, help="an event file, e.g. events/patients/get_patient.json")
     parser.add_argument("--raw", action="store_true", help="print the result as returned (body not parsed)")
     options = parser.parse_args(arguments)

@@ -16,7 +16,7 @@ import boto3
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import BaseWSGIServer, make_server
 
-import catalog
+from infra import catalog
 from infra.declarations import USER_POOL
 from infra.local import moto_transactions, resources
 from infra.local.gateway import LocalGateway

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from catalog import STREAM_CONSUMPTION
+from infra.catalog import STREAM_CONSUMPTION
 from infra.local.polling import PollingLoop
 from infra.local.runtime import FunctionRuntime
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import catalog
+from infra import catalog
 from infra.local.stack import LocalStack
 from rpm_core.data.tables import TABLES, Key, TableSpec
 from rpm_core.services import audit, audit_reads

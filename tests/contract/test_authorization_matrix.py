@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import catalog
+from infra import catalog
 from rpm_core.api.routes import RouteSpec
 from tests.contract import matrix
 from tests.contract.matrix import BAD_TOKENS, CALLERS, Case, TokenFor

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-import catalog
+from infra import catalog, openapi
 from tests.support.api import PROBLEM_JSON, Api
 
 
@@ -17,6 +17,13 @@ def document(api: Api) -> dict[str, Any]:
     assert response.content_type == "application/json"
     body: dict[str, Any] = response.json()
     return body
+
+
+def test_the_served_document_is_the_committed_one_and_current(document: dict[str, Any]) -> None:
+    """The docs function serves functions/docs/openapi.json (its asset holds nothing else of the API):
+    the file must be what the routers give today (``make openapi`` writes it)."""
+    assert openapi.main(["--check"]) == 0, "functions/docs/openapi.json is out of date: run `make openapi`"
+    assert document == openapi.build()
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import catalog
+from infra import catalog
 from infra.paths import ROOT
 
 METHOD = r"(?:GET|POST|PUT|PATCH|DELETE)"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-import catalog
+from infra import catalog
 from tests.infra.conftest import Synthesis
 
 pytestmark = pytest.mark.infra

@@ -9,7 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-import catalog
+from infra import catalog
 from infra.app import default_context
 from infra.nag import add_nag_packs
 from infra.settings import settings_of

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match
 
-import catalog
+from infra import catalog
 from infra.declarations import USER_POOL
 from rpm_core.data.tables import TABLES, TableSpec
 from tests.infra.conftest import REGION, Synthesis

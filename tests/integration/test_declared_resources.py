@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 import boto3
 import pytest
 
-import catalog
+from infra import catalog
 from infra.local import resources
 from infra.local.iot import compile_sql
 from infra.local.stack import LocalStack

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import catalog
+from infra import catalog
 from infra.local.invoke import fill_placeholders
 from infra.local.stack import LocalStack
 from rpm_core.services.sessions import unverified_claims

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from websockets.exceptions import InvalidStatus
 
-import catalog
+from infra import catalog
 from infra.local.stack import LocalStack
 from rpm_core.clock import now_iso
 from rpm_core.data.aws import dynamodb_client

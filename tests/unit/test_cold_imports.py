@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import catalog
+from infra import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_ON_A_COLD_START = ("jwt", "aws_xray_sdk", "cryptography", "moto", "aws_cdk", "werkzeug")

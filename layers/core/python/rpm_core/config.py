@@ -92,7 +92,7 @@ class Settings:
     @staticmethod
     def resource_name(env_var: str, logical_name: str) -> str:
         """The physical name (or URL) of a declared resource, from the variable its catalog entry sets."""
-        return required(env_var, f"the function was not granted {logical_name} (functions/catalog.py `uses`)")
+        return required(env_var, f"the function was not granted {logical_name} (infra/catalog.py `uses`)")
 
 
 @process_cache

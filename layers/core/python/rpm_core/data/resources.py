@@ -3,7 +3,7 @@ APIs, one spec each.
 
 As with tables (``rpm_core.data.tables``), the CDK app and the local stack both create these
 resources from the specs, and the functions find a resource's physical name through its
-``env_var``. A function's catalog entry (``functions/catalog.py``) names the resources it uses
+``env_var``. A function's catalog entry (``infra/catalog.py``) names the resources it uses
 and how (an access level of the resource's kind); its environment, IAM grants, cdk-nag
 acknowledgements, local creation and client resets all follow from that one entry.
 """

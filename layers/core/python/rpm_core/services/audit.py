@@ -45,7 +45,7 @@ _deserializer = TypeDeserializer()
 
 
 def audited_tables(tables: tuple[TableSpec, ...] = TABLES) -> tuple[TableSpec, ...]:
-    """Every table that holds patient data: its stream feeds the audit writer (``functions/catalog.py``)."""
+    """Every table that holds patient data: its stream feeds the audit writer (``infra/catalog.py``)."""
     return tuple(spec for spec in tables if spec.patient_data)
 
 

@@ -47,13 +47,15 @@ def _full_path(path: str, earlier: list[str]) -> str:
         at = base.find(first_segment)
         if at != -1:
             return base[:at] + rest
-    raise ValueError(f"{path} continues no path named before it on its line")
+    raise ValueError(f"{path} continues no path named before it in its paragraph or list item")
 
 
 def routes_in(text: str) -> set[str]:
     routes: set[str] = set()
+    earlier: list[str] = []
     for line in text.splitlines():
-        earlier: list[str] = []
+        if not line.strip() or line.lstrip().startswith(("- ", "|")):
+            earlier = []  # a ".../" continuation refers to a path of its own paragraph, list item or table row
         for methods, path in ROUTE.findall(line):
             full = _full_path(path, earlier).rstrip("/") or "/"
             earlier.append(full)

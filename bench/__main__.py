@@ -22,8 +22,8 @@ from werkzeug.test import Client  # noqa: E402
 
 from bench import cases, devices  # noqa: E402, F401  (devices: its cases register on import)
 from bench.core import REGISTRY, Figure  # noqa: E402
+from infra.local.sandbox import EVENTS  # noqa: E402
 from infra.local.stack import REGION, LocalStack  # noqa: E402
-from rpm_core.data.aws import dynamodb_client  # noqa: E402
 from tests.support.api import Api  # noqa: E402
 from tests.support.cast import Account, assign, create_profile, log_in, new_clinician  # noqa: E402
 
@@ -40,7 +40,7 @@ class Session:
     requests: int
     warm_up: int
     client: Client
-    storage_client: Any
+    storage_events: Any
     raw_client: Any
     shadow_tables: dict[str, str]
     admin: Account
@@ -62,7 +62,7 @@ def _session(stack: LocalStack, requests: int, warm_up: int) -> Session:
         requests=requests,
         warm_up=warm_up,
         client=Client(stack.gateway),
-        storage_client=dynamodb_client(),
+        storage_events=EVENTS,
         raw_client=raw,
         shadow_tables=cases.shadow_tables(raw, stack.table_names),
         admin=admin,

@@ -115,7 +115,7 @@ class RouteCase:
         n = min(session.requests, self.requests or session.requests)
         for _ in range(min(session.warm_up, self.requests or session.warm_up)):
             send(session, self.request(session), self.expected_status, self.name)
-        recorder = StorageRecorder(session.storage_client)
+        recorder = StorageRecorder(session.storage_events)
         counter = InvocationCounter(session.stack.runtime)
         with recorder.recording(), counter.counting():
             samples = [

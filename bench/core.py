@@ -61,11 +61,12 @@ class Call:
 class StorageRecorder:
     """DynamoDB calls made on this thread (the request's), with their parameters as sent.
 
-    Hooked at ``before-parameter-build`` after boto3's own handlers, so the parameters are the
-    low-level ones (typed attribute values) that a plain client takes as they are.
+    Hooked at ``before-parameter-build`` of every client (``infra.local.sandbox.EVENTS``, which each
+    client forwards to after boto3's own handlers), so the parameters are the low-level ones (typed
+    attribute values) that a plain client takes as they are.
     """
 
-    client: Any
+    events: Any
     thread: int = field(default_factory=threading.get_ident)
     calls: list[Call] = field(default_factory=list)
 
@@ -75,7 +76,7 @@ class StorageRecorder:
 
     @contextlib.contextmanager
     def recording(self) -> Iterator[StorageRecorder]:
-        events = self.client.meta.events
+        events = self.events
         events.register_last("before-parameter-build.dynamodb", self._record, unique_id="bench-storage")
         try:
             yield self

@@ -118,7 +118,7 @@ class IngestBatches:
         copy = boto3.resource("dynamodb", endpoint_url=session.stack.moto_endpoint, region_name=REGION).Table(
             session.shadow_tables[data_table]
         )
-        recorder = StorageRecorder(session.storage_client)
+        recorder = StorageRecorder(session.storage_events)
         routed: list[float] = []
         raw: list[float] = []
         requests: list[int] = []
@@ -248,7 +248,7 @@ def _interleaved(
         for request in requests.values():
             send(session, request, 200, label)
     samples: dict[str, list[Sample]] = {key: [] for key in requests}
-    recorder = StorageRecorder(session.storage_client)
+    recorder = StorageRecorder(session.storage_events)
     with recorder.recording():
         for _ in range(measured):
             for key, request in requests.items():

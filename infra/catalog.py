@@ -180,7 +180,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses=(
             ("Devices", "write"),
             ("DeviceData", "write"),
-            ("ReadingDays", "read"),
+            ("ReadingDays", "write"),  # a manual reading counts in its day, in the reading's transaction
             ("RejectedReadings", "read"),
             ("Thresholds", "read"),
             ("MonitoringLogs", "write"),

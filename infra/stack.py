@@ -11,10 +11,11 @@ from constructs import Construct
 from infra.constructs.api import HttpApi
 from infra.constructs.auth import Auth
 from infra.constructs.backup import TableBackups
+from infra.constructs.bindings import SharedResources
 from infra.constructs.data import Tables
 from infra.constructs.device_fleet import DeviceFleetPolicy
 from infra.constructs.encryption import Encryption
-from infra.constructs.functions import Functions, SharedResources
+from infra.constructs.functions import Functions
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.secrets import CursorSecret
 from infra.constructs.topic_rules import TopicRules

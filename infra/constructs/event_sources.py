@@ -24,7 +24,7 @@ from infra.nag import acknowledge
 
 if TYPE_CHECKING:
     from infra.catalog import FunctionSpec
-    from infra.constructs.functions import SharedResources
+    from infra.constructs.bindings import SharedResources
 
 
 class EventSources(Construct):

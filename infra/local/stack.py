@@ -16,10 +16,12 @@ import boto3
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from infra import catalog
+from infra import catalog, grants
 from infra.declarations import USER_POOL
-from infra.local import moto_transactions, resources
+from infra.environment import Deployment, environment
+from infra.local import moto_transactions, resources, sandbox
 from infra.local.gateway import LocalGateway
+from infra.local.iam import LocalArns, Policy
 from infra.local.iot import LocalBroker, LocalTopicRule
 from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
@@ -39,6 +41,9 @@ from rpm_core.data.resources import (
 from rpm_core.data.tables import TABLES, TableSpec
 
 REGION = "us-east-1"
+ACCOUNT = "123456789012"
+LOCAL_VARIABLES = ("POWERTOOLS_TRACE_DISABLED", "POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_DEV")
+"""What only the local stack sets on a function, beyond its endpoints: no traces or metrics to send."""
 DEFAULT_ADMIN_EMAIL = "admin@example.com"
 DEFAULT_ADMIN_PASSWORD = "Admin-Passw0rd!"  # noqa: S105 - a documented local default
 
@@ -61,9 +66,12 @@ class LocalStack:
     websocket_apis: dict[str, LocalWebSocketApi] = field(default_factory=dict)
     """Each declared WebSocket API's local stand-in (endpoint and Management API), by logical name."""
     admin_user_id: str = ""
+    iam_exercised: set[tuple[str, str, str]] = field(default_factory=set)
+    """(function, action, granted resource) of every call the functions made that their roles allowed."""
 
     def start(self) -> LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        sandbox.install()  # each function: its own environment, caches and context; its role checked
         moto_transactions.install()  # DynamoDB's transaction semantics, without moto's whole-table copies
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.moto_port, verbose=False)
         self._moto.start()
@@ -71,13 +79,14 @@ class LocalStack:
         self.moto_endpoint = f"http://{moto_host}:{moto_port}"
         self._environment()
         self._resources()
-        self.runtime.load_all()
-        self._event_sources()
         self.gateway = LocalGateway(self.runtime, publish=self.broker.publish, log=print if self.request_log else None)
         self._server: BaseWSGIServer = make_server(self.host, self.port, self.gateway, threaded=True)
         self.port = self._server.server_port
         os.environ["IOT_DATA_ENDPOINT"] = self.base_url  # devices publish through the gateway's /topics
         config.reset_process_caches()
+        self._sandbox(catalog.FUNCTIONS)
+        self.runtime.load_all()
+        self._event_sources()
         self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
         self._thread.start()
         self._create_admin()
@@ -104,7 +113,6 @@ class LocalStack:
                 "AWS_REGION": REGION,
                 "AWS_ENDPOINT_URL": self.moto_endpoint,
                 "AUTO_CONFIRM_SIGNUP": "true",
-                "CURSOR_SECRET": secrets.token_hex(32),
                 "SESSION_LIFETIME_SECONDS": str(USER_POOL.default_session_hours * 3600),
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_METRICS_NAMESPACE": "RPM",
@@ -118,6 +126,7 @@ class LocalStack:
 
     def _resources(self) -> None:
         """Every declared resource, created in moto from its spec; its variable set as the CDK app sets it."""
+        self.arns = LocalArns(region=REGION, names=self.resource_names)
         self._create(declared())
         sqs = self.client("sqs")
         pool_id, client_id = resources.create_user_pool(self.client("cognito-idp"))
@@ -131,9 +140,58 @@ class LocalStack:
             }
         )
         self.user_pool_id, self.user_pool_client_id = pool_id, client_id
-        os.environ["IOT_POLICY_NAME"] = resources.create_iot_policy(self.client("iot"), REGION, "123456789012")
+        self.iot_policy_name = resources.create_iot_policy(self.client("iot"), REGION, ACCOUNT)
+        self.cursor_secret_arn = self.client("secretsmanager").create_secret(
+            Name="rpm-local-cursor-secret", SecretString=secrets.token_hex(32)
+        )["ARN"]
+        os.environ.update({"IOT_POLICY_NAME": self.iot_policy_name, "CURSOR_SECRET_ARN": self.cursor_secret_arn})
         self.dead_letter_queue_url = sqs.create_queue(QueueName="rpm-local-stream-dead-letter")["QueueUrl"]
+        self.arns.user_pool_id = pool_id
+        self.arns.secrets = {"cursor": self.cursor_secret_arn}
         config.reset_process_caches()
+
+    def function_environment(self, function: catalog.FunctionSpec) -> dict[str, str]:
+        """What the function's deployed Lambda is given (``infra.environment``), with the local names, and what
+        the Lambda runtime sets; plus the local endpoints (``LOCAL_VARIABLES``)."""
+        deployment = Deployment(
+            user_pool_id=self.user_pool_id,
+            user_pool_client_id=self.user_pool_client_id,
+            session_lifetime_seconds=USER_POOL.default_session_hours * 3600,
+            auto_confirm_signup=True,
+            retention_days=int(resources.cdk_context().get("retentionDays", DEFAULT_RETENTION_DAYS)),
+            cursor_secret_arn=self.cursor_secret_arn,
+            iot_policy_name=self.iot_policy_name,
+        )
+        runtime = {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_LAMBDA_FUNCTION_NAME": f"rpm-{function.name}",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+        }
+        local = {
+            "AWS_ENDPOINT_URL": self.moto_endpoint,
+            "JWKS_URL": os.environ["JWKS_URL"],
+            **{name: os.environ[name] for name in LOCAL_VARIABLES},
+        }
+        if function.iot_actions:
+            local["IOT_DATA_ENDPOINT"] = self.base_url
+        return {
+            **runtime,
+            **local,
+            **environment(function, resources=self.specs, names=self.resource_names, deployment=deployment),
+        }
+
+    def _sandbox(self, functions: tuple[catalog.FunctionSpec, ...]) -> None:
+        """Each function runs as its own Lambda: its environment, caches and context, and its role enforced."""
+        for function in functions:
+            if function.function_kind.event_source == "stream":
+                self.arns.dead_letters[function.name] = self.dead_letter_queue_url
+            policy = Policy.of(function.name, grants.statements(function, self.specs), self.arns, self.iam_exercised)
+            self.runtime.add_sandbox(
+                sandbox.FunctionSandbox(function.name, self.function_environment(function), policy, self.arns)
+            )
 
     @property
     def table_names(self) -> dict[str, str]:
@@ -161,6 +219,7 @@ class LocalStack:
         port = self.ws_port if not self.websocket_apis else 0
         api = LocalWebSocketApi(spec, host=self.host, port=port).start()
         self.websocket_apis[spec.name] = api
+        self.arns.websocket_stages[api.management_endpoint.rstrip("/")] = f"{LocalArns.api_id(spec.name)}/{spec.stage}"
         return api.management_endpoint
 
     def _event_sources(self) -> None:
@@ -218,6 +277,7 @@ class LocalStack:
         new = declared(tables, queues, buckets, websocket_apis)
         catalog.check(functions, {**self.specs, **new})
         self._create(new)
+        self._sandbox(functions)
         self._subscribe(functions)
         self._route_topics(topic_rules)
 

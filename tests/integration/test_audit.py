@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
+from infra.local.sandbox import FunctionSandbox
 from infra.local.stack import LocalStack
 from infra.local.streams import StreamPump
 from rpm_core.data import audit_log as store
@@ -25,6 +26,18 @@ from tests.support.cast import Cast, create_profile, log_in, new_clinician, sign
 from tests.support.storage import StorageCalls
 
 AUDITED = [spec for spec in TABLES if spec.patient_data]
+
+
+def writer(stack: LocalStack) -> FunctionSandbox:
+    """The audit writer as the stack runs it: its own process caches (its home shard, its chain heads)."""
+    sandbox = stack.runtime.sandbox("auditwriter")
+    assert sandbox is not None
+    return sandbox
+
+
+def writer_shard(stack: LocalStack) -> str:
+    """The shard the stream writer appends to (opposite its process's random home shard)."""
+    return str(writer(stack).run(audit_chain.stream_shard))
 
 
 def _shard_items(shard: str) -> list[dict[str, Any]]:
@@ -172,7 +185,7 @@ def test_a_redelivered_batch_writes_no_duplicate(stack: LocalStack) -> None:
     batch = {"Records": [record, record]}
     assert stack.runtime.invoke("auditwriter", batch) == {"batchItemFailures": []}
     assert stack.runtime.invoke("auditwriter", batch) == {"batchItemFailures": []}
-    found = [e for e in _recent(audit_chain.stream_shard()) if e["entityId"] == "p-redelivered"]
+    found = [e for e in _recent(writer_shard(stack)) if e["entityId"] == "p-redelivered"]
     assert len(found) == 1
     assert found[0]["objectId"] == audit.stream_entry_id(record)
 
@@ -182,7 +195,7 @@ def test_ttl_deletions_name_the_ttl_service(stack: LocalStack) -> None:
     record["dynamodb"]["Keys"]["messageId"] = {"S": "m-1"}
     record["userIdentity"] = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
     assert stack.runtime.invoke("auditwriter", {"Records": [record]}) == {"batchItemFailures": []}
-    (entry,) = [e for e in _recent(audit_chain.stream_shard()) if e["entityId"] == "t-ttl#m-1"]
+    (entry,) = [e for e in _recent(writer_shard(stack)) if e["entityId"] == "t-ttl#m-1"]
     assert entry["actor"] == "system:ttl"
     assert entry["action"] == "delete"
 
@@ -284,7 +297,7 @@ def test_concurrent_writers_never_fork_a_chain(stack: LocalStack) -> None:
     def writer(n: int) -> None:
         try:
             for i in range(15):
-                audit_chain._heads.pop(shard, None) if i % 5 == 0 else None
+                audit_chain._heads().pop(shard, None) if i % 5 == 0 else None
                 entry = audit.new_entry(action="read", actor=f"w{n}", entity_type="Test", entity_id=str(i), summary="t")
                 audit_chain.append([entry], shard=shard)
         except BaseException as error:  # pragma: no cover - reported below
@@ -404,8 +417,8 @@ def test_every_change_is_audited_exactly_once_while_the_writer_fails(
     assert {spec.name for spec in AUDITED} >= {audit.table_of(r["eventSourceARN"]).name for r in changes}
     assert flaky_writer.failures > 0
     expected = {audit.stream_entry_id(record) for record in changes}
-    start = int(anchor["heads"].get(audit_chain.stream_shard(), {}).get("seq", 1))
-    stored = [item for item in store.walk(audit_chain.stream_shard(), from_seq=start) if item["objectId"] in expected]
+    start = int(anchor["heads"].get(writer_shard(stack), {}).get("seq", 1))
+    stored = [item for item in store.walk(writer_shard(stack), from_seq=start) if item["objectId"] in expected]
     ids = [item["objectId"] for item in stored]
     assert len(ids) == len(set(ids)), "a change was audited twice"
     assert set(ids) == expected, f"{len(expected - set(ids))} changes were not audited"
@@ -436,8 +449,8 @@ def anchored(stack: LocalStack, api: Api, cast: Cast) -> Iterator[Anchored]:
         create_profile(api, cast.admin.access_token)
     stack.drain()
     assert stack.runtime.invoke("auditwriter", {"digest": True})["digest"]
-    start = int(first["heads"].get(audit_chain.stream_shard(), {}).get("seq", 1))
-    items = list(store.walk(audit_chain.stream_shard(), from_seq=start))
+    start = int(first["heads"].get(writer_shard(stack), {}).get("seq", 1))
+    items = list(store.walk(writer_shard(stack), from_seq=start))
     assert len(items) >= 4
     state = Anchored(items, first["createdAt"])
     assert state.verify().verified
@@ -446,7 +459,7 @@ def anchored(stack: LocalStack, api: Api, cast: Cast) -> Iterator[Anchored]:
     finally:
         audit_table = table(AUDIT_LOG)
         originals = {int(item["seq"]): item for item in items}
-        for item in store.walk(audit_chain.stream_shard(), from_seq=start):
+        for item in store.walk(writer_shard(stack), from_seq=start):
             if item["seq"] != int(item["seq"]):  # inserted
                 audit_table.delete_item(Key={"shard": item["shard"], "seq": item["seq"]})
             elif originals.get(int(item["seq"]), item) == item:
@@ -454,6 +467,7 @@ def anchored(stack: LocalStack, api: Api, cast: Cast) -> Iterator[Anchored]:
         for item in originals.values():  # edited or deleted
             audit_table.put_item(Item=item)
         audit_chain.forget_heads()
+        writer(stack).run(audit_chain.forget_heads)
         assert state.verify().verified
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from infra.local.sandbox import EVENTS
 from infra.local.stack import LocalStack
 from rpm_core.data import audit_log as store
-from rpm_core.data.aws import dynamodb_client
 from rpm_core.data.device_data import reading_id
 from rpm_core.data.tables import DEVICE_DATA
 from rpm_core.services import audit
@@ -86,7 +86,7 @@ def writer(stack: LocalStack) -> Iterator[WriterSpy]:
     stack.drain()
     spy = WriterSpy(original)
     stack.runtime.register("auditwriter", spy)
-    events = dynamodb_client().meta.events
+    events = EVENTS
     events.register("before-parameter-build.dynamodb.*", spy.record_call, unique_id="test-writer-spy")
     try:
         yield spy

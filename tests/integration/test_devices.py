@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from infra.local.sandbox import EVENTS
 from infra.local.stack import LocalStack
 from rpm_core.data import ingest as ingest_store
 from rpm_core.data.aws import dynamodb_client
@@ -320,7 +321,7 @@ def scanned_counts() -> Iterator[list[tuple[int, int]]]:
     def record(parsed: dict[str, Any], **_: Any) -> None:
         seen.append((parsed.get("Count", 0), parsed.get("ScannedCount", 0)))
 
-    events = dynamodb_client().meta.events
+    events = EVENTS
     events.register("after-call.dynamodb.Query", record, unique_id="test-scanned-counts")
     try:
         yield seen

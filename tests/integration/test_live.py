@@ -22,6 +22,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from infra import catalog
+from infra.local.sandbox import EVENTS
 from infra.local.stack import LocalStack
 from rpm_core.clock import now_iso
 from rpm_core.data.aws import dynamodb_client
@@ -439,7 +440,7 @@ def test_latency_and_storage_calls_per_event(live_stack: LocalStack, api: Api, c
     assert cast.patient.patient_id
     thread_id = thread_of(api, cast.patient)
     calls = NotifierCalls(live_stack)
-    events = dynamodb_client().meta.events
+    events = EVENTS
     events.register("before-call.dynamodb.*", calls.record, unique_id="notifier-calls")
     written: dict[str, float] = {}
     try:

@@ -1,4 +1,5 @@
-"""Counting DynamoDB calls through botocore's event hooks."""
+"""Counting DynamoDB calls through botocore's event hooks: every client's, the functions' included
+(``infra.local.sandbox.EVENTS``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rpm_core.data.aws import dynamodb_client
+from infra.local.sandbox import EVENTS
 from rpm_core.data.tables import AUDIT_LOG
 
 
@@ -37,7 +38,7 @@ class StorageCalls:
     @contextmanager
     def recording(cls) -> Iterator[StorageCalls]:
         calls = cls()
-        events = dynamodb_client().meta.events
+        events = EVENTS
         events.register("before-parameter-build.dynamodb.*", calls._record, unique_id="test-storage-calls")
         try:
             yield calls
@@ -65,7 +66,7 @@ def forbid_scans() -> Iterator[None]:
         attempts.append(model.name)
         raise ScanAttempted("a DynamoDB Scan was issued: every list must be a Query on a key or index")
 
-    events = dynamodb_client().meta.events
+    events = EVENTS
     events.register("before-call.dynamodb.Scan", refuse, unique_id="test-forbid-scan")
     try:
         yield

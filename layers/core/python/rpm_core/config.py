@@ -9,28 +9,48 @@ Per-process caches (settings, AWS clients, secrets) register with ``process_cach
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, TypeVar
 
 from rpm_core.data.tables import TableSpec
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_CACHES: list[Any] = []
+_CACHES: list[dict[Hashable, Any]] = []
+_partition: Callable[[], Hashable] = lambda: None  # noqa: E731
 
 
 def process_cache(function: _F) -> _F:
-    """``functools.cache``, registered so that ``reset_process_caches`` clears it."""
-    cached = cache(function)
-    _CACHES.append(cached)
+    """``functools.cache``, registered so that ``reset_process_caches`` clears it, and kept apart per
+    partition (``partition_process_caches``)."""
+    partitions: dict[Hashable, Any] = {}
+    _CACHES.append(partitions)
+
+    @functools.wraps(function)
+    def cached(*args: Any, **kwargs: Any) -> Any:
+        key = _partition()
+        per_partition = partitions.get(key)
+        if per_partition is None:
+            per_partition = partitions.setdefault(key, functools.cache(function))
+        return per_partition(*args, **kwargs)
+
+    cached.cache_clear = partitions.clear  # type: ignore[attr-defined]
     return cached  # type: ignore[return-value]
 
 
+def partition_process_caches(partition: Callable[[], Hashable]) -> None:
+    """In AWS a process serves one function: one partition. The local stack runs every function in one
+    process and keys the caches by the function running (``infra/local/sandbox.py``), so that no
+    function is served another's settings, clients or secrets."""
+    global _partition
+    _partition = partition
+
+
 def reset_process_caches() -> None:
-    for cached in _CACHES:
-        cached.cache_clear()
+    for partitions in _CACHES:
+        partitions.clear()
 
 
 DEFAULT_RETENTION_DAYS = 2557

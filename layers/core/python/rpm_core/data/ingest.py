@@ -21,7 +21,7 @@ from rpm_core.clock import now_iso
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.care_teams import member_ids
 from rpm_core.data.device_data import day_update_action, put_reading_action
-from rpm_core.data.items import batch_get, cancellation_codes, error_code
+from rpm_core.data.items import TRANSACTION_LIMIT, batch_get, cancellation_codes, error_code
 from rpm_core.data.monitoring import (
     INBOX_IN_TRANSACTION,
     inbox_put_actions,
@@ -33,7 +33,6 @@ from rpm_core.data.numbers import from_item
 from rpm_core.data.tables import DEVICE_DATA, DEVICES, REJECTED_READINGS, THRESHOLDS
 
 BATCH_GET_LIMIT = 100
-TRANSACTION_LIMIT = 100
 CONFLICT_RETRIES = 3
 
 

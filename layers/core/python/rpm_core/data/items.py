@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rpm_core.data.aws import dynamodb
+from rpm_core.data.aws import dynamodb, dynamodb_client
+
+TRANSACTION_LIMIT = 100
+"""DynamoDB's most actions in one TransactWriteItems."""
 
 
 def without_none(item: dict[str, Any]) -> dict[str, Any]:
@@ -62,3 +65,12 @@ def batch_get(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         if not request:
             return found
     raise RuntimeError("BatchGetItem left keys unprocessed after retries")
+
+
+def transact_in_chunks(actions: list[dict[str, Any]]) -> int:
+    """Idempotent writes (deterministic keys, no conditions) in transactions of at most 100; returns the calls made."""
+    calls = 0
+    for start in range(0, len(actions), TRANSACTION_LIMIT):
+        dynamodb_client().transact_write_items(TransactItems=actions[start : start + TRANSACTION_LIMIT])
+        calls += 1
+    return calls

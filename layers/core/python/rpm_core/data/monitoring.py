@@ -15,12 +15,11 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import dynamodb_client, table
-from rpm_core.data.items import batch_get, is_conditional_failure, without_none
+from rpm_core.data.items import batch_get, is_conditional_failure, transact_in_chunks, without_none
 from rpm_core.data.numbers import from_item, to_item
 from rpm_core.data.pagination import Page, listed_between, query_page
 from rpm_core.data.tables import ALERT_INBOX, CARE_TEAMS, MONITORING_LOGS, THRESHOLDS
 
-TRANSACTION_LIMIT = 100
 BATCH_GET_LIMIT = 100
 _INDEX_ATTRIBUTES = (
     "listAt",
@@ -217,15 +216,6 @@ def _query_all(**query: Any) -> Iterator[dict[str, Any]]:
     pages = dynamodb_client().get_paginator("query").paginate(**query)
     for page in pages:
         yield from page.get("Items", [])
-
-
-def transact_in_chunks(actions: list[dict[str, Any]]) -> int:
-    """Idempotent writes (deterministic keys, no conditions) in transactions of at most 100; returns the calls made."""
-    calls = 0
-    for start in range(0, len(actions), TRANSACTION_LIMIT):
-        dynamodb_client().transact_write_items(TransactItems=actions[start : start + TRANSACTION_LIMIT])
-        calls += 1
-    return calls
 
 
 def copy_alerts_to(clinician_id: str, patient_id: str) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from rpm_core.config import process_cache, settings
+from rpm_core.data.aws import client
 
 
 class InvalidCursor(Exception):
@@ -45,9 +46,9 @@ def _secret() -> bytes:
     if config.cursor_secret:
         return config.cursor_secret.encode()
     if config.cursor_secret_arn:
-        from aws_lambda_powertools.utilities.parameters import get_secret
-
-        return str(get_secret(config.cursor_secret_arn, max_age=3600)).encode()
+        return str(
+            client("secretsmanager").get_secret_value(SecretId=config.cursor_secret_arn)["SecretString"]
+        ).encode()
     return secrets.token_bytes(32)  # one process only (tests, local stack)
 
 

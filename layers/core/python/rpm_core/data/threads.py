@@ -10,7 +10,14 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import dynamodb_client, table
-from rpm_core.data.items import batch_get, cancellation_codes, is_conditional_failure, update_expression
+from rpm_core.data.items import (
+    TRANSACTION_LIMIT,
+    batch_get,
+    cancellation_codes,
+    is_conditional_failure,
+    transact_in_chunks,
+    update_expression,
+)
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.tables import CARE_TEAMS, MESSAGES, THREAD_MEMBERS, THREADS
 
@@ -40,11 +47,17 @@ def member_item(thread: dict[str, Any], user_id: str) -> dict[str, Any]:
 
 
 def create_thread(item: dict[str, Any]) -> None:
-    """The thread and a member row for each of its ``participants``."""
-    table(THREADS).put_item(Item=item, ConditionExpression="attribute_not_exists(threadId)")
-    with table(THREAD_MEMBERS).batch_writer() as batch:
-        for user_id in item.get("participants", ()):
-            batch.put_item(Item=member_item(item, user_id))
+    """The thread and a member row for each of its ``participants``, in one transaction: a thread is never
+    left without its members. Members beyond one transaction's room (a care team of 99 and more) follow
+    in further ones (idempotent puts)."""
+    thread = {"TableName": table(THREADS).name, "Item": item, "ConditionExpression": "attribute_not_exists(threadId)"}
+    members = [
+        {"Put": {"TableName": table(THREAD_MEMBERS).name, "Item": member_item(item, user_id)}}
+        for user_id in item.get("participants", ())
+    ]
+    room = TRANSACTION_LIMIT - 1
+    dynamodb_client().transact_write_items(TransactItems=[{"Put": thread}, *members[:room]])
+    transact_in_chunks(members[room:])
 
 
 def get_thread(thread_id: str) -> dict[str, Any] | None:

@@ -19,8 +19,9 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from rpm_core.auth import Principal
 from rpm_core.clock import iso, now, now_iso
-from rpm_core.config import MissingSetting, settings
+from rpm_core.config import process_cache, settings
 from rpm_core.data import audit_log as store
+from rpm_core.data import stream_records
 from rpm_core.data.items import without_none
 from rpm_core.data.tables import TABLES, TableSpec
 from rpm_core.errors import Forbidden, ValidationFailed
@@ -106,14 +107,10 @@ def _image(raw: dict[str, Any] | None) -> dict[str, Any]:
 
 def table_of(event_source_arn: str, tables: tuple[TableSpec, ...] | None = None) -> TableSpec:
     """The audited table a stream record comes from (its physical name is in the record's ARN)."""
-    physical = event_source_arn.split(":table/", 1)[-1].split("/stream/", 1)[0]
-    for spec in tables or audited_tables():
-        try:
-            if settings().table_name(spec) == physical:
-                return spec
-        except MissingSetting:
-            continue
-    raise ValueError(f"stream of an unaudited or undeclared table: {physical}")
+    spec = stream_records.table_of(event_source_arn, tables or audited_tables())
+    if spec is None:
+        raise ValueError(f"stream of an unaudited or undeclared table: {event_source_arn}")
+    return spec
 
 
 def stream_entry_id(record: dict[str, Any]) -> str:
@@ -469,7 +466,10 @@ def digest_hash(digest: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-_last_digest_at: list[datetime] = []
+@process_cache
+def _last_digest_at() -> list[datetime]:
+    """When this process last made a digest (at most one an hour after a writer batch)."""
+    return []
 
 
 def write_digest(*, force: bool = False) -> dict[str, Any] | None:
@@ -481,7 +481,7 @@ def write_digest(*, force: bool = False) -> dict[str, Any] | None:
             store.put_digest_object(int(last["seq"]), str(last["body"]).encode())
         made = datetime.fromisoformat(str(last["createdAt"]).replace("Z", "+00:00"))
         if not force and now() - made < DIGEST_INTERVAL:
-            _last_digest_at[:] = [made]
+            _last_digest_at()[:] = [made]
             return None
     heads: dict[str, dict[str, Any]] = {}
     for shard in audit_chain.SHARDS:
@@ -511,14 +511,14 @@ def write_digest(*, force: bool = False) -> dict[str, Any] | None:
     except store.ChainConflict:
         return None  # another writer made this digest meanwhile
     store.put_digest_object(number, body.encode())
-    _last_digest_at[:] = [now()]
+    _last_digest_at()[:] = [now()]
     return digest
 
 
 def maybe_write_digest() -> dict[str, Any] | None:
     """After each batch of the audit writer: a digest when the last one is an hour old (checked in
     storage at most once an hour per process)."""
-    if _last_digest_at and now() - _last_digest_at[0] < DIGEST_INTERVAL:
+    if _last_digest_at() and now() - _last_digest_at()[0] < DIGEST_INTERVAL:
         return None
     return write_digest()
 

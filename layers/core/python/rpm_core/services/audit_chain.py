@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rpm_core.config import process_cache
 from rpm_core.data import audit_log as store
 
 SHARD_COUNT = 16
@@ -27,33 +28,39 @@ SHARDS: tuple[str, ...] = tuple(f"s{i:02d}" for i in range(SHARD_COUNT))
 GENESIS = "0" * 64
 MAX_ATTEMPTS = 25
 
-_heads: dict[str, tuple[int, str]] = {}
-"""Shard → (seq, hash) of the last entry this process wrote or read there."""
-_home = SHARDS[secrets.randbelow(SHARD_COUNT)]
+
+@process_cache
+def _heads() -> dict[str, tuple[int, str]]:
+    """Shard → (seq, hash) of the last entry this process wrote or read there."""
+    return {}
+
+
+@process_cache
+def _home() -> list[str]:
+    return [SHARDS[secrets.randbelow(SHARD_COUNT)]]
 
 
 def home_shard() -> str:
     """The shard this process appends to, chosen at random when the process starts (spreads the
     writers of many Lambda instances over the shards, and keeps each one's cached head fresh)."""
-    return _home
+    return _home()[0]
 
 
 def stream_shard() -> str:
     """The shard the audit writer appends to: the one opposite its process's home shard. In AWS the writer
     is a process of its own (its home shard is as random as any); in the one-process local stack this keeps
     the stream writer off the shard the request path appends to, as separate Lambda instances would be."""
-    return SHARDS[(SHARDS.index(_home) + SHARD_COUNT // 2) % SHARD_COUNT]
+    return SHARDS[(SHARDS.index(home_shard()) + SHARD_COUNT // 2) % SHARD_COUNT]
 
 
 def set_home_shard(shard: str) -> None:
-    global _home
     if shard not in SHARDS:
         raise ValueError(f"unknown shard {shard!r}")
-    _home = shard
+    _home()[0] = shard
 
 
 def forget_heads() -> None:
-    _heads.clear()
+    _heads().clear()
 
 
 def _plain(value: Any) -> Any:
@@ -81,7 +88,7 @@ def entry_hash(item: Mapping[str, Any]) -> str:
 
 
 def _head(shard: str) -> tuple[int, str]:
-    cached = _heads.get(shard)
+    cached = _heads().get(shard)
     if cached:
         return cached
     found = store.head(shard)
@@ -116,9 +123,9 @@ def append(
                 return []
             raise
         except store.ChainConflict:
-            _heads.pop(target, None)  # someone else appended: read the head again
+            _heads().pop(target, None)  # someone else appended: read the head again
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 - jitter, not security
             continue
-        _heads[target] = (seq, previous)
+        _heads()[target] = (seq, previous)
         return stored
     raise RuntimeError(f"could not append to audit shard {target} after {MAX_ATTEMPTS} attempts")

@@ -26,9 +26,10 @@ from typing import Any, Literal
 
 from rpm_core.auth import Principal
 from rpm_core.clock import now_iso
-from rpm_core.config import settings
+from rpm_core.config import process_cache
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import connections as connection_store
+from rpm_core.data import stream_records
 from rpm_core.data.request_reads import KeyRead, read_together
 from rpm_core.data.resources import LIVE, WebSocketApiSpec
 from rpm_core.data.tables import (
@@ -175,15 +176,17 @@ def stream_tables() -> tuple[str, ...]:
 
 
 def table_of(event_source_arn: str, sources: Iterable[Source] | None = None) -> TableSpec | None:
-    """The declared table a stream record came from (``arn:…:table/<physical name>/stream/<label>``)."""
-    physical = event_source_arn.split(":table/", 1)[-1].split("/stream/", 1)[0]
-    for spec in (*(source.table for source in (sources or SOURCES.values())), SESSION_ENDS):
-        if settings().table_name(spec) == physical:
-            return spec
-    return None
+    """The declared table a stream record came from."""
+    return stream_records.table_of(
+        event_source_arn, (*(source.table for source in (sources or SOURCES.values())), SESSION_ENDS)
+    )
 
 
-_recent: dict[tuple[str, str], int] = {}
+@process_cache
+def _recent() -> dict[tuple[str, str], int]:
+    return {}
+
+
 _recent_lock = threading.Lock()
 
 
@@ -198,9 +201,9 @@ def first_in_window(notice: Notice, now: float | None = None) -> bool:
     window = int((time.time() if now is None else now) // notice.coalesce_seconds)
     key = (notice.type, notice.patient_id)
     with _recent_lock:
-        if _recent.get(key) == window:
+        if _recent().get(key) == window:
             return False
-        _recent[key] = window
+        _recent()[key] = window
         return True
 
 

@@ -1,0 +1,61 @@
+"""The environment of each function, compiled from its catalog entry: the CDK app sets it on the deployed
+Lambda (with the deployed names), the local stack gives exactly it to the function (with local names).
+
+A function sees a declared resource's variable only if it ``uses`` that resource, the cursor secret only
+if it ``paginates``, the fleet policy only if it provisions devices: a missing grant surfaces as the
+``MissingSetting`` it raises in AWS, locally too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rpm_core.data.resources import Spec
+from rpm_core.ingest_topic import POLICY_NAME_ENV
+
+if TYPE_CHECKING:
+    from infra.catalog import FunctionSpec
+
+METRICS_NAMESPACE = "RPM"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """What every function may be told about its deployment (CDK tokens there, local values here)."""
+
+    user_pool_id: str
+    user_pool_client_id: str
+    session_lifetime_seconds: int
+    auto_confirm_signup: bool
+    retention_days: int
+    cursor_secret_arn: str
+    iot_policy_name: str | None = None
+    """The device fleet policy provisioning attaches to new certificates (functions with ``iot_actions``)."""
+
+
+def environment(
+    spec: FunctionSpec, *, resources: Mapping[str, Spec], names: Mapping[str, str], deployment: Deployment
+) -> dict[str, str]:
+    """``names``: each declared resource's physical name (a queue: its URL; a WebSocket API: its
+    Management API endpoint), by logical name."""
+    env = {
+        "POWERTOOLS_SERVICE_NAME": f"rpm-{spec.name}",
+        "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+        "LOG_LEVEL": "INFO",
+        "USER_POOL_ID": deployment.user_pool_id,
+        "USER_POOL_CLIENT_ID": deployment.user_pool_client_id,
+        "SESSION_LIFETIME_SECONDS": str(deployment.session_lifetime_seconds),
+        "AUTO_CONFIRM_SIGNUP": "true" if deployment.auto_confirm_signup else "false",
+        "RETENTION_DAYS": str(deployment.retention_days),
+    }
+    if spec.paginates:
+        env["CURSOR_SECRET_ARN"] = deployment.cursor_secret_arn
+    for name in spec.resource_names:
+        env[resources[name].env_var] = names[name]
+    if spec.iot_actions:
+        if deployment.iot_policy_name is None:
+            raise ValueError(f"function {spec.name!r} provisions devices but no fleet policy was given")
+        env[POLICY_NAME_ENV] = deployment.iot_policy_name
+    return env

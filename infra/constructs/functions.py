@@ -19,13 +19,13 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from infra.assets import stage_core_layer, stage_function_asset
 from infra.constructs.data import Tables
 from infra.constructs.event_sources import EventSources
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.roles import ManagedPolicyRole
 from infra.constructs.websockets import DeclaredWebSocketApi, WebSocketApis
 from infra.nag import acknowledge
-from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
 from infra.settings import Settings
 from rpm_core.ingest_topic import POLICY_NAME_ENV
 
@@ -79,7 +79,7 @@ class SharedResources:
 
 
 class Functions(Construct):
-    """The functions by catalog name, sharing one code asset and the core and deps layers."""
+    """The functions by catalog name, each with its own code asset, sharing the core and deps layers."""
 
     def __init__(
         self,
@@ -92,16 +92,16 @@ class Functions(Construct):
         deps_layer_dir: Path,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=ASSET_EXCLUDES)
-        self.core_layer = self._layer("CoreLayer", CORE_LAYER_DIR, "rpm_core: models, services and data access")
-        self.deps_layer = self._layer("DepsLayer", deps_layer_dir, "Third-party dependencies (pyproject)")
+        self.core_layer = self._layer("CoreLayer", stage_core_layer(), "rpm_core: models, services and data access")
+        self.deps_layer = self._layer("DepsLayer", deps_layer_dir, "Third-party dependencies (uv.lock)")
         self.by_name: dict[str, lambda_.Function] = {}
         self.specs: dict[str, FunctionSpec] = {}
         self.event_sources: dict[str, EventSources] = {}
         for spec in specs:
             self.specs[spec.name] = spec
+            code = lambda_.Code.from_asset(str(stage_function_asset(spec)))  # functions/<name>/ alone
             function = RpmFunction(
-                self, spec.name, spec=spec, code=self.code, layers=[self.core_layer, self.deps_layer],
+                self, spec.name, spec=spec, code=code, layers=[self.core_layer, self.deps_layer],
                 shared=shared, settings=settings,
             ).function  # fmt: skip
             self.by_name[spec.name] = function

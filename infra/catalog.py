@@ -1,8 +1,10 @@
 """The functions of the backend: one declaration each, read by the CDK app and the local stack.
 
 A function's folder is ``functions/<name>/`` with ``handler.py`` exposing ``lambda_handler``
-(and, for HTTP functions, ``router``: its routes). The Lambda asset is this whole folder, so
-the handler string is ``<name>.handler.lambda_handler``.
+(and, for HTTP functions, ``router``: its routes). The function's Lambda asset holds that folder
+alone, as a package at the asset's root (``infra.assets.stage_function_asset``), so the handler
+string is ``<name>.handler.lambda_handler`` and a handler can import nothing of another function's;
+at run time it sees its own package, the core layer (``rpm_core``) and the dependency layer.
 
 A function names the resources it uses and how (``uses``: logical name → access level of that
 resource's kind, see ``rpm_core.data.resources``); its kind (``KINDS``) says what invokes it.

@@ -78,6 +78,10 @@ class Settings:
             ) from None
 
 
+class MissingEnvironment(ValueError):
+    """Neither context (``account``, ``region``) nor the CDK CLI's default environment names where to deploy."""
+
+
 def _as_int(value: Any) -> int:
     return int(value)
 
@@ -107,9 +111,11 @@ def settings_of(app: App) -> Settings:
     account = context("account") or os.environ.get("CDK_DEFAULT_ACCOUNT")
     region = context("region") or os.environ.get("CDK_DEFAULT_REGION")
     if not account or not region:
-        raise ValueError(
-            "An explicit environment is required: pass -c account=... -c region=... "
-            "or set CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION"
+        raise MissingEnvironment(
+            "An explicit environment is required (tables with customer-managed keys need one): run "
+            "`make synth ACCOUNT=123456789012 REGION=eu-west-1` (or `make deploy ACCOUNT=... REGION=...`) with your "
+            "account id and region, pass `-c account=... -c region=...` to cdk, or configure AWS credentials and a "
+            "region, from which the CDK CLI sets CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION"
         )
     deps_layer = context("depsLayerPath") or os.environ.get(DEPS_LAYER_PATH_ENV)
     reserved = context("reservedConcurrency")

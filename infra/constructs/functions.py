@@ -13,13 +13,13 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra import grants
+from infra.assets import stage_core_layer, stage_function_asset
 from infra.constructs.bindings import SharedResources, kms_write_findings
 from infra.constructs.event_sources import EventSources
 from infra.constructs.roles import ManagedPolicyRole
 from infra.environment import Deployment
 from infra.environment import environment as compile_environment
 from infra.nag import acknowledge
-from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
 from infra.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache"]
 
 
 class Functions(Construct):
-    """The functions by catalog name, sharing one code asset and the core and deps layers."""
+    """The functions by catalog name, each with its own code asset, sharing the core and deps layers."""
 
     def __init__(
         self,
@@ -47,16 +47,16 @@ class Functions(Construct):
         deps_layer_dir: Path,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=ASSET_EXCLUDES)
-        self.core_layer = self._layer("CoreLayer", CORE_LAYER_DIR, "rpm_core: models, services and data access")
-        self.deps_layer = self._layer("DepsLayer", deps_layer_dir, "Third-party dependencies (pyproject)")
+        self.core_layer = self._layer("CoreLayer", stage_core_layer(), "rpm_core: models, services and data access")
+        self.deps_layer = self._layer("DepsLayer", deps_layer_dir, "Third-party dependencies (uv.lock)")
         self.by_name: dict[str, lambda_.Function] = {}
         self.specs: dict[str, FunctionSpec] = {}
         self.event_sources: dict[str, EventSources] = {}
         for spec in specs:
             self.specs[spec.name] = spec
+            code = lambda_.Code.from_asset(str(stage_function_asset(spec)))  # functions/<name>/ alone
             function = RpmFunction(
-                self, spec.name, spec=spec, code=self.code, layers=[self.core_layer, self.deps_layer],
+                self, spec.name, spec=spec, code=code, layers=[self.core_layer, self.deps_layer],
                 shared=shared, settings=settings,
             ).function  # fmt: skip
             self.by_name[spec.name] = function

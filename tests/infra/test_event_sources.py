@@ -4,12 +4,13 @@ synthesized with the app and checked by cdk-nag."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 
-from infra import catalog
+from infra import assets, catalog
 from infra.app import default_context
 from infra.nag import add_nag_packs
 from infra.settings import settings_of
@@ -68,24 +69,38 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     app = cdk.App(context=context, outdir=str(outdir))
     functions = (*catalog.FUNCTIONS, STREAM, QUEUE)
     catalog.check(functions, declared(TABLES, ALL_QUEUES, ALL_BUCKETS))
-    RpmStack(
-        app,
-        STACK,
-        settings=settings_of(app),
-        table_specs=TABLES,
-        function_specs=functions,
-        queue_specs=ALL_QUEUES,
-        bucket_specs=ALL_BUCKETS,
-        topic_rule_specs=(FIXTURE_RULE,),
-        routes=catalog.http_routes(),
-        deps_layer_dir=tmp / "deps",
-    )
+    with pytest.MonkeyPatch.context() as patch:  # each function's asset is its folder: give the fixtures one
+        patch.setattr(assets, "FUNCTIONS_DIR", functions_with_fixtures(tmp / "functions"))
+        RpmStack(
+            app,
+            STACK,
+            settings=settings_of(app),
+            table_specs=TABLES,
+            function_specs=functions,
+            queue_specs=ALL_QUEUES,
+            bucket_specs=ALL_BUCKETS,
+            topic_rule_specs=(FIXTURE_RULE,),
+            routes=catalog.http_routes(),
+            deps_layer_dir=tmp / "deps",
+        )
     add_nag_packs(app)
     try:
         app.synth()
     except RuntimeError as failure:
         (outdir / "error.txt").write_text(str(failure))
     return load(outdir, STACK)
+
+
+def functions_with_fixtures(folder: Path) -> Path:
+    """The real functions' folders (linked) and a stub handler for each fixture function."""
+    folder.mkdir()
+    for real in assets.FUNCTIONS_DIR.iterdir():
+        if real.is_dir() and not real.name.startswith((".", "_")):
+            (folder / real.name).symlink_to(real, target_is_directory=True)
+    for spec in (STREAM, QUEUE):
+        (folder / spec.name).mkdir()
+        (folder / spec.name / "handler.py").write_text("def lambda_handler(event, context):\n    return None\n")
+    return folder
 
 
 def resources(synthesis: Synthesis, resource_type: str) -> list[dict[str, Any]]:

@@ -1,14 +1,17 @@
-"""Context parsing and the deps-layer build recipe (no synthesis, no pip)."""
+"""Context parsing, the deps-layer build recipe and the pinned toolchain (no synthesis, no install)."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from infra import layers
-from infra.settings import DEFAULT_LOG_RETENTION_DAYS, Settings, settings_of
+from infra.paths import ROOT
+from infra.settings import DEFAULT_LOG_RETENTION_DAYS, MissingEnvironment, Settings, settings_of
 
 
 class FakeNode:
@@ -68,8 +71,9 @@ def test_cli_context_strings_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None
 def test_an_explicit_environment_is_required(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CDK_DEFAULT_ACCOUNT", raising=False)
     monkeypatch.delenv("CDK_DEFAULT_REGION", raising=False)
-    with pytest.raises(ValueError, match="explicit environment"):
+    with pytest.raises(MissingEnvironment, match="explicit environment") as raised:
         settings_from({})
+    assert "make synth ACCOUNT=123456789012 REGION=eu-west-1" in str(raised.value)
 
 
 def test_unsupported_log_retention_is_rejected() -> None:
@@ -77,21 +81,42 @@ def test_unsupported_log_retention_is_rejected() -> None:
         settings_from({"account": "1", "region": "us-east-1", "logRetentionDays": 100})
 
 
-def test_deps_layer_holds_the_runtime_dependencies_for_arm64() -> None:
-    requirements = layers.runtime_requirements()
-    assert any(requirement.startswith("aws-lambda-powertools") for requirement in requirements)
-    command = layers.pip_command(requirements, Path("/tmp/target"))
-    assert "manylinux2014_aarch64" in command
+def test_deps_layer_holds_the_locked_runtime_dependencies_with_hashes() -> None:
+    requirements = layers.exported_requirements()
+    pinned = {line.split("==")[0] for line in requirements.splitlines() if "==" in line}
+    assert {"aws-lambda-powertools", "boto3", "pydantic", "email-validator"} <= pinned
+    assert pinned.isdisjoint({"rpm-backend", "moto", "pyjwt", "werkzeug", "aws-cdk-lib", "pytest", "uv"}), pinned
+    assert all(line.startswith("    --hash=sha256:") or "==" in line for line in requirements.splitlines())
+
+
+def test_deps_layer_installs_binary_wheels_for_lambda_arm64_by_hash() -> None:
+    command = layers.install_command(Path("/tmp/requirements.txt"), Path("/tmp/target"))
+    assert command[command.index("--python-platform") + 1] == "aarch64-manylinux_2_28"
     assert command[command.index("--python-version") + 1] == "3.12"
-    assert "--only-binary=:all:" in command
+    assert command[command.index("--only-binary") + 1] == ":all:"
+    assert {"--require-hashes", "--no-deps"} <= set(command)
+    host = layers.install_command(Path("/tmp/requirements.txt"), Path("/tmp/target"), layers.HOST)
+    assert not {"--python-platform", "--python-version"} & set(host)
 
 
 def test_deps_layer_build_is_skipped_while_the_stamp_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
     monkeypatch.setattr(layers.subprocess, "run", lambda command, check: calls.append(command))
     out = tmp_path / "deps"
-    assert layers.build_deps_layer(out, ["pyjwt>=2.10"]) == out
-    assert layers.build_deps_layer(out, ["pyjwt>=2.10"]) == out
+    locked = "pyjwt==2.10.1 \\\n    --hash=sha256:00\n"
+    assert layers.build_deps_layer(out, requirements=locked) == out
+    assert layers.build_deps_layer(out, requirements=locked) == out
     assert len(calls) == 1
-    layers.build_deps_layer(out, ["pyjwt>=2.11"])
+    layers.build_deps_layer(out, requirements=locked.replace("2.10.1", "2.10.2"))
     assert len(calls) == 2
+    layers.build_deps_layer(out, target=layers.HOST, requirements=locked.replace("2.10.1", "2.10.2"))
+    assert len(calls) == 3
+
+
+def test_the_cdk_cli_is_pinned_to_an_exact_locked_version() -> None:
+    package = json.loads((ROOT / "package.json").read_text())
+    locked = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    version = package["devDependencies"]["aws-cdk"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+    assert locked["node_modules/aws-cdk"]["version"] == version
+    assert locked["node_modules/aws-cdk"]["integrity"].startswith("sha512-")

@@ -57,7 +57,7 @@ class Run:
     target: Target
     cleanup: Cleanup
     openapi: dict[str, Any]
-    """The stack's own OpenAPI document: docs/API.md's later additions are asserted where it declares them."""
+    """The stack's own OpenAPI document: the contract's later additions are asserted where it declares them."""
     password: str = field(default_factory=lambda: f"E2e-{secrets.token_urlsafe(12)}-9a!")
     started: datetime = field(default_factory=lambda: datetime.now(UTC) - timedelta(seconds=1))
 
@@ -273,8 +273,8 @@ def thread_and_attachment(run: Run, live: LiveSocket, clinician: Session, patien
 
 def audit_trail(run: Run, admin: Session, clinician: Session, patient_id: str) -> None:
     """8. The profile's creation (recorded from the change stream: polled) and the clinician's read are on
-    record; the chains verify over the run. ``entityType`` goes with ``entityId``: docs/API.md lets
-    ``entityId`` stand alone, stacks built before that need both."""
+    record; the chains verify over the run. ``entityType`` goes with ``entityId``: the contract's later
+    revision lets ``entityId`` stand alone, stacks built before it need both, and both accept the pair."""
     api = run.api
     path = "/audit-logs" + query(entityType="Patient", entityId=patient_id)
 

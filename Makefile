@@ -66,6 +66,13 @@ typecheck: install
 test: lint typecheck
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
+# `make e2e`: tests/e2e against a deployed stack (API=https://… WS=wss://…, E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD
+# in the environment; README, "End-to-end suite"), or without API against the local stack. MQTT needs extra `mqtt`.
+.PHONY: e2e
+e2e: install
+	$(PIP_INSTALL) -e '.[mqtt]'
+	E2E_API="$(or $(API),$(E2E_API))" E2E_WS="$(or $(WS),$(E2E_WS))" $(PY) -m pytest tests/e2e -q
+
 bench: install-local
 	$(PY) -m bench
 

@@ -26,7 +26,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -164,6 +164,18 @@ def mqtt_publisher(endpoint: str, client_id: str, certificate_pem: str, private_
             client.disconnect()
 
 
+@contextmanager
+def device_publisher(endpoint: str, device_id: str, credentials: dict[str, Any]) -> Iterator[Publisher]:
+    """Publishes as the device ``device_id``: through IoT Core's HTTPS data-plane API when ``endpoint`` is a
+    URL (the local stack's base URL), else over MQTT/TLS to that IoT endpoint with the device's certificate
+    (``credentials``: ``certificatePem`` and ``privateKey``, as provisioning returns them)."""
+    if endpoint.startswith(("http://", "https://")):
+        yield local_publisher(endpoint)
+        return
+    with mqtt_publisher(endpoint, device_id, credentials["certificatePem"], credentials["privateKey"]) as publish:
+        yield publish
+
+
 @dataclass
 class Counts:
     published: int = 0
@@ -203,12 +215,7 @@ def simulate(options: argparse.Namespace, out: TextIO = sys.stdout) -> Counts:
         device_id, endpoint, credentials = device["objectId"], options.endpoint or device["iotEndpoint"], device
         print(f"provisioned device {device_id} ({options.device_type}) for patient {options.patient}", file=out)
     topic = topic_for(device_id)
-    local = endpoint.startswith(("http://", "https://"))
-    with (
-        nullcontext(local_publisher(endpoint))
-        if local
-        else mqtt_publisher(endpoint, device_id, credentials["certificatePem"], credentials["privateKey"])
-    ) as publish:
+    with device_publisher(endpoint, device_id, credentials) as publish:
         counts = _run(options, api, publish, topic, device_id, rng, started, out)
     print(file=out)
     return counts

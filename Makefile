@@ -70,7 +70,7 @@ test: lint typecheck
 # in the environment; README, "End-to-end suite"), or without API against the local stack. MQTT needs extra `mqtt`.
 .PHONY: e2e
 e2e: install
-	$(PIP_INSTALL) -e '.[mqtt]'
+	$(SYNC) --extra dev --extra mqtt
 	E2E_API="$(or $(API),$(E2E_API))" E2E_WS="$(or $(WS),$(E2E_WS))" $(PY) -m pytest tests/e2e -q
 
 bench: install-local

@@ -93,10 +93,10 @@ class LocalArns:
         return renderers[arn.kind]() + arn.suffix
 
 
-def _matches(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
+def _pattern(pattern: str, *, ignore_case: bool = False) -> re.Pattern[str]:
     """IAM's wildcards: ``*`` any run of characters (``/`` included), ``?`` one character."""
     regex = "".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern)
-    return re.fullmatch(regex, value, re.IGNORECASE if ignore_case else 0) is not None
+    return re.compile(regex, re.IGNORECASE if ignore_case else 0)
 
 
 @dataclass
@@ -104,25 +104,27 @@ class Policy:
     """A function's role: its statements with local ARNs."""
 
     function: str
-    statements: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    statements: tuple[tuple[tuple[re.Pattern[str], ...], tuple[tuple[str, re.Pattern[str]], ...]], ...]
+    """Each statement's actions and resources (as written, and as patterns)."""
     exercised: set[tuple[str, str, str]]
     """(function, action, granted resource) of every allowed request: what the suite exercised."""
 
     @classmethod
     def of(cls, function: str, statements: Iterable[Statement], arns: LocalArns, exercised: set[Any]) -> Policy:
-        rendered = tuple(
-            (statement.actions, tuple(arns.render(resource) for resource in statement.resources))
-            for statement in statements
-        )
-        return cls(function, rendered, exercised)
+        compiled = []
+        for statement in statements:
+            actions = tuple(_pattern(action, ignore_case=True) for action in statement.actions)
+            resources = tuple((text, _pattern(text)) for text in map(arns.render, statement.resources))
+            compiled.append((actions, resources))
+        return cls(function, tuple(compiled), exercised)
 
     def grant_for(self, request: Request) -> str | None:
-        """The resource pattern of the statement that allows ``request``, or None."""
+        """The resource (as its statement names it) of the statement that allows ``request``, or None."""
         for actions, resources in self.statements:
-            if any(_matches(action, request.action, ignore_case=True) for action in actions):
-                for resource in resources:
-                    if _matches(resource, request.resource):
-                        return resource
+            if any(action.fullmatch(request.action) for action in actions):
+                for text, resource in resources:
+                    if resource.fullmatch(request.resource):
+                        return text
         return None
 
     def check(self, service: str, operation: str, requests: list[Request]) -> None:

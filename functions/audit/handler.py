@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rpm_core.api import context, http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
-from rpm_core.models.audit import AuditEntry, VerifyResult
+from rpm_core.models.audit import AccessLogEntry, AuditEntry, VerifyResult
 from rpm_core.models.common import Identifier, ListResponse, Timestamp
 from rpm_core.services import audit
 
@@ -26,7 +26,7 @@ To = Annotated[Timestamp | None, Query(alias="to", description="Entries made at 
 @router.get("/audit-logs", **route("Audit entries by entity, actor or time, newest first (admin)", tags=TAGS))
 def list_audit_logs(
     entityType: Annotated[Identifier | None, Query(description="e.g. Patient, LabResult, User")] = None,
-    entityId: Annotated[str | None, Query(max_length=300, description="With entityType")] = None,
+    entityId: Annotated[str | None, Query(max_length=300, description="Alone or with entityType")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="A user id, or system:ttl, anonymous")] = None,
     since: From = None,
     until: To = None,
@@ -65,9 +65,11 @@ def verify_audit_logs(since: From = None, until: To = None) -> VerifyResult:
         "Who read or changed this patient's records, newest first (the patient, admins)", problems=(404,), tags=TAGS
     ),
 )
-def access_log(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[AuditEntry]:
-    items, next_cursor = audit.access_log(context.principal(app), patientId, limit=limit, cursor=cursor)
-    return ListResponse[AuditEntry](items=items, nextCursor=next_cursor)
+def access_log(
+    patientId: PathId, limit: Limit = 50, cursor: Cursor = None
+) -> ListResponse[AuditEntry] | ListResponse[AccessLogEntry]:
+    """Admins read the full entries; the patient the reduced view (no staff IPs or request metadata)."""
+    return audit.access_log(context.principal(app), patientId, limit=limit, cursor=cursor)
 
 
 app = http.resolver(router, service="audit")

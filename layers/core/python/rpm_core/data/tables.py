@@ -361,6 +361,7 @@ AUDIT_LOG = TableSpec(
     sort_key=Key("seq", "N"),
     indexes=(
         IndexSpec("byEntity", Key("entityKey"), Key("at")),
+        IndexSpec("byEntityId", Key("entityId"), Key("at")),
         IndexSpec("byActor", Key("actor"), Key("at")),
         IndexSpec("byPatient", Key("patientId"), Key("at")),
         IndexSpec("byShardTime", Key("shard"), Key("at")),
@@ -372,6 +373,8 @@ AUDIT_LOG = TableSpec(
         "verify: a shard's entries in seq order (Query on shard)",
         "admin: entries of one entity newest first, optionally from..to (byEntity: entityKey = '<type>#<id>', "
         "at = '<createdAt>#<objectId>')",
+        "admin: entries of one entity id whatever its type, newest first (byEntityId; ids are generated, so one id "
+        "names one entity)",
         "admin: entries of one actor newest first (byActor)",
         "the patient's access log: entries about one patient newest first (byPatient)",
         "admin: every entry in a time range, newest first: one Query per shard (byShardTime), merged; writes spread "

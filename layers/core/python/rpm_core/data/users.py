@@ -8,7 +8,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from rpm_core.data.aws import table
-from rpm_core.data.items import is_conditional_failure, update_expression, without_none
+from rpm_core.data.items import batch_get, is_conditional_failure, update_expression, without_none
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.request_reads import get_by_key
 from rpm_core.data.tables import USERS
@@ -19,6 +19,19 @@ USER_KIND = "user"
 def get_user(user_id: str) -> dict[str, Any] | None:
     key = {"userId": user_id}
     return get_by_key(USERS, key, lambda: table(USERS).get_item(Key=key).get("Item"))
+
+
+def display_names(user_ids: list[str]) -> dict[str, str]:
+    """User id → display name of those of ``user_ids`` that are users (one BatchGetItem per 100 ids)."""
+    names: dict[str, str] = {}
+    unique = list(dict.fromkeys(user_ids))
+    for start in range(0, len(unique), 100):
+        keys = [{"userId": user_id} for user_id in unique[start : start + 100]]
+        request = {table(USERS).name: {"Keys": keys, "ProjectionExpression": "userId, displayName"}}
+        for item in batch_get(request)[table(USERS).name]:
+            if item.get("displayName"):
+                names[str(item["userId"])] = str(item["displayName"])
+    return names
 
 
 def put_new_user(item: dict[str, Any]) -> None:

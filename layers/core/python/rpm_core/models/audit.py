@@ -43,6 +43,19 @@ class AuditEntry(ResponseModel):
     prevHash: str
 
 
+class AccessLogEntry(ResponseModel):
+    """An entry of the patient's access log as the patient sees it: who (id and display name), what, which
+    record, when; no staff IP addresses, request ids or metadata (admins read the full ``AuditEntry``)."""
+
+    objectId: str
+    actor: str
+    actorName: str | None = None
+    action: str
+    entityType: str
+    entityId: str
+    createdAt: str
+
+
 class BrokenEntry(ResponseModel):
     shard: str
     seq: int

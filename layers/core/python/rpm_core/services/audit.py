@@ -22,10 +22,12 @@ from rpm_core.clock import iso, now, now_iso
 from rpm_core.config import process_cache, settings
 from rpm_core.data import audit_log as store
 from rpm_core.data import stream_records
+from rpm_core.data import users as user_store
 from rpm_core.data.items import without_none
 from rpm_core.data.tables import TABLES, TableSpec
-from rpm_core.errors import Forbidden, ValidationFailed
-from rpm_core.models.audit import AuditEntry, BrokenEntry, VerifyResult
+from rpm_core.errors import Forbidden
+from rpm_core.models.audit import AccessLogEntry, AuditEntry, BrokenEntry, VerifyResult
+from rpm_core.models.common import ListResponse
 from rpm_core.provenance import Actor
 from rpm_core.services import audit_chain, time_range
 from rpm_core.services.access import Relation, patient_grant, require_admin
@@ -419,17 +421,17 @@ def list_entries(
     cursor: str | None,
 ) -> tuple[list[AuditEntry], str | None]:
     require_admin(principal)
-    if entity_id and not entity_type:
-        raise ValidationFailed(
-            "The request is not valid.",
-            errors=[{"loc": ["query", "entityType"], "msg": "entityId needs entityType", "type": "missing"}],
-        )
     low, high = _bounds(since, until)
     scope = f"audit|{principal.user_id}|{entity_type}|{entity_id}|{actor}|{low}|{high}"
-    if entity_type and entity_id:
+    if entity_id:  # each filter works alone: an id needs no type
+        index, key, value = (
+            ("byEntity", "entityKey", f"{entity_type}#{entity_id}")
+            if entity_type
+            else ("byEntityId", "entityId", entity_id)
+        )
         page = store.query_index(
-            "byEntity", "entityKey", f"{entity_type}#{entity_id}", since=low, until=high, limit=limit,
-            cursor=cursor, scope=scope, filters={"actor": actor} if actor else None,
+            index, key, value, since=low, until=high, limit=limit, cursor=cursor, scope=scope,
+            filters={"actor": actor} if actor else None,
         )  # fmt: skip
     elif actor:
         page = store.query_index(
@@ -446,8 +448,9 @@ def list_entries(
 
 def access_log(
     principal: Principal, patient_id: str, *, limit: int, cursor: str | None
-) -> tuple[list[AuditEntry], str | None]:
-    """Who read or changed this patient's records, newest first: for the patient and admins."""
+) -> ListResponse[AuditEntry] | ListResponse[AccessLogEntry]:
+    """Who read or changed this patient's records, newest first: for the patient (who, what, which record,
+    when) and admins (the full entries)."""
     grant = patient_grant(principal, patient_id)
     if grant.relation not in (Relation.ADMIN, Relation.SELF):
         raise Forbidden("Only the patient and admins may read the patient's access log.")
@@ -455,7 +458,17 @@ def access_log(
         "byPatient", "patientId", patient_id, since=None, until=None, limit=limit, cursor=cursor,
         scope=f"access-log|{principal.user_id}|{patient_id}",
     )  # fmt: skip
-    return [to_model(item) for item in page.items], page.next_cursor
+    if grant.relation == Relation.ADMIN:
+        return ListResponse[AuditEntry](items=[to_model(item) for item in page.items], nextCursor=page.next_cursor)
+    names = user_store.display_names([str(item["actor"]) for item in page.items]) if page.items else {}
+    seen = [
+        AccessLogEntry(
+            **{key: str(item[key]) for key in ("objectId", "actor", "action", "entityType", "entityId", "createdAt")},
+            actorName=names.get(str(item["actor"])),
+        )
+        for item in page.items
+    ]
+    return ListResponse[AccessLogEntry](items=seen, nextCursor=page.next_cursor)
 
 
 # --- digests: the chain heads anchored in the Object Lock bucket --------------------------------

@@ -11,7 +11,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.audit import AccessLogEntry, AuditEntry, VerifyResult
 from rpm_core.models.common import Identifier, ListResponse, Timestamp
@@ -34,7 +35,7 @@ def list_audit_logs(
     cursor: Cursor = None,
 ) -> ListResponse[AuditEntry]:
     items, next_cursor = audit.list_entries(
-        context.principal(app),
+        context.principal(),
         entity_type=entityType,
         entity_id=entityId,
         actor=actor,
@@ -56,7 +57,7 @@ def list_audit_logs(
     ),
 )
 def verify_audit_logs(since: From = None, until: To = None) -> VerifyResult:
-    return audit.verify(context.principal(app), since=since, until=until)
+    return audit.verify(context.principal(), since=since, until=until)
 
 
 @router.get(
@@ -69,7 +70,7 @@ def access_log(
     patientId: PathId, limit: Limit = 50, cursor: Cursor = None
 ) -> ListResponse[AuditEntry] | ListResponse[AccessLogEntry]:
     """Admins read the full entries; the patient the reduced view (no staff IPs or request metadata)."""
-    return audit.access_log(context.principal(app), patientId, limit=limit, cursor=cursor)
+    return audit.access_log(context.principal(), patientId, limit=limit, cursor=cursor)
 
 
 app = http.resolver(router, service="audit")

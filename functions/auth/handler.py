@@ -5,7 +5,8 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.models.users import (
     ConfirmRequest,
@@ -23,7 +24,7 @@ TAGS = ["auth"]
 
 @router.post("/auth/signup", **route("Create an account", public=True, status_code=201, problems=(409,), tags=TAGS))
 def sign_up(request: SignupRequest) -> SignupResponse:
-    return accounts.sign_up(request, context.request_id(app))
+    return accounts.sign_up(request, context.request_id())
 
 
 @router.post("/auth/confirm", **route("Confirm the email address", public=True, status_code=204, tags=TAGS))
@@ -34,7 +35,7 @@ def confirm(request: ConfirmRequest) -> Response[None]:
 
 @router.post("/auth/login", **route("Sign in", public=True, problems=(401, 403), tags=TAGS))
 def log_in(request: LoginRequest) -> TokenResponse:
-    return accounts.log_in(str(request.email), request.password, context.request_id(app), context.source_ip(app))
+    return accounts.log_in(str(request.email), request.password, context.request_id(), context.source_ip())
 
 
 @router.post("/auth/refresh", **route("New tokens from a refresh token", public=True, problems=(401,), tags=TAGS))
@@ -44,7 +45,7 @@ def refresh(request: RefreshRequest) -> TokenResponse:
 
 @router.post("/auth/logout", **route("End this session", status_code=204, tags=TAGS))
 def log_out() -> Response[None]:
-    sessions.log_out(context.principal(app), context.request_id(app), context.source_ip(app))
+    sessions.log_out(context.principal(), context.request_id(), context.source_ip())
     return Response(status_code=204)
 
 

@@ -8,7 +8,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.clinical import (
     Appointment,
@@ -50,7 +51,7 @@ def _versioned(result: LabResult, status_code: int = 200) -> Response[LabResult]
     **route("Record a lab result (care team)", status_code=201, problems=(404, 409), tags=LABS),
 )
 def create_lab_result(patientId: PathId, request: LabResultCreate) -> Response[LabResult]:
-    result = lab_results.create(context.principal(app), patientId, request, context.request_id(app))
+    result = lab_results.create(context.principal(), patientId, request, context.request_id())
     return _versioned(result, 201)
 
 
@@ -64,7 +65,7 @@ def create_lab_result(patientId: PathId, request: LabResultCreate) -> Response[L
     ),
 )
 def list_lab_results(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[LabResult]:
-    items, next_cursor = lab_results.list_results(context.principal(app), patientId, limit=limit, cursor=cursor)
+    items, next_cursor = lab_results.list_results(context.principal(), patientId, limit=limit, cursor=cursor)
     return ListResponse[LabResult](items=items, nextCursor=next_cursor)
 
 
@@ -73,7 +74,7 @@ def list_lab_results(patientId: PathId, limit: Limit = 50, cursor: Cursor = None
     **route("One lab result (its version is the ETag)", problems=(404,), tags=LABS, reads="LabResult"),
 )
 def get_lab_result(patientId: PathId, labResultId: PathId) -> Response[LabResult]:
-    return _versioned(lab_results.get(context.principal(app), patientId, labResultId))
+    return _versioned(lab_results.get(context.principal(), patientId, labResultId))
 
 
 @router.patch(
@@ -89,7 +90,7 @@ def update_lab_result(
     patientId: PathId, labResultId: PathId, request: LabResultUpdate, if_match: IfMatch = None
 ) -> Response[LabResult]:
     result = lab_results.update(
-        context.principal(app), patientId, labResultId, request, context.request_id(app), if_match=if_match
+        context.principal(), patientId, labResultId, request, context.request_id(), if_match=if_match
     )
     return _versioned(result)
 
@@ -106,9 +107,7 @@ def update_lab_result(
 def lab_result_versions(
     patientId: PathId, labResultId: PathId, limit: Limit = 50, cursor: Cursor = None
 ) -> ListResponse[LabResultVersion]:
-    items, next_cursor = lab_results.versions(
-        context.principal(app), patientId, labResultId, limit=limit, cursor=cursor
-    )
+    items, next_cursor = lab_results.versions(context.principal(), patientId, labResultId, limit=limit, cursor=cursor)
     return ListResponse[LabResultVersion](items=items, nextCursor=next_cursor)
 
 
@@ -120,7 +119,7 @@ def lab_result_versions(
     **route("Write a treatment plan (care team)", status_code=201, problems=(404, 409), tags=PLANS),
 )
 def create_treatment_plan(patientId: PathId, request: TreatmentPlanCreate) -> TreatmentPlan:
-    return treatment_plans.create(context.principal(app), patientId, request, context.request_id(app))
+    return treatment_plans.create(context.principal(), patientId, request, context.request_id())
 
 
 @router.get(
@@ -139,7 +138,7 @@ def list_treatment_plans(
     cursor: Cursor = None,
 ) -> ListResponse[TreatmentPlan]:
     items, next_cursor = treatment_plans.list_plans(
-        context.principal(app), patientId, status=status, limit=limit, cursor=cursor
+        context.principal(), patientId, status=status, limit=limit, cursor=cursor
     )
     return ListResponse[TreatmentPlan](items=items, nextCursor=next_cursor)
 
@@ -149,7 +148,7 @@ def list_treatment_plans(
     **route("One treatment plan", problems=(404,), tags=PLANS, reads="TreatmentPlan"),
 )
 def get_treatment_plan(patientId: PathId, planId: PathId) -> TreatmentPlan:
-    return treatment_plans.get(context.principal(app), patientId, planId)
+    return treatment_plans.get(context.principal(), patientId, planId)
 
 
 @router.patch(
@@ -162,7 +161,7 @@ def get_treatment_plan(patientId: PathId, planId: PathId) -> TreatmentPlan:
     ),
 )
 def update_treatment_plan(patientId: PathId, planId: PathId, request: TreatmentPlanUpdate) -> TreatmentPlan:
-    return treatment_plans.update(context.principal(app), patientId, planId, request, context.request_id(app))
+    return treatment_plans.update(context.principal(), patientId, planId, request, context.request_id())
 
 
 # --- appointments --------------------------------------------------------------------------------
@@ -180,7 +179,7 @@ def update_treatment_plan(patientId: PathId, planId: PathId, request: TreatmentP
     ),
 )
 def create_appointment(patientId: PathId, request: AppointmentCreate) -> Appointment:
-    return appointments.create(context.principal(app), patientId, request, context.request_id(app))
+    return appointments.create(context.principal(), patientId, request, context.request_id())
 
 
 @router.get(
@@ -191,7 +190,7 @@ def list_patient_appointments(
     patientId: PathId, start_from: From = None, start_to: To = None, limit: Limit = 50, cursor: Cursor = None
 ) -> ListResponse[Appointment]:
     items, next_cursor = appointments.list_for_patient(
-        context.principal(app), patientId, start_from=start_from, start_to=start_to, limit=limit, cursor=cursor
+        context.principal(), patientId, start_from=start_from, start_to=start_to, limit=limit, cursor=cursor
     )
     return ListResponse[Appointment](items=items, nextCursor=next_cursor)
 
@@ -201,7 +200,7 @@ def list_patient_appointments(
     **route("Reschedule, complete, cancel or mark a no-show (care team)", problems=(404, 409), tags=VISITS),
 )
 def update_appointment(patientId: PathId, appointmentId: PathId, request: AppointmentUpdate) -> Appointment:
-    return appointments.update(context.principal(app), patientId, appointmentId, request, context.request_id(app))
+    return appointments.update(context.principal(), patientId, appointmentId, request, context.request_id())
 
 
 @router.get(
@@ -221,7 +220,7 @@ def schedule(
     cursor: Cursor = None,
 ) -> ListResponse[Appointment]:
     items, next_cursor = appointments.schedule(
-        context.principal(app), provider=provider, start_from=start_from, start_to=start_to, limit=limit, cursor=cursor
+        context.principal(), provider=provider, start_from=start_from, start_to=start_to, limit=limit, cursor=cursor
     )
     return ListResponse[Appointment](items=items, nextCursor=next_cursor)
 

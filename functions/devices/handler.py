@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import Identifier, ListResponse, Timestamp
 from rpm_core.models.devices import (
@@ -38,16 +39,14 @@ IfMatch = Annotated[str | None, Header(alias="if-match", max_length=64, descript
     **route("Provision a device (credentials returned once)", status_code=201, problems=(404,), tags=TAGS),
 )
 def provision_device(patientId: PathId, request: DeviceCreate) -> ProvisionedDevice:
-    return devices.provision(
-        context.principal(app), patientId, request, context.request_id(app), context.source_ip(app)
-    )
+    return devices.provision(context.principal(), patientId, request, context.request_id(), context.source_ip())
 
 
 @router.get(
     "/patients/<patientId>/devices", **route("The patient's devices", problems=(404,), tags=TAGS, reads="Device")
 )
 def list_devices(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Device]:
-    items, next_cursor = devices.list_devices(context.principal(app), patientId, limit=limit, cursor=cursor)
+    items, next_cursor = devices.list_devices(context.principal(), patientId, limit=limit, cursor=cursor)
     return ListResponse[Device](items=items, nextCursor=next_cursor)
 
 
@@ -56,7 +55,7 @@ def list_devices(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) ->
     **route("Deactivate a device and its certificate", status_code=204, problems=(404,), tags=TAGS),
 )
 def deactivate_device(patientId: PathId, deviceId: PathId) -> Response[None]:
-    devices.deactivate(context.principal(app), patientId, deviceId, context.request_id(app), context.source_ip(app))
+    devices.deactivate(context.principal(), patientId, deviceId, context.request_id(), context.source_ip())
     return Response(status_code=204)
 
 
@@ -65,7 +64,7 @@ def deactivate_device(patientId: PathId, deviceId: PathId) -> Response[None]:
     **route("Publish a reading by hand (care team)", status_code=201, problems=(404,), tags=TAGS),
 )
 def publish_reading(patientId: PathId, request: DeviceDataCreate) -> DeviceData:
-    return readings.publish_manual(context.principal(app), patientId, request, context.request_id(app))
+    return readings.publish_manual(context.principal(), patientId, request, context.request_id())
 
 
 @router.get(
@@ -81,7 +80,7 @@ def list_readings(
     cursor: Cursor = None,
 ) -> ListResponse[DeviceData]:
     items, next_cursor = readings.list_readings(
-        context.principal(app),
+        context.principal(),
         patientId,
         device_type=deviceType,
         start=from_,
@@ -97,7 +96,7 @@ def list_readings(
     **route("A reading (latest version)", problems=(404,), tags=TAGS, reads="DeviceData"),
 )
 def get_reading(patientId: PathId, dataId: PathId) -> DeviceData:
-    return readings.get_reading(context.principal(app), patientId, dataId)
+    return readings.get_reading(context.principal(), patientId, dataId)
 
 
 @router.get(
@@ -105,7 +104,7 @@ def get_reading(patientId: PathId, dataId: PathId) -> DeviceData:
     **route("Every version of a reading, oldest first", problems=(404,), tags=TAGS, reads="DeviceData"),
 )
 def reading_versions(patientId: PathId, dataId: PathId) -> ListResponse[DeviceData]:
-    return ListResponse[DeviceData](items=readings.reading_versions(context.principal(app), patientId, dataId))
+    return ListResponse[DeviceData](items=readings.reading_versions(context.principal(), patientId, dataId))
 
 
 @router.patch(
@@ -115,9 +114,7 @@ def reading_versions(patientId: PathId, dataId: PathId) -> ListResponse[DeviceDa
 def correct_reading(
     patientId: PathId, dataId: PathId, request: DeviceDataCorrection, if_match: IfMatch = None
 ) -> DeviceData:
-    return readings.correct_reading(
-        context.principal(app), patientId, dataId, request, if_match, context.request_id(app)
-    )
+    return readings.correct_reading(context.principal(), patientId, dataId, request, if_match, context.request_id())
 
 
 @router.get(
@@ -125,7 +122,7 @@ def correct_reading(
     **route("Days with readings in a month", problems=(404,), tags=TAGS, reads="ReadingDay"),
 )
 def reading_days(patientId: PathId, month: Annotated[Month, Query(description="YYYY-MM")]) -> ReadingDays:
-    return readings.reading_days(context.principal(app), patientId, month)
+    return readings.reading_days(context.principal(), patientId, month)
 
 
 @router.get(
@@ -140,7 +137,7 @@ def rejected_readings(
     cursor: Cursor = None,
 ) -> ListResponse[RejectedReading]:
     items, next_cursor = readings.rejected_readings(
-        context.principal(app), device_id=deviceId, start=from_, end=to, limit=limit, cursor=cursor
+        context.principal(), device_id=deviceId, start=from_, end=to, limit=limit, cursor=cursor
     )
     return ListResponse[RejectedReading](items=items, nextCursor=next_cursor)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
 from rpm_core.models.messaging import (
@@ -28,12 +29,12 @@ TAGS = ["messaging"]
     **route("Open a thread between a patient and their care team", status_code=201, problems=(404,), tags=TAGS),
 )
 def create_thread(request: ThreadCreate) -> Thread:
-    return messaging.create_thread(context.principal(app), request, context.request_id(app))
+    return messaging.create_thread(context.principal(), request, context.request_id())
 
 
 @router.get("/threads", **route("Threads the caller takes part in, last activity first", tags=TAGS, reads="Thread"))
 def list_threads(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Thread]:
-    items, next_cursor = messaging.list_threads(context.principal(app), limit=limit, cursor=cursor)
+    items, next_cursor = messaging.list_threads(context.principal(), limit=limit, cursor=cursor)
     return ListResponse[Thread](items=items, nextCursor=next_cursor)
 
 
@@ -42,7 +43,7 @@ def list_threads(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Threa
     **route("Send a message to another participant", status_code=201, problems=(404,), tags=TAGS),
 )
 def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
-    return messaging.post_message(context.principal(app), threadId, request, context.request_id(app))
+    return messaging.post_message(context.principal(), threadId, request, context.request_id())
 
 
 @router.get(
@@ -56,7 +57,7 @@ def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
     ),
 )
 def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[UserMessage]:
-    items, next_cursor = messaging.list_messages(context.principal(app), threadId, limit=limit, cursor=cursor)
+    items, next_cursor = messaging.list_messages(context.principal(), threadId, limit=limit, cursor=cursor)
     return ListResponse[UserMessage](items=items, nextCursor=next_cursor)
 
 
@@ -65,7 +66,7 @@ def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) ->
     **route("Mark a message read (its recipient)", problems=(404,), tags=TAGS),
 )
 def read_message(threadId: PathId, messageId: PathId) -> UserMessage:
-    return messaging.read_message(context.principal(app), threadId, messageId)
+    return messaging.read_message(context.principal(), threadId, messageId)
 
 
 @router.put(
@@ -73,7 +74,7 @@ def read_message(threadId: PathId, messageId: PathId) -> UserMessage:
     **route("Put a thread on legal hold, or release it (admin)", problems=(404,), tags=TAGS),
 )
 def legal_hold(threadId: PathId, request: LegalHold) -> Thread:
-    return messaging.set_legal_hold(context.principal(app), threadId, request, context.request_id(app))
+    return messaging.set_legal_hold(context.principal(), threadId, request, context.request_id())
 
 
 @router.post(
@@ -87,7 +88,7 @@ def legal_hold(threadId: PathId, request: LegalHold) -> Thread:
     ),
 )
 def create_attachment(request: AttachmentCreate) -> AttachmentUpload:
-    return attachments.create_attachment(context.principal(app), request, context.request_id(app))
+    return attachments.create_attachment(context.principal(), request, context.request_id())
 
 
 @router.get(
@@ -97,7 +98,7 @@ def create_attachment(request: AttachmentCreate) -> AttachmentUpload:
     ),
 )
 def get_attachment(attachmentId: PathId) -> Attachment:
-    return attachments.get_attachment(context.principal(app), attachmentId)
+    return attachments.get_attachment(context.principal(), attachmentId)
 
 
 app = http.resolver(router, service="messaging")

@@ -7,7 +7,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse, Timestamp
 from rpm_core.models.monitoring import (
@@ -31,14 +32,14 @@ To = Annotated[Timestamp | None, Query(alias="to", description="Latest time, inc
 
 @router.put("/patients/<patientId>/thresholds", **route("Replace the threshold rules", problems=(404,), tags=TAGS))
 def put_thresholds(patientId: PathId, request: ThresholdRules) -> Thresholds:
-    return monitoring.put_thresholds(context.principal(app), patientId, request, context.request_id(app))
+    return monitoring.put_thresholds(context.principal(), patientId, request, context.request_id())
 
 
 @router.get(
     "/patients/<patientId>/thresholds", **route("The threshold rules", problems=(404,), tags=TAGS, reads="Threshold")
 )
 def get_thresholds(patientId: PathId) -> Thresholds:
-    return monitoring.get_thresholds(context.principal(app), patientId)
+    return monitoring.get_thresholds(context.principal(), patientId)
 
 
 @router.get(
@@ -55,7 +56,7 @@ def list_logs(
     cursor: Cursor = None,
 ) -> ListResponse[MonitoringLog]:
     items, next_cursor = monitoring.list_logs(
-        context.principal(app),
+        context.principal(),
         patientId,
         kind=kind,
         status=status,
@@ -72,7 +73,7 @@ def list_logs(
     **route("Record a review, note or interaction (care team)", status_code=201, problems=(404,), tags=TAGS),
 )
 def create_log(patientId: PathId, request: MonitoringLogCreate) -> MonitoringLog:
-    return monitoring.create_log(context.principal(app), patientId, request, context.request_id(app))
+    return monitoring.create_log(context.principal(), patientId, request, context.request_id())
 
 
 @router.patch(
@@ -80,7 +81,7 @@ def create_log(patientId: PathId, request: MonitoringLogCreate) -> MonitoringLog
     **route("Move an alert: open → acknowledged → resolved", problems=(404, 409), tags=TAGS),
 )
 def update_log(patientId: PathId, logId: PathId, request: MonitoringLogUpdate) -> MonitoringLog:
-    return monitoring.update_log(context.principal(app), patientId, logId, request, context.request_id(app))
+    return monitoring.update_log(context.principal(), patientId, logId, request, context.request_id())
 
 
 @router.get("/alerts", **route("Alerts across the caller's patients, newest first", tags=TAGS, reads="MonitoringLog"))
@@ -91,7 +92,7 @@ def list_alerts(
     cursor: Cursor = None,
 ) -> ListResponse[MonitoringLog]:
     items, next_cursor = monitoring.list_alerts(
-        context.principal(app), status=status, severity=severity, limit=limit, cursor=cursor
+        context.principal(), status=status, severity=severity, limit=limit, cursor=cursor
     )
     return ListResponse[MonitoringLog](items=items, nextCursor=next_cursor)
 

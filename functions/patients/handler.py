@@ -5,7 +5,8 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
 from rpm_core.models.patients import CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
@@ -17,30 +18,30 @@ TAGS = ["patients"]
 
 @router.post("/patients", **route("Create a patient profile", status_code=201, problems=(409,), tags=TAGS))
 def create_patient(request: PatientCreate) -> PatientProfile:
-    return patients.create_patient(context.principal(app), request, context.request_id(app))
+    return patients.create_patient(context.principal(), request, context.request_id())
 
 
 @router.get("/patients", **route("Patient profiles visible to the caller", tags=TAGS, reads="Patient"))
 def list_patients(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[PatientProfile]:
-    items, next_cursor = patients.list_patients(context.principal(app), limit=limit, cursor=cursor)
+    items, next_cursor = patients.list_patients(context.principal(), limit=limit, cursor=cursor)
     return ListResponse[PatientProfile](items=items, nextCursor=next_cursor)
 
 
 @router.get("/patients/<patientId>", **route("One patient profile", problems=(404,), tags=TAGS, reads="Patient"))
 def get_patient(patientId: PathId) -> PatientProfile:
-    return patients.get_patient(context.principal(app), patientId)
+    return patients.get_patient(context.principal(), patientId)
 
 
 @router.patch("/patients/<patientId>", **route("Change a patient profile", problems=(404, 409), tags=TAGS))
 def update_patient(patientId: PathId, request: PatientUpdate) -> PatientProfile:
-    return patients.update_patient(context.principal(app), patientId, request, context.request_id(app))
+    return patients.update_patient(context.principal(), patientId, request, context.request_id())
 
 
 @router.get(
     "/patients/<patientId>/care-team", **route("The patient's care team", problems=(404,), tags=TAGS, reads="CareTeam")
 )
 def care_team(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[CareTeamMember]:
-    items, next_cursor = patients.care_team(context.principal(app), patientId, limit=limit, cursor=cursor)
+    items, next_cursor = patients.care_team(context.principal(), patientId, limit=limit, cursor=cursor)
     return ListResponse[CareTeamMember](items=items, nextCursor=next_cursor)
 
 
@@ -49,7 +50,7 @@ def care_team(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> Li
     **route("Put a clinician on the care team (admin)", status_code=204, problems=(404, 409), tags=TAGS),
 )
 def assign_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
-    patients.assign_clinician(context.principal(app), patientId, clinicianId, context.request_id(app))
+    patients.assign_clinician(context.principal(), patientId, clinicianId, context.request_id())
     return Response(status_code=204)
 
 
@@ -58,7 +59,7 @@ def assign_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
     **route("Take a clinician off the care team (admin)", status_code=204, problems=(404,), tags=TAGS),
 )
 def remove_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
-    patients.remove_clinician(context.principal(app), patientId, clinicianId, context.request_id(app))
+    patients.remove_clinician(context.principal(), patientId, clinicianId, context.request_id())
     return Response(status_code=204)
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api import context, http
+from rpm_core import context
+from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
 from rpm_core.models.users import Me, RoleChangeRequest, RoleName, User
@@ -18,7 +19,7 @@ router = APIGatewayHttpRouter()
 
 @router.get("/me", **route("The signed-in user", problems=(404,), tags=["users"], reads="User"))
 def me() -> Me:
-    return accounts.me(context.principal(app))
+    return accounts.me(context.principal())
 
 
 @router.get("/admin/users", **route("List users (admin)", tags=["admin"], reads="User"))
@@ -27,7 +28,7 @@ def list_users(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ListResponse[User]:
-    items, next_cursor = accounts.list_users(context.principal(app), role=role, limit=limit, cursor=cursor)
+    items, next_cursor = accounts.list_users(context.principal(), role=role, limit=limit, cursor=cursor)
     return ListResponse[User](items=items, nextCursor=next_cursor)
 
 
@@ -36,7 +37,7 @@ def list_users(
     **route("Grant or change a role (admin)", problems=(404, 409), tags=["admin"]),
 )
 def change_role(userId: PathId, request: RoleChangeRequest) -> User:
-    return accounts.change_role(context.principal(app), userId, request.role, context.request_id(app))
+    return accounts.change_role(context.principal(), userId, request.role, context.request_id())
 
 
 app = http.resolver(router, service="users")

@@ -47,7 +47,8 @@ def route(
     reads: str | None = None,
 ) -> dict[str, Any]:
     """``reads``: the entity type of the patient data a successful answer returns; each such answer is
-    recorded as a ``read`` in the audit trail by the shared request path (``rpm_core.services.audit_reads``)."""
+    recorded as a ``read`` in the audit trail by the shared request path
+    (``rpm_core.api.http.resolve_and_record``)."""
     statuses = (*COMMON_PROBLEMS, *problems, *(() if public else PROTECTED_PROBLEMS))
     options: dict[str, Any] = {
         "summary": summary,

@@ -2,9 +2,10 @@
 
 ``resolver(router, service)`` gives a Powertools resolver with request validation and
 problem+json answers for every error; ``entrypoint(app, service)`` adds what must happen before
-routing (the caller's authentication, see ``authenticate``; 413 for oversized bodies, 415 for
-non-JSON bodies, 400 for bodies that are not UTF-8 JSON) and the Logger/Metrics wrappers.
-Logs carry ids only: no bodies, no headers, no validation inputs.
+routing (the request's context, ``rpm_core.context``; the caller's authentication, see
+``authenticate``; 413 for oversized bodies, 415 for non-JSON bodies, 400 for bodies that are not
+UTF-8 JSON), what must happen after it (the read audit, ``resolve_and_record``) and the
+Logger/Metrics wrappers. Logs carry ids only: no bodies, no headers, no validation inputs.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
-from rpm_core.api import context as request_context
+from rpm_core import context as request_context
 from rpm_core.api.docs import BODY_METHODS, ID_PATTERN
 from rpm_core.api.problems import problem_event_response, problem_response
+from rpm_core.api.routes import declared_reads
 from rpm_core.auth import Principal
 from rpm_core.config import settings
-from rpm_core.data import request_reads
+from rpm_core.context import RequestContext, request_scope
 from rpm_core.data.pagination import InvalidCursor
 from rpm_core.errors import (
     BadRequest,
@@ -165,6 +167,33 @@ def authenticate(event: dict[str, Any]) -> Principal | None:
     return sessions.authenticate(claims, also)
 
 
+def context_of(event: dict[str, Any]) -> RequestContext:
+    """The request's context from API Gateway's event, before authentication."""
+    request = event.get("requestContext") or {}
+    http = request.get("http") or {}
+    return RequestContext(
+        request_id=str(request["requestId"]) if request.get("requestId") else None,
+        source_ip=str(http["sourceIp"]) if http.get("sourceIp") else None,
+    )
+
+
+def resolve_and_record(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """``app.resolve``, then the read entries of what a route that declares ``reads`` returned
+    (``rpm_core.services.audit_reads``); if they cannot be written the answer is withheld (500)."""
+    result: dict[str, Any] = app.resolve(event, context)
+    entity = declared_reads(app).get(str(event.get("routeKey", "")))
+    if entity and 200 <= int(result.get("statusCode", 500)) < 300:
+        try:
+            audit_reads.record(event, result, entity, request_context.granted_patients(), request_context.principal())
+        except Exception:  # fail closed: the data is not served unless its read is on record
+            service_logger("audit").error("audit read not recorded", extra={"route": event.get("routeKey")})
+            return problem_event_response(
+                ProblemError("The access could not be recorded; nothing was returned. Try again."),
+                event.get("rawPath"),
+            )
+    return result
+
+
 def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
     """The Lambda handler of an HTTP function: authentication, prechecks, routing, logs and metrics.
 
@@ -175,19 +204,16 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
     metrics = Metrics(namespace="RPM", service=f"rpm-{service}")
 
     def respond(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        request_reads.start_request()
-        try:
-            request_context.set_principal(authenticate(event))
-            early = precheck(event)
-            if early:
-                return problem_event_response(early, event.get("rawPath"))
-            return audit_reads.resolve_and_record(app, event, context)  # audit (issue 12): app.resolve + read entries
-        except ProblemError as error:  # the session or the account, refused before routing
-            logger.info("refused", extra={"reason": error.detail, "route": event.get("routeKey")})
-            return problem_event_response(error, event.get("rawPath"))
-        finally:
-            request_context.set_principal(None)
-            request_reads.end_request()
+        with request_scope(context_of(event)) as request:
+            try:
+                request.principal = authenticate(event)
+                early = precheck(event)
+                if early:
+                    return problem_event_response(early, event.get("rawPath"))
+                return resolve_and_record(app, event, context)  # audit (issue 12): app.resolve + read entries
+            except ProblemError as error:  # the session or the account, refused before routing
+                logger.info("refused", extra={"reason": error.detail, "route": event.get("routeKey")})
+                return problem_event_response(error, event.get("rawPath"))
 
     @metrics.log_metrics
     def respond_and_count(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -4,23 +4,24 @@ The request entrypoint reads the caller's user and session together with the key
 visibility check will ask for (a patient's profile and the caller's care-team seat), in a single
 call; the repositories' get-by-key functions take those items from here instead of asking again.
 Each prefetched item serves one read (the first): a read after the route wrote the item goes to
-storage. The store is a context variable, so concurrent invocations (threads locally) never share it.
+storage. The items are kept in the request's context (``rpm_core.context``); outside a request none is
+kept or served.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from rpm_core import context
+from rpm_core.context import Slot
 from rpm_core.data.aws import table
 from rpm_core.data.items import batch_get
 from rpm_core.data.tables import TableSpec
 
 Item = dict[str, Any]
-_prefetched: ContextVar[dict[tuple[str, str], Item | None] | None] = ContextVar("rpm_request_reads", default=None)
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,13 @@ class KeyRead:
     key: dict[str, str]
 
     @property
-    def slot(self) -> tuple[str, str]:
+    def slot(self) -> Slot:
         return self.table.name, json.dumps(self.key, sort_keys=True)
 
 
-def start_request() -> None:
-    _prefetched.set({})
-
-
-def end_request() -> None:
-    _prefetched.set(None)
+def _prefetched() -> dict[Slot, Item | None] | None:
+    request = context.current()
+    return request.prefetched if request else None
 
 
 def read_together(reads: list[KeyRead]) -> list[Item | None]:
@@ -53,7 +51,7 @@ def read_together(reads: list[KeyRead]) -> list[Item | None]:
     for read in reads:
         items = found[table(read.table).name]
         results.append(next((i for i in items if all(i.get(k) == v for k, v in read.key.items())), None))
-    store = _prefetched.get()
+    store = _prefetched()
     if store is not None:
         for read, item in zip(reads, results, strict=True):
             store[read.slot] = item
@@ -62,7 +60,7 @@ def read_together(reads: list[KeyRead]) -> list[Item | None]:
 
 def get_by_key(spec: TableSpec, key: dict[str, str], load: Callable[[], Item | None]) -> Item | None:
     """The prefetched item for ``key`` (once), else ``load()`` from storage."""
-    store = _prefetched.get()
+    store = _prefetched()
     slot = KeyRead(spec, key).slot
     if store is not None and slot in store:
         return store.pop(slot)
@@ -70,5 +68,5 @@ def get_by_key(spec: TableSpec, key: dict[str, str], load: Callable[[], Item | N
 
 
 def was_prefetched(*reads: KeyRead) -> bool:
-    store = _prefetched.get()
+    store = _prefetched()
     return store is not None and all(read.slot in store for read in reads)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from rpm_core import context
 from rpm_core.auth import Principal
 from rpm_core.data import patients as patient_store
 from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Forbidden, NotFound
-from rpm_core.services import audit_scope
 
 
 class Relation(Enum):
@@ -68,7 +68,7 @@ def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
         raise _not_visible(patient_id)
     if patient is None or relation is Relation.NONE:
         raise _not_visible(patient_id)
-    audit_scope.note_patient(patient_id)  # a read this request answers may be of this patient's data
+    context.note_granted(patient_id)  # a read this request answers may be of this patient's data
     return PatientGrant(patient=patient, relation=relation)
 
 

@@ -1,18 +1,18 @@
-"""Reads of patient data, recorded by the shared request path (not by each handler).
+"""Read entries of patient data: which patients' records an answer held, and their entries in the trail.
 
 A route that returns patient data declares what it returns: ``route(..., reads="LabResult")``
-(``rpm_core.api.docs``), kept in its OpenAPI entry as ``x-rpm-reads``. After a successful answer
-of such a route the entrypoint calls ``resolve_and_record``'s recording step, which appends one
-``read`` entry per patient whose data the answer holds (a single record: one entry; a list: one
-entry per patient on the page, all in the same storage call) with the caller, the entity type and
+(``rpm_core.api.docs``), kept in its OpenAPI entry as ``x-rpm-reads``. After a successful answer of
+such a route the shared request path (``rpm_core.api.http.resolve_and_record``) calls ``record``, which
+appends one ``read`` entry per patient whose data the answer holds (a single record: one entry; a list:
+one entry per patient on the page, all in the same storage call) with the caller, the entity type and
 ids, the request id and the source IP.
 
 The patient comes from the path (``patientId``), else from the returned items (``patient``,
-``patientId``, or the id of a returned patient profile), else from the visibility check the
-request passed (``audit_scope.note_patient``, called by ``rpm_core.services.access.patient_grant``), e.g. a
-thread's messages. The entries join the trail's chains with one write (``audit_chain.append``:
-one PutItem, or one TransactWriteItems for a page of several patients); if that write fails the
-answer is withheld (500): no patient data leaves without its read being recorded.
+``patientId``, or the id of a returned patient profile), else from the visibility check the request
+passed (``rpm_core.context.granted_patients``, noted by ``rpm_core.services.access.patient_grant``), e.g. a
+thread's messages. The entries join the trail's chains with one write (``audit_chain.append``: one
+PutItem, or one TransactWriteItems for a page of several patients); if that write fails the request
+path withholds the answer (500): no patient data leaves without its read being recorded.
 """
 
 from __future__ import annotations
@@ -21,56 +21,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-
-from rpm_core.api import context as request_context
-from rpm_core.api.problems import problem_event_response
-from rpm_core.api.routes import READS_EXTENSION
 from rpm_core.auth import Principal
-from rpm_core.errors import ProblemError
-from rpm_core.services import audit, audit_chain, audit_scope
+from rpm_core.services import audit, audit_chain
 
-_declared: dict[int, dict[str, str]] = {}
 ID_FIELDS = ("objectId", "userId", "clinician", "attachmentId", "threadId", "messageId")
-
-
-def declared_reads(app: APIGatewayHttpResolver) -> dict[str, str]:
-    """Route key (``GET /patients/{patientId}``) → the entity type it returns, from the routes' metadata."""
-    found = _declared.get(id(app))
-    if found is None:
-        found = {}
-        for route in [*app._static_routes, *app._dynamic_routes]:
-            reads = (route.openapi_extensions or {}).get(READS_EXTENSION)
-            if reads:
-                found[f"{route.method} {route.openapi_path}"] = str(reads)
-        _declared[id(app)] = found
-    return found
-
-
-def resolve_and_record(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """``app.resolve``, then the read entries of what the answer returned (see the module docstring)."""
-    token = audit_scope.begin()
-    try:
-        result: dict[str, Any] = app.resolve(event, context)
-        entity = declared_reads(app).get(str(event.get("routeKey", "")))
-        if entity and 200 <= int(result.get("statusCode", 500)) < 300:
-            try:
-                record(event, result, entity, audit_scope.granted(), request_context.principal(app))
-            except Exception:  # fail closed: the data is not served unless its read is on record
-                request_context_log("audit read not recorded", event)
-                return problem_event_response(
-                    ProblemError("The access could not be recorded; nothing was returned. Try again."),
-                    event.get("rawPath"),
-                )
-        return result
-    finally:
-        audit_scope.end(token)
-
-
-def request_context_log(message: str, event: dict[str, Any]) -> None:
-    from rpm_core.api.http import service_logger
-
-    service_logger("audit").error(message, extra={"route": event.get("routeKey")})
 
 
 def _body(result: dict[str, Any]) -> Any:

@@ -36,6 +36,7 @@ from infra.local.invoke import (  # noqa: E402
 from infra.local.queues import lambda_record  # noqa: E402
 from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
+from infra.local.schedules import scheduled_event  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
 from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS, LIVE  # noqa: E402
 from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, THREADS  # noqa: E402
@@ -564,12 +565,20 @@ class BackgroundSample:
     """The function's own event (False: the payload its source carries, e.g. one SQS message's body)."""
 
 
+def audit_digest_scheduled() -> dict[str, Any]:
+    """The hourly schedule's event (EventBridge), with the id and time fixed."""
+    event = scheduled_event("rpm-auditdigest-schedule")
+    return {**event, "id": "00000000-0000-4000-8000-0000000000e1", "time": REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
 BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
     BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
     BackgroundSample("threadsync", "care_team_changed", care_team_changed),
     BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
     BackgroundSample("auditwriter", "care_team_changed", care_team_changed),
+    BackgroundSample("auditdigest", "scheduled", audit_digest_scheduled),
+    BackgroundSample("auditdigest", "on_demand", lambda: {"digest": True}),
     BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
     BackgroundSample("ingest", "device_readings", device_readings_batch),
     BackgroundSample("notifier", "message_created", message_created),

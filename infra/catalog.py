@@ -33,9 +33,10 @@ class FunctionKind:
     name: str
     synchronous: bool
     """Invoked by API Gateway on the request path (short timeout, the caller sees errors)."""
-    event_source: Literal["stream", "queue", "websocket"] | None = None
+    event_source: Literal["stream", "queue", "websocket", "schedule"] | None = None
     """What feeds it: table streams (``uses`` with access ``stream``), the one queue it ``consume``s,
-    or the routes of the one WebSocket API it ``serve``s."""
+    the routes of the one WebSocket API it ``serve``s, or a schedule (``FunctionSpec.every_minutes``:
+    an EventBridge rule, asynchronous, failed invocations to its dead letter)."""
 
 
 KINDS: dict[str, FunctionKind] = {
@@ -45,6 +46,7 @@ KINDS: dict[str, FunctionKind] = {
         FunctionKind("stream", synchronous=False, event_source="stream"),
         FunctionKind("queue", synchronous=False, event_source="queue"),
         FunctionKind("websocket", synchronous=True, event_source="websocket"),
+        FunctionKind("schedule", synchronous=False, event_source="schedule"),
     )
 }
 
@@ -78,6 +80,8 @@ class FunctionSpec:
     """Serves paginated lists: needs the cursor-signing secret."""
     serves_default_route: bool = False
     """Answers ``$default``: every request no route matches (problem+json 404/405)."""
+    every_minutes: int | None = None
+    """A ``schedule`` function runs this often (and only those have it)."""
 
     @property
     def module(self) -> str:
@@ -288,20 +292,21 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="audit",
         kind="http",
         description="The audit trail: queries (admins), the patient's access log, chain verification",
-        uses=(*SIGNED_IN, *PATIENT_SCOPED, *AUDITED, ("AuditDigests", "read")),
+        uses=(*SIGNED_IN, *PATIENT_SCOPED, *AUDITED, ("AuditDigests", "verify")),
         paginates=True,
     ),
     FunctionSpec(
         name="auditwriter",
         kind="stream",
-        description="Audits every change of patient data from the tables' streams; digests the chains hourly",
-        uses=(
-            *AUDITED_TABLE_STREAMS,
-            ("AuditLog", "append"),
-            ("AuditLog", "read"),
-            ("AuditDigests", "read"),
-            ("AuditDigests", "append"),
-        ),
+        description="Audits every change of patient data from the tables' streams",
+        uses=(*AUDITED_TABLE_STREAMS, ("AuditLog", "append"), ("AuditLog", "read")),
+    ),
+    FunctionSpec(
+        name="auditdigest",
+        kind="schedule",
+        description="Anchors a digest of the audit chains' heads in the Object Lock bucket, hourly and on demand",
+        uses=(("AuditLog", "append"), ("AuditLog", "read"), ("AuditDigests", "append")),
+        every_minutes=60,
     ),
     FunctionSpec(
         name="live",
@@ -353,6 +358,8 @@ def check(functions: tuple[FunctionSpec, ...], resources: dict[str, Spec]) -> No
         served = [n for n in spec.using("serve") if isinstance(resources[n], WebSocketApiSpec)]
         if (source == "websocket") != (len(served) == 1) or len(served) > 1:
             raise ValueError(f"{spec.name}: a websocket function serves exactly one WebSocket API, other kinds none")
+        if (source == "schedule") != bool(spec.every_minutes):
+            raise ValueError(f"{spec.name}: a schedule function (and only one) says how often it runs (every_minutes)")
         for name in streams:
             table = resources[name]
             if isinstance(table, TableSpec) and not table.streamed:

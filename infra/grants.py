@@ -79,7 +79,10 @@ BUCKET_ACTIONS: dict[str, tuple[str, ...]] = {
         "s3:PutObjectVersionTagging",
     ),
     "append": ("s3:PutObject",),  # an Object Lock archive: new objects (versions) only, no deletes
+    "verify": ("s3:GetObject", "s3:GetObjectVersion"),
 }
+BUCKET_LISTING = ("s3:ListBucketVersions",)
+"""``verify``: every version of a key, to tell an object written once from one written over."""
 """``write`` deletes versions (a rejected upload must not linger behind a delete marker) and sets tags
 (lifecycle rules select objects by tag, e.g. a legal hold)."""
 KEY_DECRYPT = ("kms:Decrypt",)
@@ -134,7 +137,10 @@ def _resource_statements(resource: Spec, access: str) -> list[Statement]:
         return [Statement(TABLE_ACTIONS[access], arns), Statement(key, (DATA_KEY,))]
     if isinstance(resource, BucketSpec):
         key = KEY_ENCRYPT_DECRYPT if access in ("write", "append") else KEY_DECRYPT
-        return [Statement(BUCKET_ACTIONS[access], (Arn("bucket", resource.name, "/*"),)), Statement(key, (DATA_KEY,))]
+        found = [Statement(BUCKET_ACTIONS[access], (Arn("bucket", resource.name, "/*"),)), Statement(key, (DATA_KEY,))]
+        if access == "verify":
+            found.append(Statement(BUCKET_LISTING, (Arn("bucket", resource.name),)))
+        return found
     if isinstance(resource, QueueSpec):
         if access == "send":
             return [
@@ -169,6 +175,11 @@ def service_statements(spec: FunctionSpec, resources: Mapping[str, Spec]) -> tup
             ),
             Statement(("kms:Decrypt", "kms:DescribeKey"), (DATA_KEY,), "service"),
             Statement(QUEUE_SEND, (Arn("dead_letter", spec.name),), "service"),
+            Statement(KEY_ENCRYPT_DECRYPT, (DATA_KEY,), "service"),
+        ]
+    elif source == "schedule":  # asynchronous: Lambda sends what still fails to the function's dead letter
+        found += [
+            Statement(("sqs:SendMessage",), (Arn("dead_letter", spec.name),), "service"),
             Statement(KEY_ENCRYPT_DECRYPT, (DATA_KEY,), "service"),
         ]
     elif source == "queue" and spec.consumed_queue:

@@ -12,9 +12,8 @@ dropped and the rest recorded (``audit.record_group``).
 The groups are written first, then Powertools' batch processor runs the per-record path and turns
 what failed into the partial batch response (sequence numbers): every record of a group that could
 not be written is reported, so the mapping retries from the lowest of them, bisects, and sends what
-still fails to the on-failure dead letter. After each batch a digest of the chain heads is anchored in
-the Object Lock bucket when the last one is an hour old; ``{"digest": true}`` makes one on demand
-(``aws lambda invoke``).
+still fails to the on-failure dead letter. The digests that anchor the chains are the ``auditdigest``
+function's (the only one that may write to the digest bucket).
 """
 
 from __future__ import annotations
@@ -52,9 +51,6 @@ def _record_groups(records: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
 
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    if event.get("digest"):
-        digest = audit.write_digest(force=True)
-        return {"digest": digest["number"] if digest else None}
     grouped, failed = _record_groups(list(event.get("Records") or []))
 
     def record_handler(record: DynamoDBRecord) -> None:
@@ -64,11 +60,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if claim not in grouped:
             audit.record_change(record.raw_event)
 
-    response = dict(
+    return dict(
         process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
     )
-    try:
-        audit.maybe_write_digest()
-    except Exception:  # the entries are stored; the next batch makes the digest
-        logger.exception("digest not written")
-    return response

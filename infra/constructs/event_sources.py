@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
@@ -81,6 +83,16 @@ class EventSources(Construct):
             )
         )
 
+    def _schedule(self, spec: FunctionSpec, function: lambda_.Function, shared: SharedResources) -> None:
+        assert spec.every_minutes  # catalog.check
+        events.Rule(
+            self,
+            "Schedule",
+            description=f"Invokes rpm-{spec.name} every {spec.every_minutes} minutes",
+            schedule=events.Schedule.rate(Duration.minutes(spec.every_minutes)),
+            targets=[targets.LambdaFunction(function)],
+        )
+
     def _websocket(self, spec: FunctionSpec, function: lambda_.Function, shared: SharedResources) -> None:
         name = spec.served_api
         assert name is not None  # catalog.check: a websocket function serves exactly one API
@@ -92,5 +104,6 @@ BINDERS: dict[str, Binder] = {
     "stream": EventSources._streams,
     "queue": EventSources._queue,
     "websocket": EventSources._websocket,
+    "schedule": EventSources._schedule,
 }
 """Event source kind (``catalog.FunctionKind.event_source``) → how it is wired."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from infra import grants
 from infra.assets import stage_core_layer, stage_function_asset
 from infra.constructs.bindings import SharedResources, kms_write_findings
 from infra.constructs.event_sources import EventSources
+from infra.constructs.messaging import encrypted_queue
 from infra.constructs.roles import ManagedPolicyRole
 from infra.environment import Deployment
 from infra.environment import environment as compile_environment
@@ -128,6 +129,8 @@ class RpmFunction(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Execution role of the rpm-{spec.name} function",
         )
+        asynchronous = spec.function_kind.event_source == "schedule"
+        self.dead_letter = encrypted_queue(self, "DeadLetter", shared.data_key) if asynchronous else None
         self.function = lambda_.Function(
             self,
             "Function",
@@ -144,6 +147,8 @@ class RpmFunction(Construct):
             log_group=self.log_group,
             reserved_concurrent_executions=settings.reserved_concurrency,
             environment=environment(spec, shared, settings),
+            dead_letter_queue=self.dead_letter,
+            retry_attempts=2 if asynchronous else None,
         )
         self._grant(spec, shared)
         self._acknowledge(spec, shared, settings)
@@ -161,16 +166,19 @@ class RpmFunction(Construct):
             )
 
     def _acknowledge(self, spec: FunctionSpec, shared: SharedResources, settings: Settings) -> None:
-        reasons: Mapping[str, str] = {
+        reasons: dict[str, str] = {
             "AwsSolutions-L1": "Pinned to python3.12 on purpose: the deps layer is built for cp312 manylinux aarch64 "
             "wheels and the runtime moves only together with that layer build and its tests.",
             "HIPAA.Security-LambdaInsideVPC": "The function reaches only AWS public service endpoints (DynamoDB, "
             "Cognito, Secrets Manager, X-Ray) over TLS with SigV4/IAM auth; it has no private resources to reach, "
             "so a VPC would add NAT egress without reducing exposure.",
-            "HIPAA.Security-LambdaDLQ": "No asynchronous invocations: HTTP functions and the authorizer are invoked "
-            "synchronously by API Gateway (errors return to the caller) and event-source functions send failed "
-            "batches to an SQS on-failure destination on their event source mapping.",
         }
+        if self.dead_letter is None:
+            reasons["HIPAA.Security-LambdaDLQ"] = (
+                "No asynchronous invocations: HTTP functions are invoked synchronously by API Gateway (errors "
+                "return to the caller) and event-source functions send failed batches to an SQS on-failure "
+                "destination on their event source mapping (scheduled functions have a dead letter)."
+            )
         for rule, reason in reasons.items():
             acknowledge(self.function, rule, reason)
         for rule, reason in wildcard_findings(spec, shared, self).items():

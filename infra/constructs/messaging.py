@@ -123,6 +123,8 @@ class Buckets(Construct):
                 "Cross-region replication is a deployment choice (a second region and key); versioning and "
                 "retention keep every object version in-region.",
             )
+            if spec.create_only:
+                bucket.add_to_resource_policy(write_once(bucket))
             if spec.object_created_queue:
                 self._notify(bucket, queues.by_name[spec.object_created_queue], key)
             self.by_name[spec.name] = bucket
@@ -188,3 +190,16 @@ class Buckets(Construct):
         )
         if added.policy_dependable is not None:
             bucket.node.add_dependency(added.policy_dependable)
+
+
+def write_once(bucket: s3.IBucket) -> iam.PolicyStatement:
+    """Denies, to everyone, a PutObject that is not conditional on the key not existing (``If-None-Match: *``):
+    an object of a create-only bucket is written once; a second version of a key cannot be added."""
+    return iam.PolicyStatement(
+        sid="WriteOnceOnly",
+        effect=iam.Effect.DENY,
+        principals=[iam.AnyPrincipal()],
+        actions=["s3:PutObject"],
+        resources=[bucket.arn_for_objects("*")],
+        conditions={"Null": {"s3:if-none-match": "true"}},
+    )

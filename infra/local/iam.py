@@ -39,6 +39,8 @@ class Request:
 
     action: str
     resource: str
+    denied_by_resource_policy: bool = False
+    """An explicit deny in the resource's own policy (it wins over any grant of the role)."""
 
 
 @dataclass
@@ -53,6 +55,8 @@ class LocalArns:
     """Logical secret name (``cursor``) → the secret's ARN in moto."""
     dead_letters: dict[str, str] = field(default_factory=dict)
     """Function → the URL of the queue its failed stream batches go to."""
+    create_only_buckets: set[str] = field(default_factory=set)
+    """Buckets whose policy denies a PutObject not conditional on the key not existing (``BucketSpec.create_only``)."""
     websocket_stages: dict[str, str] = field(default_factory=dict)
     """A WebSocket API's Management endpoint → ``<apiId>/<stage>`` (how its connections' ARNs begin)."""
 
@@ -129,7 +133,7 @@ class Policy:
 
     def check(self, service: str, operation: str, requests: list[Request]) -> None:
         for request in requests:
-            granted = self.grant_for(request)
+            granted = None if request.denied_by_resource_policy else self.grant_for(request)
             if granted is None:
                 error = access_denied(self.function, service, operation, request)
                 _log.warning("IAM denied %s: %s", operation, error.response["Error"]["Message"])
@@ -151,10 +155,15 @@ DENIAL_CODES: dict[str, tuple[str, int]] = {
 
 def access_denied(function: str, service: str, operation: str, request: Request) -> ClientError:
     code, status = DENIAL_CODES.get(request.action.split(":")[0], ("AccessDeniedException", 400))
+    because = (
+        "with an explicit deny in a resource-based policy"
+        if request.denied_by_resource_policy
+        else f"because no identity-based policy allows the {request.action} action (infra/catalog.py `uses` → "
+        "infra/grants.py)"
+    )
     message = (
         f"User: arn:aws:sts::{ACCOUNT}:assumed-role/rpm-{function}-role/rpm-{function} is not authorized to perform: "
-        f"{request.action} on resource: {request.resource} because no identity-based policy allows the "
-        f"{request.action} action (infra/catalog.py `uses` → infra/grants.py)"
+        f"{request.action} on resource: {request.resource} {because}"
     )
     return ClientError(
         {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}, operation
@@ -230,7 +239,9 @@ def _s3(call: Call, arns: LocalArns) -> list[Request]:
     keys = [entry["Key"] for entry in params.get("Delete", {}).get("Objects", [])] or (
         [params["Key"]] if "Key" in params else []
     )
-    requests = [Request(f"s3:{action}", f"{bucket}/{key}") for key in keys] or [Request(f"s3:{action}", bucket)]
+    write_once = params.get("Bucket") in arns.create_only_buckets and params.get("IfNoneMatch") != "*"
+    denied = write_once and call.operation in ("PutObject", "CopyObject")  # the bucket policy's WriteOnceOnly
+    requests = [Request(f"s3:{action}", f"{bucket}/{key}", denied) for key in keys] or [Request(f"s3:{action}", bucket)]
     if call.operation in ("PutObject", "CopyObject"):
         requests.append(Request("kms:GenerateDataKey", arns.key("data")))  # every bucket: SSE-KMS, the data key
     if call.operation == "GetObject":

@@ -25,6 +25,7 @@ from infra.local.iam import LocalArns, Policy
 from infra.local.iot import LocalBroker, LocalTopicRule
 from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
+from infra.local.schedules import Scheduler
 from infra.local.streams import StreamPump, StreamSubscription
 from infra.local.websocket import LocalWebSocketApi
 from rpm_core import config
@@ -202,17 +203,23 @@ class LocalStack:
         return str(description["LatestStreamArn"])
 
     def _create(self, specs: dict[str, Spec]) -> None:
-        dynamodb, sqs, s3 = self.client("dynamodb"), self.client("sqs"), self.client("s3")
+        dynamodb, sqs = self.client("dynamodb"), self.client("sqs")
         creators: dict[type, Callable[[Any], str]] = {
             TableSpec: lambda spec: resources.create_table(dynamodb, spec),
             QueueSpec: lambda spec: resources.create_queue(sqs, spec),
-            BucketSpec: lambda spec: resources.create_bucket(s3, sqs, spec, self.resource_names),
+            BucketSpec: self._create_bucket,
             WebSocketApiSpec: self._create_websocket_api,
         }
         for spec in specs.values():
             self.resource_names[spec.name] = creators[type(spec)](spec)
             self.specs[spec.name] = spec
             os.environ[spec.env_var] = self.resource_names[spec.name]
+
+    def _create_bucket(self, spec: BucketSpec) -> str:
+        name = resources.create_bucket(self.client("s3"), self.client("sqs"), spec, self.resource_names)
+        if spec.create_only:  # moto keeps no bucket policy: the local IAM check enforces the write-once deny
+            self.arns.create_only_buckets.add(name)
+        return name
 
     def _create_websocket_api(self, spec: WebSocketApiSpec) -> str:
         """The API's endpoint on its own port, and its Management API; returns the Management endpoint."""
@@ -225,10 +232,12 @@ class LocalStack:
     def _event_sources(self) -> None:
         self.pump = StreamPump(self.runtime, self.client("dynamodbstreams"), on_failure=self._dead_letter)
         self.poller = QueuePoller(self.runtime, self.client("sqs"))
+        self.scheduler = Scheduler(self.runtime)
         self._subscribe(catalog.FUNCTIONS)
         self._route_topics(TOPIC_RULES)
         self.pump.start()
         self.poller.start()
+        self.scheduler.start()
 
     def _subscribe(self, functions: tuple[catalog.FunctionSpec, ...]) -> None:
         """Each event-source function fed as its deployed source feeds it (``catalog.KINDS`` → ``_SOURCES``)."""
@@ -248,6 +257,10 @@ class LocalStack:
         queue = self.specs[function.consumed_queue]
         assert isinstance(queue, QueueSpec)
         self.poller.subscribe(function.name, queue, self.resource_names[queue.name])
+
+    def _schedule(self, function: catalog.FunctionSpec) -> None:
+        assert function.every_minutes  # catalog.check
+        self.scheduler.subscribe(function.name, function.every_minutes)
 
     def _serve_websocket(self, function: catalog.FunctionSpec) -> None:
         assert function.served_api  # catalog.check
@@ -310,6 +323,7 @@ class LocalStack:
     def stop(self) -> None:
         self.pump.stop()
         self.poller.stop()
+        self.scheduler.stop()
         for api in self.websocket_apis.values():
             api.stop()
         self._server.shutdown()
@@ -320,5 +334,6 @@ _SOURCES: dict[str, Callable[[LocalStack, catalog.FunctionSpec], None]] = {
     "stream": LocalStack._feed_streams,
     "queue": LocalStack._feed_queue,
     "websocket": LocalStack._serve_websocket,
+    "schedule": LocalStack._schedule,
 }
 """Event source kind (``catalog.FunctionKind.event_source``) → its local stand-in (as ``BINDERS`` in CDK)."""

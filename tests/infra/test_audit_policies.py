@@ -21,7 +21,7 @@ ALLOWED_ON_AUDIT_TABLE = {
     "dynamodb:Query",
     "dynamodb:ConditionCheckItem",
 }
-ALLOWED_ON_DIGESTS = {"s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"}
+ALLOWED_ON_DIGESTS = {"s3:PutObject", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucketVersions"}
 
 
 def _list(value: Any) -> list[Any]:
@@ -84,6 +84,28 @@ def test_no_role_may_delete_or_overwrite_digests(synthesis: Synthesis) -> None:
         actions = {str(action) for action in _list(statement["Action"])}
         s3_actions = {action for action in actions if action.startswith("s3:")}
         assert s3_actions <= ALLOWED_ON_DIGESTS, (policy, s3_actions - ALLOWED_ON_DIGESTS)
+
+
+def test_only_the_digest_function_may_put_digests_and_only_once(synthesis: Synthesis) -> None:
+    putting = {
+        policy
+        for policy, statement in _statements(synthesis)
+        if _names(statement, "BucketsAuditDigests")
+        and "s3:PutObject" in _list(statement["Action"])
+        and statement.get("Effect") == "Allow"
+    }
+    assert putting == {
+        key for key in synthesis.resources("AWS::IAM::ManagedPolicy") if key.startswith("FunctionsauditdigestRole")
+    }
+    (policy,) = [
+        r for r in synthesis.resources("AWS::S3::BucketPolicy").values()
+        if "BucketsAuditDigests" in json.dumps(r["Properties"]["Bucket"])
+    ]  # fmt: skip
+    (write_once,) = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s.get("Sid") == "WriteOnceOnly"]
+    assert write_once["Effect"] == "Deny"
+    assert write_once["Principal"] == {"AWS": "*"}
+    assert write_once["Action"] == "s3:PutObject"
+    assert write_once["Condition"] == {"Null": {"s3:if-none-match": "true"}}
 
 
 def test_digests_are_locked_in_compliance_mode_for_the_context_period(synthesis: Synthesis) -> None:

@@ -151,8 +151,8 @@ def test_queue_function_consumes_its_declared_queue(synthesis: Synthesis) -> Non
 
 def test_queues_are_encrypted_and_redrive_after_the_declared_receive_count(synthesis: Synthesis) -> None:
     queues = resources(synthesis, "AWS::SQS::Queue")
-    # each declared queue and its dead letter, and each stream function's dead letter
-    streams = [spec for spec in catalog.FUNCTIONS if spec.kind == "stream"] + [STREAM]
+    # each declared queue and its dead letter, each stream function's dead letter and each scheduled one's
+    streams = [spec for spec in catalog.FUNCTIONS if spec.kind in ("stream", "schedule")] + [STREAM]
     assert len(queues) == 2 * len(ALL_QUEUES) + len(streams)
     assert all("KmsMasterKeyId" in queue for queue in queues)
     (redriven,) = [

@@ -40,7 +40,10 @@ def rendered(synthesis: Synthesis, arn: Arn) -> str:
         return "*"
     if arn.kind == "iot":
         return f"arn:aws:iot:{REGION}:{ACCOUNT}:{arn.name}{arn.suffix}"
-    path = PATHS[arn.kind].format(name=arn.name, Name=arn.name.capitalize())
+    if arn.kind == "dead_letter" and catalog.function(arn.name).kind == "schedule":
+        path = f"Functions/{arn.name}/DeadLetter"  # a scheduled function's own (asynchronous invocations)
+    else:
+        path = PATHS[arn.kind].format(name=arn.name, Name=arn.name.capitalize())
     attribute = ATTRIBUTES.get(arn.kind, "Arn")
     reference = f"<{logical_id(synthesis, path)}{'.' + attribute if attribute else ''}>"
     if arn.kind == "connections":

@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from infra.local.sandbox import FunctionSandbox
 from infra.local.stack import LocalStack
 from infra.local.streams import StreamPump
 from rpm_core.data import audit_log as store
-from rpm_core.data.aws import table
+from rpm_core.data.aws import client, table
 from rpm_core.data.tables import AUDIT_LOG, TABLES
 from rpm_core.services import audit, audit_chain
 from tests.support.api import Api
@@ -450,7 +451,7 @@ def anchored(stack: LocalStack, api: Api, cast: Cast) -> Iterator[Anchored]:
     for _ in range(3):
         create_profile(api, cast.admin.access_token)
     stack.drain()
-    assert stack.runtime.invoke("auditwriter", {"digest": True})["digest"]
+    assert stack.runtime.invoke("auditdigest", {"digest": True})["digest"]
     start = int(first["heads"].get(writer_shard(stack), {}).get("seq", 1))
     items = list(store.walk(writer_shard(stack), from_seq=start))
     assert len(items) >= 4
@@ -555,7 +556,9 @@ def test_the_digest_bucket_locks_digests_in_compliance_mode(stack: LocalStack) -
     assert lock["Rule"]["DefaultRetention"]["Days"] == 2192
     last = store.last_digest()
     assert last is not None
-    body = json.loads(store.get_digest_object(int(last["seq"])) or b"{}")
+    raw, versions = store.anchored_digest(int(last["seq"]))
+    assert versions == 1
+    body = json.loads(raw or b"{}")
     assert body["digestHash"] == audit.digest_hash(body)
     assert set(body["heads"]) <= set(audit_chain.SHARDS)
 
@@ -575,3 +578,53 @@ def test_the_patient_sees_who_read_their_records_without_staff_ips_or_request_me
     entry = next(e for e in full if e["objectId"] == read["objectId"])
     assert entry["sourceIp"]  # admins keep the full entry
     assert entry["requestId"]
+
+
+def test_a_digest_key_written_twice_reads_as_its_first_version_and_counts_both(stack: LocalStack) -> None:
+    """Object Lock keeps a digest's first version, but a plain read sees the newest: the anchor is the first."""
+    number = 9_000_000_000 + random.randrange(10**8)  # far beyond any real digest: the chain never reaches it
+    bucket = stack.resource_names["AuditDigests"]
+    for body in (b'{"first": true}', b'{"forged": true}'):
+        stack.client("s3").put_object(Bucket=bucket, Key=store.digest_key(number), Body=body)
+    assert store.anchored_digest(number) == (b'{"first": true}', 2)
+
+
+def test_a_digest_written_over_is_reported(anchored: Anchored, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new version of a digest, consistent with rewritten chains, would pass a verifier that reads the newest
+    version; this one reads the first and reports the key's second version as tampering. (The shared bucket keeps
+    every version under Object Lock, so the second version is simulated: the store reports two.)"""
+    last = store.last_digest()
+    assert last is not None
+    real = store.anchored_digest
+    monkeypatch.setattr(
+        store,
+        "anchored_digest",
+        lambda number: (real(number)[0], 2) if number == int(last["seq"]) else real(number),
+    )
+    result = anchored.verify()
+    assert not result.verified
+    assert result.firstBrokenEntry is not None
+    assert "written over" in result.firstBrokenEntry.reason
+    monkeypatch.undo()
+    assert anchored.verify().verified
+
+
+def test_no_function_may_add_a_version_to_a_digest(stack: LocalStack) -> None:
+    """The bucket policy's write-once deny, enforced locally as in AWS: even the digest function, which may put
+    there, is refused a put that is not conditional on the key not existing."""
+    digester = stack.runtime.sandbox("auditdigest")
+    assert digester is not None
+    bucket = stack.resource_names["AuditDigests"]
+    key = f"digests/probe-{uuid.uuid4().hex}.json"
+
+    def put(**condition: str) -> Any:
+        return client("s3").put_object(Bucket=bucket, Key=key, Body=b"{}", **condition)
+
+    with pytest.raises(ClientError) as refused:
+        digester.run(put)
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
+    assert "explicit deny" in refused.value.response["Error"]["Message"]
+    digester.run(lambda: put(IfNoneMatch="*"))
+    with pytest.raises(ClientError) as again:
+        digester.run(lambda: put(IfNoneMatch="*"))
+    assert again.value.response["Error"]["Code"] == "PreconditionFailed"

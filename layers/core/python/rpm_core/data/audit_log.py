@@ -258,21 +258,35 @@ def digest_key(number: int) -> str:
     return f"digests/{number:010d}.json"
 
 
-def put_digest_object(number: int, body: bytes) -> None:
-    """Writes a digest into the Object Lock bucket (compliance mode: no one can delete or change it)."""
-    client("s3").put_object(
-        Bucket=resource_name(AUDIT_DIGESTS), Key=digest_key(number), Body=body, ContentType="application/json"
-    )
-
-
-def get_digest_object(number: int) -> bytes | None:
-    """A digest from the bucket, or None when there is none of that number."""
+def put_digest_object(number: int, body: bytes) -> bool:
+    """Writes a digest into the Object Lock bucket, once: conditional on the key not existing
+    (``If-None-Match: *``; the bucket policy refuses any other put). False: it was there already."""
     try:
-        response = client("s3").get_object(Bucket=resource_name(AUDIT_DIGESTS), Key=digest_key(number))
+        client("s3").put_object(
+            Bucket=resource_name(AUDIT_DIGESTS),
+            Key=digest_key(number),
+            Body=body,
+            ContentType="application/json",
+            IfNoneMatch="*",
+        )
     except ClientError as error:
-        # without s3:ListBucket, S3 answers a missing key with AccessDenied rather than NoSuchKey
-        if error_code(error) in {"NoSuchKey", "404", "AccessDenied", "403"}:
-            return None
+        if error_code(error) in {"PreconditionFailed", "412", "ConditionalRequestConflict", "409"}:
+            return False
         raise
+    return True
+
+
+def anchored_digest(number: int) -> tuple[bytes | None, int]:
+    """A digest as it was first written (its key's oldest version), and how many versions and delete markers
+    its key holds: a digest written once has exactly one."""
+    key = digest_key(number)
+    bucket = resource_name(AUDIT_DIGESTS)
+    listing = client("s3").list_object_versions(Bucket=bucket, Prefix=key)
+    versions = [version for version in listing.get("Versions", []) if version["Key"] == key]
+    markers = [marker for marker in listing.get("DeleteMarkers", []) if marker["Key"] == key]
+    if not versions:
+        return None, len(markers)
+    oldest = versions[-1]  # S3 lists a key's versions newest first
+    response = client("s3").get_object(Bucket=bucket, Key=key, VersionId=oldest["VersionId"])
     body: bytes = response["Body"].read()
-    return body
+    return body, len(versions) + len(markers)

@@ -27,7 +27,7 @@ BucketAccess = Literal["read", "write", "append"]
 WebSocketAccess = Literal["serve", "manage"]
 """``serve``: the API's routes invoke the function (a ``websocket`` function's event source).
 ``manage``: post to and close the API's connections (``execute-api:ManageConnections``)."""
-Access = Literal["read", "write", "append", "stream", "send", "consume", "serve", "manage"]
+Access = Literal["read", "write", "append", "verify", "stream", "send", "consume", "serve", "manage"]
 
 
 def upper_snake(name: str) -> str:
@@ -94,6 +94,9 @@ class BucketSpec:
     marker in a versioned bucket) is deleted for good; None: noncurrent versions are kept."""
     browser_uploads: bool = False
     """Browsers PUT and GET objects through presigned URLs: CORS for the deployment's ``corsOrigins``."""
+    create_only: bool = False
+    """An object is written once: the bucket policy denies a PutObject that is not conditional on the key
+    not existing (``If-None-Match: *``), so no one, a granted role included, adds a version to a key."""
 
     @property
     def env_var(self) -> str:
@@ -101,7 +104,8 @@ class BucketSpec:
 
     @property
     def accesses(self) -> tuple[str, ...]:
-        return ("read", "write", "append")
+        """``verify``: ``read`` plus listing every object's versions (a verifier of a write-once archive)."""
+        return ("read", "write", "append", "verify")
 
 
 @dataclass(frozen=True)
@@ -190,8 +194,10 @@ AUDIT_DIGESTS = BucketSpec(
     name="AuditDigests",
     purpose="digests of the audit trail's chain heads (at most hourly and on demand), each naming the previous "
     "digest's hash; Object Lock in compliance mode keeps every digest unchanged for the lock period; keys are "
-    "digests/<number, 10 digits>.json",
+    "digests/<number, 10 digits>.json; each written once (create-only), and a key with a second version is "
+    "reported as tampering",
     object_lock_days_context="auditDigestLockDays",
+    create_only=True,
 )
 
 DEVICE_READINGS = QueueSpec(

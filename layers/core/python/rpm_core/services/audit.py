@@ -19,7 +19,7 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from rpm_core.auth import Principal
 from rpm_core.clock import iso, now, now_iso
-from rpm_core.config import process_cache, settings
+from rpm_core.config import settings
 from rpm_core.data import audit_log as store
 from rpm_core.data import stream_records
 from rpm_core.data import users as user_store
@@ -36,7 +36,8 @@ TTL_SERVICE = "dynamodb.amazonaws.com"
 TTL_ACTOR = "system:ttl"
 DELETION_STAMP = frozenset({"deletedAt", "deletedBy", "actorKind", "requestId"})
 """What a delete stamps on the item just before deleting it (``provenance.deleted``): not a change of its own."""
-DIGEST_INTERVAL = timedelta(hours=1)
+DIGEST_DUE_AFTER = timedelta(minutes=55)
+"""The hourly schedule writes a digest unless one was made since (on demand, or by a retried invocation)."""
 STREAM_ACTIONS = {"INSERT": "create", "MODIFY": "update", "REMOVE": "delete"}
 ROLE_FIELDS = frozenset({"role", "status"})
 DEVICE_GROUP_MAX_RECORDS = 25
@@ -479,22 +480,15 @@ def digest_hash(digest: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-@process_cache
-def _last_digest_at() -> list[datetime]:
-    """When this process last made a digest (at most one an hour after a writer batch)."""
-    return []
-
-
 def write_digest(*, force: bool = False) -> dict[str, Any] | None:
-    """Writes a digest of every shard's head, CloudTrail-style (each names the previous digest's hash):
-    at most hourly, or at once with ``force`` (on demand). Returns it, or None if none was due."""
+    """Writes a digest of every shard's head, CloudTrail-style (each names the previous digest's hash): on
+    the hourly schedule (``auditdigest``), or at once with ``force`` (on demand). Returns it, or None if
+    none was due."""
     last = store.last_digest()
     if last is not None:
-        if store.get_digest_object(int(last["seq"])) is None:  # claimed, but the put did not happen
-            store.put_digest_object(int(last["seq"]), str(last["body"]).encode())
+        store.put_digest_object(int(last["seq"]), str(last["body"]).encode())  # claimed, put lost: once only
         made = datetime.fromisoformat(str(last["createdAt"]).replace("Z", "+00:00"))
-        if not force and now() - made < DIGEST_INTERVAL:
-            _last_digest_at()[:] = [made]
+        if not force and now() - made < DIGEST_DUE_AFTER:
             return None
     heads: dict[str, dict[str, Any]] = {}
     for shard in audit_chain.SHARDS:
@@ -524,16 +518,7 @@ def write_digest(*, force: bool = False) -> dict[str, Any] | None:
     except store.ChainConflict:
         return None  # another writer made this digest meanwhile
     store.put_digest_object(number, body.encode())
-    _last_digest_at()[:] = [now()]
     return digest
-
-
-def maybe_write_digest() -> dict[str, Any] | None:
-    """After each batch of the audit writer: a digest when the last one is an hour old (checked in
-    storage at most once an hour per process)."""
-    if _last_digest_at() and now() - _last_digest_at()[0] < DIGEST_INTERVAL:
-        return None
-    return write_digest()
 
 
 # --- verification --------------------------------------------------------------------------------
@@ -545,6 +530,15 @@ class _Broken(Exception):
         self.entry = BrokenEntry(shard=shard, seq=seq, reason=reason, objectId=object_id)
 
 
+def _anchored(number: int) -> bytes | None:
+    """The digest as first written; a key written over (more than one version, or a delete marker) is tampering:
+    Object Lock keeps the original, but a new version consistent with rewritten chains would pass otherwise."""
+    body, versions = store.anchored_digest(number)
+    if versions > 1:
+        raise _Broken("digest", number, f"digest {number} was written over: its key holds {versions} versions")
+    return body
+
+
 def _load_digests(first: int | None, last: int | None) -> list[dict[str, Any]]:
     """Digests ``first``..``last`` from the bucket (the anchor), each checked and linked to the one before."""
     newest = store.last_digest()
@@ -552,13 +546,13 @@ def _load_digests(first: int | None, last: int | None) -> list[dict[str, Any]]:
     start = first or 1
     previous_hash = audit_chain.GENESIS
     if start > 1:
-        body = store.get_digest_object(start - 1)
+        body = _anchored(start - 1)
         if body is None:
             raise _Broken("digest", start - 1, f"digest {start - 1} is missing from the digest bucket")
         previous_hash = json.loads(body)["digestHash"]
     digests = []
     for number in range(start, end + 1):
-        body = store.get_digest_object(number)
+        body = _anchored(number)
         if body is None:
             raise _Broken("digest", number, f"digest {number} is missing from the digest bucket")
         digest = json.loads(body)
@@ -568,7 +562,7 @@ def _load_digests(first: int | None, last: int | None) -> list[dict[str, Any]]:
             raise _Broken("digest", number, f"digest {number} does not follow digest {number - 1}")
         previous_hash = digest["digestHash"]
         digests.append(digest)
-    if last is None and store.get_digest_object(end + 1) is not None:
+    if last is None and _anchored(end + 1) is not None:
         raise _Broken("digest", end + 1, f"digest {end + 1} is in the bucket but missing from the table's index")
     return digests
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -203,7 +204,9 @@ def test_upload_url_is_signed_for_type_and_size(api: Api, team: Team) -> None:
     query = parse_qs(url.query)
     assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
     assert set(query["X-Amz-SignedHeaders"][0].split(";")) == {"content-length", "content-type", "host"}
-    assert int(query["X-Amz-Expires"][0]) <= 900
+    assert int(query["X-Amz-Expires"][0]) == 300  # a replayable URL lives five minutes
+    expires = datetime.fromisoformat(declared["expiresAt"].replace("Z", "+00:00"))
+    assert timedelta(minutes=4) < expires - datetime.now(UTC) <= timedelta(minutes=5)
     assert url.path.endswith(f"/uploads/{declared['attachmentId']}")  # no file name, no patient id in the key
     assert team.patient_id not in declared["uploadUrl"]
     assert "ankle" not in declared["uploadUrl"]

@@ -27,7 +27,8 @@ from rpm_core.provenance import Actor, created
 from rpm_core.services import retention
 from rpm_core.services.access import patient_grant
 
-UPLOAD_URL_SECONDS = 15 * 60
+UPLOAD_URL_SECONDS = 5 * 60
+"""An upload URL can be replayed until it expires (each PUT up to 25 MB): five minutes, not fifteen."""
 DOWNLOAD_URL_SECONDS = 5 * 60
 
 

@@ -33,6 +33,8 @@ class Deployment:
     cursor_secret_arn: str
     iot_policy_name: str | None = None
     """The device fleet policy provisioning attaches to new certificates (functions with ``iot_actions``)."""
+    malware_protection: bool = False
+    """Uploads are scanned by GuardDuty: functions using a scanned bucket wait for its verdict."""
 
 
 def environment(
@@ -54,6 +56,8 @@ def environment(
         env["CURSOR_SECRET_ARN"] = deployment.cursor_secret_arn
     for name in spec.resource_names:
         env[resources[name].env_var] = names[name]
+        if deployment.malware_protection and getattr(resources[name], "malware_scan_prefix", None):
+            env["MALWARE_SCAN_REQUIRED"] = "true"
     if spec.iot_actions:
         if deployment.iot_policy_name is None:
             raise ValueError(f"function {spec.name!r} provisions devices but no fleet policy was given")

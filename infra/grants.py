@@ -77,14 +77,16 @@ BUCKET_ACTIONS: dict[str, tuple[str, ...]] = {
         "s3:DeleteObjectVersion",
         "s3:PutObjectTagging",
         "s3:PutObjectVersionTagging",
+        "s3:GetObjectTagging",
+        "s3:GetObjectVersionTagging",
     ),
     "append": ("s3:PutObject",),  # an Object Lock archive: new objects (versions) only, no deletes
     "verify": ("s3:GetObject", "s3:GetObjectVersion"),
 }
 BUCKET_LISTING = ("s3:ListBucketVersions",)
 """``verify``: every version of a key, to tell an object written once from one written over."""
-"""``write`` deletes versions (a rejected upload must not linger behind a delete marker) and sets tags
-(lifecycle rules select objects by tag, e.g. a legal hold)."""
+"""``write`` deletes versions (a rejected upload must not linger behind a delete marker) and sets and reads
+tags (lifecycle rules select objects by tag, e.g. a legal hold; a malware scan's verdict is a tag)."""
 KEY_DECRYPT = ("kms:Decrypt",)
 KEY_ENCRYPT_DECRYPT = ("kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*")
 QUEUE_SEND = ("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, Validations
+from typing import cast
+
+from aws_cdk import Acknowledgment, App, CfnElement, Stack, Validations
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 PACK_PREFIXES = {"AwsSolutions": "AwsSolutions", "HIPAA.Security": "HIPAA.Security"}
 """Rule id prefix → the validation plugin name that reports it."""
@@ -23,3 +25,17 @@ def validation_id(rule: str) -> str:
 def acknowledge(construct: IConstruct, rule: str, reason: str) -> None:
     """Acknowledge one cdk-nag finding (``Rule`` or ``Rule[Finding]``) on a construct and its children."""
     Validations.of(construct).acknowledge(Acknowledgment(id=validation_id(rule), reason=reason))
+
+
+def logical_id(construct: Construct) -> str:
+    stack = Stack.of(construct)
+    return str(stack.resolve(stack.get_logical_id(cast(CfnElement, construct.node.default_child))))
+
+
+def as_finding(resolved: object) -> str:
+    """A resolved ARN as cdk-nag prints it: references as ``<LogicalId>``."""
+    if isinstance(resolved, dict) and "Fn::Join" in resolved:
+        return "".join(as_finding(part) for part in resolved["Fn::Join"][1])
+    if isinstance(resolved, dict) and "Ref" in resolved:
+        return f"<{resolved['Ref']}>"
+    return str(resolved)

@@ -61,6 +61,8 @@ class Settings:
     throttle_rate_limit: int = 50
     throttle_burst_limit: int = 100
     cors_origins: tuple[str, ...] = ()
+    malware_protection: bool = False
+    """GuardDuty Malware Protection scans uploads (context ``malwareProtection``); the verifier waits for it."""
     deps_layer_path: Path | None = None
     """A ready deps layer folder (holding ``python/``); unset → built by ``infra.layers``."""
 
@@ -131,6 +133,7 @@ def settings_of(app: App) -> Settings:
         throttle_rate_limit=_as_int(context("throttleRateLimit") or 50),
         throttle_burst_limit=_as_int(context("throttleBurstLimit") or 100),
         cors_origins=_as_list(context("corsOrigins") or ()),
+        malware_protection=_as_bool(context("malwareProtection") or False),
         deps_layer_path=Path(deps_layer) if deps_layer else None,
     )
     settings.log_retention  # noqa: B018 - fail early on an unsupported retention

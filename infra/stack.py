@@ -72,6 +72,7 @@ class RpmStack(Stack):
             queues=self.queues,
             context=self._days_context(bucket_specs),
             cors_origins=settings.cors_origins,
+            malware_protection=settings.malware_protection,
         )
         TableBackups(self, "Backups", tables=self.tables.by_name.values(), key=encryption.data_key)
         self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)

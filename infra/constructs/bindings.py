@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Protocol
 
-from aws_cdk import CfnElement, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_kms as kms
@@ -23,6 +23,7 @@ from infra.constructs.data import Tables
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.websockets import DeclaredWebSocketApi, WebSocketApis
 from infra.grants import Arn
+from infra.nag import as_finding, logical_id
 from rpm_core.data.resources import Spec
 from rpm_core.data.tables import TableSpec
 
@@ -104,11 +105,6 @@ def kms_write_findings() -> dict[str, str]:
     }
 
 
-def _logical_id(construct: Construct) -> str:
-    stack = Stack.of(construct)
-    return str(stack.resolve(stack.get_logical_id(cast(CfnElement, construct.node.default_child))))
-
-
 class ResourceBinding(Protocol):
     """How a function is given one declared resource: its physical name, and the findings its grants raise."""
 
@@ -128,7 +124,7 @@ class TableBinding:
     def findings(self, accesses: set[str]) -> dict[str, str]:
         found = kms_write_findings() if accesses & {"write", "append"} else {}
         if self.spec.indexes and accesses & {"read", "write", "append"}:
-            found[f"AwsSolutions-IAM5[Resource::<{_logical_id(self.table)}.Arn>/index/*]"] = (
+            found[f"AwsSolutions-IAM5[Resource::<{logical_id(self.table)}.Arn>/index/*]"] = (
                 f"Covers only the global secondary indexes of the {self.spec.name} table, which the function's "
                 "repositories query by design (see rpm_core.data.tables access patterns)."
             )
@@ -155,7 +151,7 @@ class BucketBinding:
 
     def findings(self, accesses: set[str]) -> dict[str, str]:
         found = kms_write_findings() if accesses & {"write", "append"} else {}
-        found[f"AwsSolutions-IAM5[Resource::<{_logical_id(self.bucket)}.Arn>/*]"] = (
+        found[f"AwsSolutions-IAM5[Resource::<{logical_id(self.bucket)}.Arn>/*]"] = (
             "Objects of this one bucket, whose keys are generated ids (no patient data); the actions are "
             "listed explicitly (no s3:* wildcard)."
         )
@@ -174,17 +170,8 @@ class WebSocketBinding:
             return {}
         stack = Stack.of(self.declared.api)
         return {
-            f"AwsSolutions-IAM5[Resource::{_as_finding(stack.resolve(arn))}]": "ManageConnections (post, close, "
+            f"AwsSolutions-IAM5[Resource::{as_finding(stack.resolve(arn))}]": "ManageConnections (post, close, "
             f"describe) on the connections of this one API's {self.declared.spec.stage} stage only; connection ids "
             "exist only at run time."
             for arn in self.declared.connection_arns()
         }
-
-
-def _as_finding(resolved: object) -> str:
-    """A resolved ARN as cdk-nag prints it: references as ``<LogicalId>``."""
-    if isinstance(resolved, dict) and "Fn::Join" in resolved:
-        return "".join(_as_finding(part) for part in resolved["Fn::Join"][1])
-    if isinstance(resolved, dict) and "Ref" in resolved:
-        return f"<{resolved['Ref']}>"
-    return str(resolved)

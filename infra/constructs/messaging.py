@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from infra.constructs.malware import MalwareScan
 from infra.nag import acknowledge
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class Buckets(Construct):
         queues: Queues,
         context: dict[str, int],
         cors_origins: tuple[str, ...] = (),
+        malware_protection: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         self.by_name: dict[str, s3.Bucket] = {}
@@ -125,6 +127,8 @@ class Buckets(Construct):
             )
             if spec.create_only:
                 bucket.add_to_resource_policy(write_once(bucket))
+            if malware_protection and spec.malware_scan_prefix:
+                MalwareScan(self, f"{spec.name}MalwareScan", bucket=bucket, key=key, prefix=spec.malware_scan_prefix)
             if spec.object_created_queue:
                 self._notify(bucket, queues.by_name[spec.object_created_queue], key)
             self.by_name[spec.name] = bucket

@@ -4,6 +4,7 @@ synthesized with the app and checked by cdk-nag."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
         "depsLayerPath": str(tmp / "deps"),
         "fixtureLockDays": 30,
         "fixtureExpirationDays": 90,
+        "malwareProtection": True,  # off in the main synthesis: both forms pass cdk-nag
     }
     outdir = tmp / "cdk.out"
     app = cdk.App(context=context, outdir=str(outdir))
@@ -223,6 +225,8 @@ def test_bucket_write_access_lists_its_actions(synthesis: Synthesis) -> None:
         "s3:DeleteObjectVersion",
         "s3:PutObjectTagging",
         "s3:PutObjectVersionTagging",
+        "s3:GetObjectTagging",
+        "s3:GetObjectVersionTagging",
     }
 
 
@@ -235,3 +239,18 @@ def test_topic_rule_runs_the_declared_sql_into_its_queue_with_an_error_action(sy
     (action,) = payload["Actions"]
     assert action["Sqs"]["QueueUrl"]["Ref"].startswith("QueuesFixtureUploads")
     assert payload["ErrorAction"]["Sqs"]["QueueUrl"]["Ref"].startswith("QueuesFixtureUploadsDeadLetter")
+
+
+def test_malware_protection_scans_the_upload_prefix_and_the_verifier_waits_for_it(synthesis: Synthesis) -> None:
+    (plan,) = resources(synthesis, "AWS::GuardDuty::MalwareProtectionPlan")
+    assert plan["ProtectedResource"]["S3Bucket"]["ObjectPrefixes"] == ["uploads/"]
+    assert plan["ProtectedResource"]["S3Bucket"]["BucketName"]["Ref"].startswith("BucketsAttachmentFiles")
+    assert plan["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    roles = [
+        r for r in resources(synthesis, "AWS::IAM::Role")
+        if "malware-protection-plan.guardduty.amazonaws.com" in json.dumps(r["AssumeRolePolicyDocument"])
+    ]  # fmt: skip
+    assert len(roles) == 1
+    functions = resources(synthesis, "AWS::Lambda::Function")
+    waiting = [f for f in functions if f["Environment"]["Variables"].get("MALWARE_SCAN_REQUIRED") == "true"]
+    assert any(f["Handler"] == "uploadverifier.handler.lambda_handler" for f in waiting)

@@ -5,6 +5,7 @@ changes and legal hold."""
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from infra.local.stack import LocalStack
+from rpm_core import config
 from rpm_core.data.resources import ATTACHMENTS_BUCKET, LEGAL_HOLD_TAG, RETENTION_TAG
 from tests.support.api import Api, assert_problem
 from tests.support.cast import Account, Cast, assign, new_clinician, new_patient
@@ -444,3 +446,44 @@ def test_legal_hold_stops_and_release_restores_the_purge(api: Api, stack: LocalS
     assert_problem(
         api.put(f"/threads/{thread_id}/legal-hold", token=cast.admin.access_token, json={"hold": "yes"}), 422
     )
+
+
+@pytest.fixture
+def malware_protection(stack: LocalStack) -> Iterator[None]:
+    """The verifier as deployed with context malwareProtection on (GuardDuty tags each upload with its verdict)."""
+    verifier = stack.runtime.sandbox("uploadverifier")
+    assert verifier is not None
+    verifier.environment["MALWARE_SCAN_REQUIRED"] = "true"
+    config.reset_process_caches()
+    try:
+        yield
+    finally:
+        del verifier.environment["MALWARE_SCAN_REQUIRED"]
+        config.reset_process_caches()
+
+
+def scanned_upload(api: Api, stack: LocalStack, team: Team, verdict: str | None) -> dict[str, Any]:
+    """Declares and PUTs a PNG; GuardDuty's verdict tag (None: no verdict yet) is on it before the verifier runs."""
+    declared = declare(api, team.patient, team.patient_id, PNG, "image/png")
+    with stack.poller.paused():
+        http("PUT", declared["uploadUrl"], PNG, declared["uploadHeaders"])
+        if verdict:
+            stack.client("s3").put_object_tagging(
+                Bucket=stack.resource_names["AttachmentFiles"],
+                Key=f"uploads/{declared['attachmentId']}",
+                Tagging={"TagSet": [{"Key": "GuardDutyMalwareScanStatus", "Value": verdict}]},
+            )
+    stack.drain()
+    return attachment(api, team.patient, declared["attachmentId"])
+
+
+@pytest.mark.usefixtures("malware_protection")
+def test_with_malware_protection_only_a_clean_verdict_serves_the_file(api: Api, stack: LocalStack, team: Team) -> None:
+    clean = scanned_upload(api, stack, team, "NO_THREATS_FOUND")
+    assert clean["status"] == "available"
+    assert http("GET", clean["downloadUrl"]) == PNG
+    assert scanned_upload(api, stack, team, "THREATS_FOUND")["status"] == "rejected"
+    assert scanned_upload(api, stack, team, "UNSUPPORTED")["status"] == "rejected"
+    waiting = scanned_upload(api, stack, team, None)  # no verdict yet: not served, the notification is retried
+    assert waiting["status"] == "pending"
+    assert "downloadUrl" not in waiting or waiting["downloadUrl"] is None

@@ -80,6 +80,8 @@ class Settings:
     """How long messages and attachments are kept (cdk.json ``retentionDays``), unless on legal hold."""
     cursor_secret: str | None = field(repr=False)
     cursor_secret_arn: str | None
+    malware_scan_required: bool = False
+    """GuardDuty scans uploads (context ``malwareProtection``): an upload is served only once it is clean."""
 
     @property
     def user_pool_id(self) -> str:
@@ -125,4 +127,5 @@ def settings() -> Settings:
         retention_days=int(os.environ.get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
         cursor_secret=os.environ.get("CURSOR_SECRET"),
         cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN"),
+        malware_scan_required=os.environ.get("MALWARE_SCAN_REQUIRED", "false").lower() == "true",
     )

@@ -173,6 +173,15 @@ def stored_object(key: str, *, version: str | None, head_bytes: int) -> StoredOb
     )
 
 
+def tag_value(key: str, version: str | None, tag: str) -> str | None:
+    """The value of one tag of the stored object (version), or None when it carries no such tag."""
+    options: dict[str, Any] = {"Bucket": _bucket(), "Key": key}
+    if version:
+        options["VersionId"] = version
+    tags = client("s3").get_object_tagging(**options).get("TagSet", [])
+    return next((str(entry["Value"]) for entry in tags if entry["Key"] == tag), None)
+
+
 def _empty_or_missing(s3: Any, options: dict[str, Any]) -> StoredObject | None:
     """An empty object answers a ranged GET with InvalidRange: ask its metadata instead."""
     try:

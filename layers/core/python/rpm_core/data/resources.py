@@ -94,6 +94,9 @@ class BucketSpec:
     marker in a versioned bucket) is deleted for good; None: noncurrent versions are kept."""
     browser_uploads: bool = False
     """Browsers PUT and GET objects through presigned URLs: CORS for the deployment's ``corsOrigins``."""
+    malware_scan_prefix: str | None = None
+    """With context ``malwareProtection`` on, GuardDuty Malware Protection scans every new object under this
+    prefix and tags it with its verdict (``MALWARE_SCAN_TAG``); the upload verifier waits for the verdict."""
     create_only: bool = False
     """An object is written once: the bucket policy denies a PutObject that is not conditional on the key
     not existing (``If-None-Match: *``), so no one, a granted role included, adds a version to a key."""
@@ -180,6 +183,10 @@ RETENTION_TAG = ("retention", "standard")
 """The tag the upload verifier puts on an accepted attachment; the lifecycle expiration applies only to
 objects carrying it. A legal hold sets ``retention=legal-hold`` instead, so the rule leaves the object."""
 LEGAL_HOLD_TAG = ("retention", "legal-hold")
+MALWARE_SCAN_TAG = "GuardDutyMalwareScanStatus"
+"""The tag GuardDuty Malware Protection puts on each scanned object: its verdict."""
+MALWARE_CLEAN = "NO_THREATS_FOUND"
+
 ATTACHMENTS_BUCKET = BucketSpec(
     name="AttachmentFiles",
     purpose="message attachments, uploaded and downloaded through presigned URLs; keys are uploads/<attachmentId>",
@@ -188,6 +195,7 @@ ATTACHMENTS_BUCKET = BucketSpec(
     expiration_tag=RETENTION_TAG,
     noncurrent_expiration_days=30,
     browser_uploads=True,
+    malware_scan_prefix="uploads/",
 )
 
 AUDIT_DIGESTS = BucketSpec(

@@ -2,8 +2,9 @@
 
 Run for each object-created notification of the Attachments bucket (S3 → SQS → the ``uploadverifier``
 function). The stored object must have the declared size and Content-Type, and its first bytes must be
-a file of the declared type. Accepted: the checked version is recorded (only it is ever served) and
-tagged for retention. Rejected: that version is deleted for good. A later PUT to the same key (the
+a file of the declared type; with malware protection on, GuardDuty must have tagged it clean (the
+notification is retried until its verdict is there). Accepted: the checked version is recorded (only it
+is ever served) and tagged for retention. Rejected: that version is deleted for good. A later PUT to the same key (the
 upload URL lives a few minutes more) is deleted too: a decided attachment never changes.
 """
 
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rpm_core.clock import now_iso
+from rpm_core.config import settings
 from rpm_core.data import attachments as attachment_store
-from rpm_core.data.resources import LEGAL_HOLD_TAG, RETENTION_TAG
+from rpm_core.data.resources import LEGAL_HOLD_TAG, MALWARE_CLEAN, MALWARE_SCAN_TAG, RETENTION_TAG
 from rpm_core.provenance import Actor, updated
 
 HEAD_BYTES = 4096
@@ -52,10 +54,27 @@ def signature_matches(content_type: str, head: bytes, *, complete: bool) -> bool
     return False
 
 
+class ScanPending(Exception):
+    """GuardDuty has not tagged the upload with its verdict yet: the notification is delivered again later."""
+
+
 @dataclass(frozen=True)
 class Check:
     verdict: Verdict
     reason: str | None = None
+
+
+def _malware(key: str, stored: attachment_store.StoredObject) -> str | None:
+    """With malware protection on: None when GuardDuty found the upload clean, else why it is refused (a threat,
+    or a scan that could not be made); raises ScanPending while the verdict is not there."""
+    if not settings().malware_scan_required:
+        return None
+    verdict = attachment_store.tag_value(key, stored.version, MALWARE_SCAN_TAG)
+    if verdict is None:
+        raise ScanPending(key)
+    if verdict == MALWARE_CLEAN:
+        return None
+    return "malware" if verdict == "THREATS_FOUND" else "unscanned"
 
 
 def _problem(item: dict[str, object], stored: attachment_store.StoredObject) -> str | None:
@@ -82,7 +101,7 @@ def verify_upload(key: str, version: str | None, *, request_id: str) -> Check:
         return Check("deleted")
     if item.get("status") != "pending":
         return _after_decision(item, stored)
-    reason = _problem(item, stored)
+    reason = _problem(item, stored) or _malware(key, stored)
     stamp = updated(Actor(VERIFIER, request_id, kind="system"))
     try:
         if reason is None:

@@ -250,6 +250,30 @@ def test_monitoring_logs_validate_and_filter(api: Api, cast: Cast, patient: tupl
     assert_problem(api.get(f"{path}?from=2025-01-01T00:00:00", token=token), 422)  # no offset
 
 
+def test_a_monitoring_log_timestamp_lies_within_30_days_back_and_5_minutes_ahead(
+    api: Api, patient: tuple[str, Account]
+) -> None:
+    """Billable minutes cannot be back-dated into a closed month, nor dated ahead (API.md, Monitoring)."""
+    patient_id, clinician = patient
+    token, path = clinician.access_token, f"/patients/{patient_id}/monitoring-logs"
+    now = datetime.now(UTC)
+    for moment in (
+        "2020-01-01T00:00:00Z",
+        "2999-01-01T00:00:00Z",
+        iso(now - timedelta(days=30, minutes=1)),
+        iso(now + timedelta(minutes=6)),
+    ):
+        body = {"kind": "review", "durationMinutes": 10, "timestamp": moment}
+        problem = assert_problem(api.post(path, token=token, json=body), 422)
+        assert ["body", "timestamp"] in [error["loc"][:2] for error in problem["errors"]], problem
+    for moment in (now - timedelta(days=29, hours=23), now + timedelta(minutes=4)):
+        body = {"kind": "review", "durationMinutes": 10, "timestamp": iso(moment)}
+        response = api.post(path, token=token, json=body)
+        assert response.status == 201, response
+        assert response.json()["timestamp"] == iso(moment)
+    assert len(api.get(path, token=token).json()["items"]) == 2
+
+
 def test_corrections_are_versions_guarded_by_if_match(api: Api, patient: tuple[str, Account]) -> None:
     patient_id, clinician = patient
     token = clinician.access_token

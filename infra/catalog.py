@@ -258,6 +258,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("TreatmentPlans", "write"),
             ("Appointments", "write"),
             ("ProviderSlots", "write"),
+            ("Attachments", "read"),  # a lab result's attachments must be this patient's
             *SIGNED_IN,
             *AUDITED,
             *PATIENT_SCOPED,

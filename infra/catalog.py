@@ -261,7 +261,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("LabResults", "write"),
             ("TreatmentPlans", "write"),
             ("Appointments", "write"),
-            ("ProviderSlots", "write"),
+            ("ProviderSchedules", "write"),
+            ("Attachments", "read"),  # a lab result's attachments must be this patient's
             *SIGNED_IN,
             *AUDITED,
             *PATIENT_SCOPED,

@@ -1,8 +1,8 @@
 """IoT Core's message broker, locally: a publish is matched against the declared topic rules
 (``rpm_core.data.resources.TOPIC_RULES``) and each matching rule's SQL output is sent to its queue,
 as the deployed rule's SQS action does. The SQL is the declared one, evaluated here for the subset
-the rules use: ``*``, ``topic(n) AS name``, ``timestamp() AS name``; anything else is refused when
-the rule is added, so a rule never behaves differently here without anyone noticing.
+the rules use: payload members by name, ``topic(n) AS name``, ``timestamp() AS name`` (or ``*`` alone);
+anything else is refused when the rule is added, so a rule never behaves differently here without anyone noticing.
 A publish that matches no rule is accepted and dropped, as IoT Core does; a payload that is not a
 JSON object goes to the rule's error action (the queue's dead letter), as the rule engine's does.
 """
@@ -24,6 +24,7 @@ Send = Callable[[str, str], None]
 _SELECT = re.compile(r"^\s*SELECT\s+(?P<items>.+?)\s+FROM\s+'(?P<filter>[^']+)'\s*$", re.IGNORECASE | re.DOTALL)
 _TOPIC = re.compile(r"^topic\((\d+)\)\s+AS\s+(\w+)$", re.IGNORECASE)
 _TIMESTAMP = re.compile(r"^timestamp\(\)\s+AS\s+(\w+)$", re.IGNORECASE)
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def topic_filter_pattern(topic_filter: str) -> re.Pattern[str]:
@@ -38,14 +39,32 @@ Projection = Callable[[str, dict[str, Any], int], dict[str, Any]]
 
 
 def compile_sql(sql: str) -> tuple[str, Projection]:
-    """The topic filter and the projection of ``SELECT ... FROM '<filter>'`` (the supported subset)."""
+    """The topic filter and the projection of ``SELECT ... FROM '<filter>'`` (the supported subset).
+
+    Items: a payload member by name (absent from the output when the payload lacks it, as IoT Core
+    drops undefined values), ``topic(n) AS name``, ``timestamp() AS name``; or ``*`` alone. ``*`` beside
+    anything else is refused: IoT Core does not document which wins when a payload member has an
+    alias's name, and a rule must not depend on it. So is an output name given twice.
+    """
     found = _SELECT.match(sql)
     if not found:
         raise ValueError(f"unsupported topic rule SQL: {sql!r}")
+    items = [part.strip() for part in found.group("items").split(",")]
+    if "*" in items and len(items) > 1:
+        raise ValueError(f"unsupported topic rule SQL: '*' beside other items (undocumented collisions): {sql!r}")
     steps: list[Callable[[str, dict[str, Any], int, dict[str, Any]], None]] = []
-    for item in (part.strip() for part in found.group("items").split(",")):
+    names: list[str] = []
+    for item in items:
         if item == "*":
             steps.append(lambda topic, message, now, out: out.update(message))
+            continue
+        if _FIELD.match(item):
+            name = item
+            steps.append(
+                lambda topic, message, now, out, name=name: (  # type: ignore[misc]
+                    out.__setitem__(name, message[name]) if name in message else None
+                )
+            )
         elif match := _TOPIC.match(item):
             level, name = int(match.group(1)), match.group(2)
             steps.append(
@@ -58,6 +77,9 @@ def compile_sql(sql: str) -> tuple[str, Projection]:
             steps.append(lambda topic, message, now, out, name=name: out.__setitem__(name, now))  # type: ignore[misc]
         else:
             raise ValueError(f"unsupported topic rule SQL item: {item!r}")
+        if name in names:
+            raise ValueError(f"unsupported topic rule SQL: {name!r} selected twice: {sql!r}")
+        names.append(name)
 
     def project(topic: str, message: dict[str, Any], now_ms: int) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -32,7 +32,7 @@ FIXTURE_BUCKET = BucketSpec(
 )
 FIXTURE_RULE = TopicRuleSpec(
     name="fixture_rule",
-    sql="SELECT *, topic(3) AS thing, timestamp() AS receivedAt FROM 'fixture/things/+/events'",
+    sql="SELECT value, topic(3) AS thing, timestamp() AS receivedAt FROM 'fixture/things/+/events'",
     queue="FixtureUploads",
     purpose="test rule",
 )

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from infra.local.stack import LocalStack
+from rpm_core.data import appointments as store
+from rpm_core.provenance import Actor, created, updated
 from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import Account, Cast, assign, create_profile, new_clinician
 
@@ -78,17 +83,15 @@ def test_a_clinician_books_and_both_sides_see_it(api: Api, cast: Cast) -> None:
     assert _schedule(api, clinician.access_token) == [body]
 
 
-def test_twenty_concurrent_overlapping_bookings_give_exactly_one_201(api: Api, stack: LocalStack, cast: Cast) -> None:
-    patient, clinician = _team(api, cast)
-    barrier = threading.Barrier(20)
+def _concurrently(stack: LocalStack, token: str, patient: str, spans: list[dict[str, str]]) -> list[int]:
+    barrier = threading.Barrier(len(spans))
     statuses: list[int] = []
     lock = threading.Lock()
-    spans = [_span(f"09:{15 * (i % 3):02d}", f"{10 + i % 2}:00") for i in range(20)]  # all overlap 09:30-10:00
 
     def book(span: dict[str, str]) -> None:
         client = Api(stack.gateway)
         barrier.wait(timeout=10)
-        status = _book(client, clinician.access_token, patient, **span).status
+        status = _book(client, token, patient, **span).status
         with lock:
             statuses.append(status)
 
@@ -97,8 +100,147 @@ def test_twenty_concurrent_overlapping_bookings_give_exactly_one_201(api: Api, s
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return statuses
+
+
+def test_twenty_concurrent_overlapping_bookings_give_exactly_one_201(api: Api, stack: LocalStack, cast: Cast) -> None:
+    patient, clinician = _team(api, cast)
+    # odd minutes, no two alike, all overlapping 09:41-10:01
+    spans = [_span(f"09:{3 + 2 * i:02d}", f"10:{1 + i:02d}") for i in range(20)]
+    statuses = _concurrently(stack, clinician.access_token, patient, spans)
     assert sorted(statuses) == [201] + [409] * 19
     assert len(_schedule(api, clinician.access_token, "?from=2030-03-04T00:00:00Z&to=2030-03-05T00:00:00Z")) == 1
+
+
+def test_concurrent_back_to_back_bookings_all_succeed(api: Api, stack: LocalStack, cast: Cast) -> None:
+    """Adjacent bookings (one's end is the next one's start) do not overlap, even when they race."""
+    patient, clinician = _team(api, cast)
+    spans = [
+        {"startAt": f"2030-03-06T13:{3 + 7 * i:02d}:00Z", "endAt": f"2030-03-06T13:{10 + 7 * i:02d}:00Z"}
+        for i in range(6)
+    ]
+    statuses = _concurrently(stack, clinician.access_token, patient, spans)
+    assert statuses == [201] * 6
+    schedule = _schedule(api, clinician.access_token, "?from=2030-03-06T00:00:00Z&to=2030-03-07T00:00:00Z")
+    assert [item["startAt"][11:16] for item in schedule] == [span["startAt"][11:16] for span in spans]
+
+
+# --- the storage's guarantee, under real concurrency ------------------------------------------------
+# The local stack runs one invocation of a function at a time (as one Lambda instance would), so HTTP
+# requests to the same function never interleave here; deployed, many instances do. These tests call the
+# storage layer from many threads at once, and force the interleaving that matters.
+
+DAY = datetime(2030, 5, 6, tzinfo=UTC)
+
+
+def _store_booking(patient: str, provider: str, start: int, end: int) -> Callable[[], None]:
+    """A booking of minutes ``[start, end)`` of ``DAY``, as the service stores it."""
+    actor = Actor(provider, f"race-{uuid.uuid4()}")
+    begins, ends = DAY + timedelta(minutes=start), DAY + timedelta(minutes=end)
+    stamp = created(actor)
+    item = {
+        "patientId": patient,
+        "appointmentId": str(uuid.uuid4()),
+        "providerId": provider,
+        "startAt": begins.isoformat().replace("+00:00", "Z"),
+        "endAt": ends.isoformat().replace("+00:00", "Z"),
+        "status": "scheduled",
+        **stamp,
+    }
+    booking = store.Booking.of(provider, begins, ends)
+    return lambda: store.create(item, booking, stamp=updated(actor, stamp["createdAt"]))
+
+
+def _race(bookings: list[Callable[[], None]]) -> list[str]:
+    barrier = threading.Barrier(len(bookings))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(book: Callable[[], None]) -> None:
+        barrier.wait(timeout=10)
+        try:
+            book()
+            outcome = "booked"
+        except store.SlotTaken:
+            outcome = "taken"
+        except store.Contended:
+            outcome = "contended"
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(book,)) for book in bookings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_twenty_overlapping_bookings_racing_in_storage_make_one(api: Api, cast: Cast) -> None:
+    patient, clinician = _team(api, cast)
+    # odd minutes, all overlapping 09:41-10:01 (minute 581-601 of the day)
+    bookings = [_store_booking(patient, clinician.user_id, 543 + 2 * i, 601 + i) for i in range(20)]
+    assert sorted(_race(bookings)) == ["booked"] + ["taken"] * 19
+    day = f"?from={DAY.date()}T00:00:00Z&to={DAY.date()}T23:59:00Z"
+    assert len(_schedule(api, clinician.access_token, day)) == 1
+
+
+def test_back_to_back_bookings_racing_in_storage_all_commit(api: Api, cast: Cast) -> None:
+    patient, clinician = _team(api, cast)
+    bookings = [_store_booking(patient, clinician.user_id, 783 + 7 * i, 790 + 7 * i) for i in range(6)]
+    assert _race(bookings) == ["booked"] * 6
+
+
+def test_a_booking_committed_between_the_reads_and_the_write_is_seen_on_the_retry(
+    api: Api, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interleaving a slot-less design must survive: B reads the schedule (version, then no overlap);
+    A commits an overlapping booking; B's transaction must fail on the version and, read again, find A."""
+    patient, clinician = _team(api, cast)
+    first = _store_booking(patient, clinician.user_id, 61, 97)
+    second = _store_booking(patient, clinician.user_id, 95, 130)
+    real = store.overlapping
+    calls: list[int] = []
+
+    def overlapping_then_a_competitor(booking: store.Booking, **options: Any) -> list[dict[str, Any]]:
+        found = real(booking, **options)
+        calls.append(len(found))
+        if len(calls) == 1:
+            first()  # commits between B's reads and B's transaction
+        return found
+
+    monkeypatch.setattr(store, "overlapping", overlapping_then_a_competitor)
+    with pytest.raises(store.SlotTaken):
+        second()
+    monkeypatch.setattr(store, "overlapping", real)
+    assert calls[0] == 0  # B saw a free provider, then lost the race on the version
+    day = f"?from={DAY.date()}T00:00:00Z&to={DAY.date()}T23:59:00Z"
+    assert [item["startAt"][11:16] for item in _schedule(api, clinician.access_token, day)] == ["01:01"]
+
+
+def test_bookings_are_to_the_minute_from_5_to_480_minutes(api: Api, cast: Cast) -> None:
+    patient, clinician = _team(api, cast)
+    token = clinician.access_token
+    booked = _booked(api, token, patient, status="scheduled", **_span("09:07", "09:52", day="2030-04-01"))
+    assert (booked["status"], booked["startAt"], booked["endAt"]) == (
+        "scheduled",
+        "2030-04-01T09:07:00.000Z",
+        "2030-04-01T09:52:00.000Z",
+    )
+    for start, end in (("09:51", "10:00"), ("09:00", "09:08"), ("09:20", "09:25"), ("09:07", "09:52")):
+        problem = assert_problem(_book(api, token, patient, **_span(start, end, day="2030-04-01")), 409)
+        assert "already has an appointment" in problem["detail"]
+    _booked(api, token, patient, **_span("09:52", "09:57", day="2030-04-01"))  # 5 minutes, right after
+    _booked(api, token, patient, **_span("09:02", "09:07", day="2030-04-01"))  # right before
+    _booked(api, token, patient, **_span("10:01", "18:01", day="2030-04-01"))  # 480 minutes
+    for start, end in (("11:00", "11:04"), ("00:00", "08:01")):
+        problem = assert_problem(_book(api, token, patient, **_span(start, end, day="2030-04-02")), 422)
+        assert problem["errors"], problem
+    # cancelling frees exactly its minutes
+    assert _patch(api, token, patient, booked["objectId"], status="cancelled").status == 200
+    _booked(api, token, patient, **_span("09:13", "09:44", day="2030-04-01"))
+    assert_problem(_book(api, token, patient, **_span("09:43", "09:50", day="2030-04-01")), 409)
+    _booked(api, token, patient, **_span("09:44", "09:52", day="2030-04-01"))
 
 
 def test_overlaps_are_refused_and_neighbours_are_not(api: Api, cast: Cast) -> None:
@@ -182,8 +324,12 @@ def test_the_provider_must_be_an_approved_clinician_on_the_care_team(api: Api, c
         {"startAt": "2030-03-04T10:00:00Z", "endAt": "2030-03-04T10:00:00Z"},
         {"startAt": "2030-03-04T10:00:00Z", "endAt": "2030-03-04T09:00:00Z"},
         {"startAt": "2030-03-04T08:00:00Z", "endAt": "2030-03-04T16:15:00Z"},
-        {"startAt": "2030-03-04T09:10:00Z", "endAt": "2030-03-04T10:00:00Z"},
+        {"startAt": "2030-03-04T08:00:00Z", "endAt": "2030-03-04T16:01:00Z"},
+        {"startAt": "2030-03-04T09:00:00Z", "endAt": "2030-03-04T09:04:00Z"},
         {"startAt": "2030-03-04T09:00:30Z", "endAt": "2030-03-04T10:00:00Z"},
+        {"startAt": "2030-03-04T09:00:00.5Z", "endAt": "2030-03-04T10:00:00Z"},
+        {"startAt": "2030-03-04T09:00:00Z", "endAt": "2030-03-04T10:00:00Z", "status": "cancelled"},
+        {"startAt": "2030-03-04T09:00:00Z", "endAt": "2030-03-04T10:00:00Z", "status": None},
         {"startAt": "not a time", "endAt": "2030-03-04T10:00:00Z"},
         {"endAt": "2030-03-04T10:00:00Z"},
         {"startAt": "2030-03-04T09:00:00Z", "endAt": "2030-03-04T10:00:00Z", "status": "completed"},
@@ -201,7 +347,8 @@ def test_booking_validation(api: Api, cast: Cast, fields: dict[str, Any]) -> Non
         {"status": None},
         {"endAt": "2030-03-04T07:00:00Z"},
         {"endAt": "2030-03-04T20:00:00Z"},
-        {"startAt": "2030-03-04T08:05:00Z"},
+        {"startAt": "2030-03-04T08:05:30Z"},
+        {"startAt": "2030-03-04T08:56:00Z"},
         {"startAt": "2030-03-04T08:00:00"},
         {"status": "missed"},
     ],

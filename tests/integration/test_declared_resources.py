@@ -22,7 +22,7 @@ QUEUE = QueueSpec(name="FixtureInbox", purpose="test queue", batch_size=4, max_r
 BUCKET = BucketSpec(name="FixtureDrops", purpose="test bucket", object_created_queue="FixtureInbox")
 RULE = TopicRuleSpec(
     name="fixture_rule",
-    sql="SELECT *, topic(3) AS thing, timestamp() AS receivedAt FROM 'fixture/things/+/events'",
+    sql="SELECT value, topic(3) AS thing, timestamp() AS receivedAt FROM 'fixture/things/+/events'",
     queue="FixtureInbox",
     purpose="test rule",
 )

@@ -137,7 +137,9 @@ def test_invalid_readings_are_not_stored_and_are_listed_with_their_reason(
         "device_type_mismatch": sqs_record(device["objectId"], device_message("heart_rate")),
         "invalid_message": sqs_record(device["objectId"], {"deviceType": "pulse_oximeter"}),
         "invalid_json": sqs_record(device["objectId"], b"{not json"),
-        "too_large": sqs_record(device["objectId"], {**device_message("pulse_oximeter"), "pad": "x" * 140_000}),
+        "too_large": sqs_record(
+            device["objectId"], device_message("pulse_oximeter", {"spo2": 97, "pad": "x" * 140_000})
+        ),
     }
     unknown = sqs_record("no-such-device", device_message("pulse_oximeter"))
     inactive = sqs_record(retired["objectId"], device_message("pulse_oximeter"))
@@ -246,6 +248,30 @@ def test_monitoring_logs_validate_and_filter(api: Api, cast: Cast, patient: tupl
     recent = api.get(f"{path}?from={iso(datetime.now(UTC) - timedelta(days=1))}", token=token).json()["items"]
     assert [item["kind"] for item in recent] == ["review"]
     assert_problem(api.get(f"{path}?from=2025-01-01T00:00:00", token=token), 422)  # no offset
+
+
+def test_a_monitoring_log_timestamp_lies_within_30_days_back_and_5_minutes_ahead(
+    api: Api, patient: tuple[str, Account]
+) -> None:
+    """Billable minutes cannot be back-dated into a closed month, nor dated ahead (API.md, Monitoring)."""
+    patient_id, clinician = patient
+    token, path = clinician.access_token, f"/patients/{patient_id}/monitoring-logs"
+    now = datetime.now(UTC)
+    for moment in (
+        "2020-01-01T00:00:00Z",
+        "2999-01-01T00:00:00Z",
+        iso(now - timedelta(days=30, minutes=1)),
+        iso(now + timedelta(minutes=6)),
+    ):
+        body = {"kind": "review", "durationMinutes": 10, "timestamp": moment}
+        problem = assert_problem(api.post(path, token=token, json=body), 422)
+        assert ["body", "timestamp"] in [error["loc"][:2] for error in problem["errors"]], problem
+    for moment in (now - timedelta(days=29, hours=23), now + timedelta(minutes=4)):
+        body = {"kind": "review", "durationMinutes": 10, "timestamp": iso(moment)}
+        response = api.post(path, token=token, json=body)
+        assert response.status == 201, response
+        assert response.json()["timestamp"] == iso(moment)
+    assert len(api.get(path, token=token).json()["items"]) == 2
 
 
 def test_corrections_are_versions_guarded_by_if_match(api: Api, patient: tuple[str, Account]) -> None:
@@ -570,6 +596,50 @@ def test_a_timestamp_past_year_9999_in_utc_is_rejected_and_never_blocks_its_batc
     body = {"deviceType": "heart_rate", "dataPayload": {"bpm": 70}, "recordedAt": "9999-12-31T23:59:59-01:00"}
     response = api.post(f"/patients/{patient_id}/device-data", token=clinician.access_token, json=body)
     assert_problem(response, 422)
+
+
+def test_a_device_naming_another_device_in_its_payload_stores_under_its_own(
+    api: Api, cast: Cast, stack: LocalStack, patient: tuple[str, Account]
+) -> None:
+    """Through ``iot-data`` and the declared rule: ``deviceId`` and ``receivedAt`` come from the topic and the
+    broker's clock, never from the payload."""
+    import boto3
+
+    patient_id, clinician = patient
+    device = provision(api, clinician.access_token, patient_id, "heart_rate")
+    victim_id = str(create_profile(api, cast.admin.access_token)["objectId"])
+    victim = provision(api, cast.admin.access_token, victim_id, "heart_rate")
+    iot_data = boto3.client("iot-data", endpoint_url=device["iotEndpoint"], region_name="us-east-1")
+    before = iso(datetime.now(UTC))
+    spoof = {**device_message("heart_rate"), "deviceId": victim["objectId"], "receivedAt": 1e20, "source": "manual"}
+    iot_data.publish(topic=device["mqttTopic"], qos=1, payload=json.dumps(spoof).encode())
+    stack.drain()
+    (stored,) = readings(api, clinician.access_token, patient_id)
+    assert stored["objectId"] == reading_id(device["objectId"], spoof["messageId"])
+    assert (stored["device"], stored["createdBy"], stored["source"]) == (device["objectId"],) * 2 + ("device",)
+    assert before <= stored["receivedAt"] <= iso(datetime.now(UTC))
+    assert readings(api, cast.admin.access_token, victim_id) == []
+
+
+@pytest.mark.parametrize("received_at", [1e20, 10**20, -(10**20), 2**63, -1, True, "soon"])
+def test_an_impossible_arrival_time_is_a_rejection_and_the_rest_of_the_batch_is_stored(
+    api: Api, cast: Cast, stack: LocalStack, patient: tuple[str, Account], received_at: object
+) -> None:
+    """A queue message whose ``receivedAt`` no clock produces (the rule's own output cannot carry one, but
+    the queue is the ingest function's input): rejected with its reason, never the whole batch failed."""
+    patient_id, clinician = patient
+    device = provision(api, clinician.access_token, patient_id, "heart_rate")
+    poison = sqs_record(device["objectId"], device_message("heart_rate"))
+    body = json.loads(poison["body"])
+    poison["body"] = json.dumps({**body, "receivedAt": received_at})
+    good = device_message("heart_rate")
+    assert ingest(stack, poison, sqs_record(device["objectId"], good)) == {"batchItemFailures": []}
+    assert [item["objectId"] for item in readings(api, clinician.access_token, patient_id)] == [
+        reading_id(device["objectId"], good["messageId"])
+    ]
+    (rejection,) = rejected(api, cast, device["objectId"])
+    assert rejection["reason"] == "invalid_message"
+    assert rejection["messageId"] == body["messageId"]
 
 
 @pytest.mark.parametrize(

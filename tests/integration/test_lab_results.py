@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from infra.local.stack import LocalStack
+from tests.integration.test_messaging import PNG, declare, upload
 from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import Account, Cast, assign, create_profile, new_clinician
 
@@ -282,3 +284,45 @@ def test_outsiders_get_404_and_the_patient_403_on_writes(api: Api, cast: Cast) -
     assert_problem(api.get(f"{base}/{foreign}/versions", token=token), 404)
     assert_problem(_patch(api, token, patient, foreign, status="final"), 404)
     assert_problem(api.get(f"{base}/no-such-result", token=token), 404)
+
+
+def test_attachments_are_this_patients_available_ones_and_ordered_by_an_active_clinician(
+    api: Api, stack: LocalStack, cast: Cast
+) -> None:
+    """API.md, Clinical records: ``attachments`` must be this patient's attachments and ``orderedBy`` an active
+    clinician (422 otherwise), on create and on change."""
+    patient, clinician = _team(api, cast)
+    other_patient, other_clinician = _team(api, cast)
+    token, path = clinician.access_token, f"/patients/{patient}/lab-results"
+    mine = upload(api, stack, clinician, patient, PNG, "image/png")
+    theirs = upload(api, stack, other_clinician, other_patient, PNG, "image/png")
+    assert mine["status"] == theirs["status"] == "available"
+    pending = declare(api, clinician, patient, PNG, "image/png")["attachmentId"]
+    outsider = new_clinician(api, cast.admin)  # active, on no care team of this patient: may order
+    pending_clinician = cast.pending_clinician
+    bad: list[tuple[dict[str, Any], list[Any]]] = [
+        ({"attachments": [theirs["attachmentId"]]}, ["body", "attachments", 0]),
+        ({"attachments": [mine["attachmentId"], pending]}, ["body", "attachments", 1]),
+        ({"attachments": ["no-such-attachment"]}, ["body", "attachments", 0]),
+        ({"attachments": [mine["attachmentId"], mine["attachmentId"]]}, ["body", "attachments"]),
+        ({"orderedBy": cast.patient.user_id}, ["body", "orderedBy"]),
+        ({"orderedBy": pending_clinician.user_id}, ["body", "orderedBy"]),
+        ({"orderedBy": cast.admin.user_id}, ["body", "orderedBy"]),
+        ({"orderedBy": "no-such-user"}, ["body", "orderedBy"]),
+    ]
+    for fields, loc in bad:
+        problem = assert_problem(api.post(path, token=token, json={"testName": "Sodium", **fields}), 422)
+        assert loc in [error["loc"] for error in problem["errors"]], (fields, problem)
+    assert api.get(path, token=token).json()["items"] == []
+
+    good = {"attachments": [mine["attachmentId"]], "orderedBy": outsider.user_id}
+    created = _create(api, token, patient, **good)
+    assert (created["attachments"], created["orderedBy"]) == (good["attachments"], good["orderedBy"])
+    lab = created["objectId"]
+    for fields, loc in bad:
+        problem = assert_problem(_patch(api, token, patient, lab, **fields), 422)
+        assert loc in [error["loc"] for error in problem["errors"]], (fields, problem)
+    assert [v["version"] for v in _versions(api, token, patient, lab)] == [1]
+    changed = _patch(api, token, patient, lab, orderedBy=clinician.user_id, attachments=[])
+    assert changed.status == 200, changed
+    assert (changed.json()["orderedBy"], changed.json()["attachments"]) == (clinician.user_id, [])

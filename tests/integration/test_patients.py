@@ -32,6 +32,8 @@ PROFILE_FIELDS = {
     "dateOfBirth",
     "primaryClinic",
     "contact",
+    "timeZone",
+    "billingPractitioner",
     "isActive",
     "createdAt",
     "updatedAt",
@@ -153,21 +155,134 @@ def test_concurrent_creates_with_one_mrn_make_exactly_one_profile(api: Api, stac
     assert sorted(statuses) == [201] + [409] * 7
 
 
+def _own(api: Api, token: str, **fields: Any) -> ApiResponse:
+    """A patient's create of their own profile: no MRN (staff assign it)."""
+    return api.post("/patients", token=token, json={"displayName": "Me", **fields})
+
+
 def test_patient_creates_own_profile_once(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient"))
-    response = _post(api, account.access_token)
+    response = _own(api, account.access_token)
     assert response.status == 201, response
     assert response.json()["user"] == account.user_id
     assert api.get("/me", token=account.access_token).json()["patientId"] == response.json()["objectId"]
-    assert_problem(_post(api, account.access_token), 409)
-    assert_problem(_post(api, account.access_token, user=account.user_id), 409)
+    assert_problem(_own(api, account.access_token), 409)
+    assert_problem(_own(api, account.access_token, user=account.user_id), 409)
 
 
 def test_patient_naming_self_explicitly_may_create(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient"))
-    response = _post(api, account.access_token, user=account.user_id)
+    response = _own(api, account.access_token, user=account.user_id)
     assert response.status == 201, response
     assert response.json()["user"] == account.user_id
+
+
+def test_a_patient_cannot_claim_an_mrn_staff_assign_it_later(api: Api, cast: Cast) -> None:
+    """MRNs are assigned by staff: a patient sending one is refused (403) and claims nothing; their own
+    profile has ``medicalRecordNumber: null`` until an admin or the care team sets it, unique as ever."""
+    mrn = unique_mrn()
+    account = log_in(api, sign_up(api, "patient"))
+    assert_problem(_post(api, account.access_token, medicalRecordNumber=mrn), 403)
+    assert_problem(_own(api, account.access_token, medicalRecordNumber=None), 403)
+    created = _own(api, account.access_token)
+    assert created.status == 201, created
+    body = created.json()
+    assert set(body) <= PROFILE_FIELDS
+    assert body["medicalRecordNumber"] is None
+    assert body["timeZone"] == "UTC"
+    patient_id = body["objectId"]
+    # the MRN the patient tried is still free for staff, and the patient cannot set one afterwards
+    real = _post(api, cast.admin.access_token, medicalRecordNumber=mrn)
+    assert real.status == 201, real
+    own_mrn = {"medicalRecordNumber": unique_mrn()}
+    assert_problem(api.patch(f"/patients/{patient_id}", token=account.access_token, json=own_mrn), 403)
+    # staff set it later: a taken one is a 409 that changes nothing, a free one holds its uniqueness
+    taken = api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json={"medicalRecordNumber": mrn})
+    assert_problem(taken, 409)
+    assert api.get(f"/patients/{patient_id}", token=account.access_token).json()["medicalRecordNumber"] is None
+    clinician = new_clinician(api, cast.admin)
+    assign(api, cast.admin, patient_id, clinician)
+    assigned = api.patch(f"/patients/{patient_id}", token=clinician.access_token, json=own_mrn)
+    assert assigned.status == 200, assigned
+    assert assigned.json()["medicalRecordNumber"] == own_mrn["medicalRecordNumber"]
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=own_mrn["medicalRecordNumber"]), 409)
+    # changed again: the first is free, the second taken
+    again = {"medicalRecordNumber": unique_mrn()}
+    assert api.patch(f"/patients/{patient_id}", token=cast.admin.access_token, json=again).status == 200
+    assert _post(api, cast.admin.access_token, medicalRecordNumber=own_mrn["medicalRecordNumber"]).status == 201
+    assert_problem(_post(api, cast.admin.access_token, medicalRecordNumber=again["medicalRecordNumber"]), 409)
+
+
+def test_staff_setting_one_mrn_on_two_profiles_at_once_give_it_to_one(api: Api, cast: Cast) -> None:
+    mrn = unique_mrn()
+    profiles = []
+    for _ in range(4):
+        account = log_in(api, sign_up(api, "patient"))
+        created = _own(api, account.access_token)
+        assert created.status == 201, created
+        profiles.append(created.json()["objectId"])
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(profiles))
+
+    def claim(patient_id: str) -> None:
+        barrier.wait()
+        response = api.patch(
+            f"/patients/{patient_id}", token=cast.admin.access_token, json={"medicalRecordNumber": mrn}
+        )
+        statuses.append(response.status)
+
+    threads = [threading.Thread(target=claim, args=(patient_id,)) for patient_id in profiles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(statuses) == [200] + [409] * (len(profiles) - 1)
+    holders = [
+        p for p in profiles if api.get(f"/patients/{p}", token=cast.admin.access_token).json()["medicalRecordNumber"]
+    ]
+    assert len(holders) == 1
+
+
+def test_time_zone_is_an_iana_name_the_patient_may_change(api: Api, cast: Cast) -> None:
+    patient = new_patient(api, cast.admin)
+    path = f"/patients/{patient.patient_id}"
+    assert api.get(path, token=patient.access_token).json()["timeZone"] == "UTC"
+    changed = api.patch(path, token=patient.access_token, json={"timeZone": "America/New_York"})
+    assert changed.status == 200, changed
+    assert changed.json()["timeZone"] == "America/New_York"
+    for bad in ("Mars/Olympus_Mons", "", "../../etc/passwd", "+05:00", 5):
+        problem = assert_problem(api.patch(path, token=patient.access_token, json={"timeZone": bad}), 422)
+        assert ["body", "timeZone"] in [error["loc"][:2] for error in problem["errors"]], problem
+    assert_problem(api.patch(path, token=cast.admin.access_token, json={"timeZone": None}), 422)
+    created = _post(api, cast.admin.access_token, timeZone="Europe/Berlin")
+    assert created.status == 201, created
+    assert created.json()["timeZone"] == "Europe/Berlin"
+    assert api.get(path, token=patient.access_token).json()["timeZone"] == "America/New_York"
+
+
+def test_the_billing_practitioner_is_a_clinician_on_the_care_team(api: Api, cast: Cast) -> None:
+    patient = new_patient(api, cast.admin)
+    path = f"/patients/{patient.patient_id}"
+    member, outsider = new_clinician(api, cast.admin), new_clinician(api, cast.admin)
+    assign(api, cast.admin, str(patient.patient_id), member)
+    for who in (outsider.user_id, patient.user_id, cast.admin.user_id, str(uuid.uuid4())):
+        response = api.patch(path, token=cast.admin.access_token, json={"billingPractitioner": who})
+        problem = assert_problem(response, 422)
+        assert ["body", "billingPractitioner"] in [error["loc"] for error in problem["errors"]], problem
+    mine = {"billingPractitioner": member.user_id}
+    assert_problem(api.patch(path, token=patient.access_token, json=mine), 403)
+    assert api.get(path, token=cast.admin.access_token).json()["billingPractitioner"] is None
+    set_by_team = api.patch(path, token=member.access_token, json=mine)
+    assert set_by_team.status == 200, set_by_team
+    assert set_by_team.json()["billingPractitioner"] == member.user_id
+    cleared = api.patch(path, token=cast.admin.access_token, json={"billingPractitioner": None})
+    assert cleared.status == 200, cleared
+    assert cleared.json()["billingPractitioner"] is None
+    # on create: only a clinician who joins the new profile's care team can be named
+    own = _post(api, member.access_token, billingPractitioner=member.user_id)
+    assert own.status == 201, own
+    assert own.json()["billingPractitioner"] == member.user_id
+    assert_problem(_post(api, cast.admin.access_token, billingPractitioner=member.user_id), 422)
 
 
 def test_patient_cannot_create_a_profile_for_another_user(api: Api, cast: Cast) -> None:

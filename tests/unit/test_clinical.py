@@ -1,4 +1,4 @@
-"""Clinical records without storage: If-Match, the lab list order, the slot grid and appointment spans."""
+"""Clinical records without storage: If-Match, the lab list order, appointment spans and bookings."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from rpm_core.data.appointments import SLOT, slot_keys
+from rpm_core.data.appointments import BOOKING_PREFIX, LONGEST_BOOKING, VERSION_KEY, Booking
 from rpm_core.data.lab_results import list_key, version_key
 from rpm_core.errors import PreconditionFailed
-from rpm_core.models.clinical import MAX_APPOINTMENT, check_span
-from rpm_core.models.clinical import SLOT as CONTRACT_SLOT
+from rpm_core.models.clinical import MAX_APPOINTMENT, MIN_APPOINTMENT, check_span
 from rpm_core.services.lab_results import parse_if_match
 
 START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
@@ -49,37 +48,41 @@ def test_version_keys_sort_as_numbers() -> None:
     ]
 
 
-def test_the_storage_grid_is_the_contract_grid() -> None:
-    assert SLOT == CONTRACT_SLOT
-    assert MAX_APPOINTMENT // SLOT == 32  # a reschedule's transaction: 1 + 32 released + 32 claimed + 2 checks
+MINUTE = timedelta(minutes=1)
 
 
-def test_slot_keys_cover_the_span_half_open() -> None:
-    keys = slot_keys("p1", START, START + timedelta(minutes=45))
-    assert keys == ["p1#2030-01-01T09:00:00.000Z", "p1#2030-01-01T09:15:00.000Z", "p1#2030-01-01T09:30:00.000Z"]
-    after = slot_keys("p1", START + timedelta(minutes=45), START + timedelta(hours=1))
-    assert set(keys).isdisjoint(after)  # back-to-back appointments share no slot
-    assert len(slot_keys("p1", START, START + MAX_APPOINTMENT)) == 32
+def test_the_overlap_query_covers_the_longest_appointment() -> None:
+    assert MAX_APPOINTMENT <= LONGEST_BOOKING  # the Query's lower bound: start - LONGEST_BOOKING
+    with pytest.raises(ValueError, match="at most"):
+        Booking.of("p1", START, START + LONGEST_BOOKING + MINUTE)
+
+
+def test_booking_keys_sort_as_time_and_never_meet_the_version_item() -> None:
+    early = Booking.of("p1", START, START + 7 * MINUTE).entry_key("b")
+    late = Booking.of("p1", START + 7 * MINUTE, START + 14 * MINUTE).entry_key("a")
+    assert early == "booking#2030-01-01T09:00:00.000Z#b"
+    assert early < late
+    assert not VERSION_KEY.startswith(BOOKING_PREFIX)
 
 
 @pytest.mark.parametrize(
     ("start", "end"),
     [
         (START, START),
-        (START, START - SLOT),
-        (START, START + MAX_APPOINTMENT + SLOT),
-        (START + timedelta(minutes=5), START + timedelta(hours=1)),
-        (START, START + timedelta(minutes=50)),
+        (START, START - MINUTE),
+        (START, START + MAX_APPOINTMENT + MINUTE),
+        (START, START + MIN_APPOINTMENT - MINUTE),
         (START + timedelta(seconds=1), START + timedelta(hours=1)),
+        (START, START + timedelta(minutes=50, microseconds=1)),
     ],
 )
-def test_spans_off_the_grid_or_out_of_bounds_are_refused(start: datetime, end: datetime) -> None:
+def test_spans_off_the_minute_or_out_of_bounds_are_refused(start: datetime, end: datetime) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each message is checked through the API
         check_span(start, end)
 
 
-def test_spans_on_the_grid_are_accepted() -> None:
-    check_span(START, START + SLOT)
+def test_spans_to_the_minute_are_accepted() -> None:
+    check_span(START + 7 * MINUTE, START + 12 * MINUTE)
     check_span(START, START + MAX_APPOINTMENT)
-    nepal = datetime(2030, 1, 1, 9, 0, tzinfo=timezone(timedelta(hours=5, minutes=45)))  # 03:15Z: on the grid
-    check_span(nepal, nepal + SLOT)
+    india = datetime(2030, 1, 1, 9, 7, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    check_span(india, india + 13 * MINUTE)

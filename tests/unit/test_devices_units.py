@@ -7,8 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from infra.local.iot import compile_sql
 from rpm_core.data.ingest import NewReading, _chunks
-from rpm_core.ingest_topic import INVALID_PAYLOAD_KEY, POLICY_TEMPLATE, policy_document, project, topic_for
+from rpm_core.ingest_topic import (
+    INVALID_PAYLOAD_KEY,
+    PAYLOAD_FIELDS,
+    POLICY_TEMPLATE,
+    RULE_SQL,
+    policy_document,
+    project,
+    topic_for,
+)
 from rpm_core.models.devices import PayloadInvalid, clock_problem, parse_payload
 from rpm_core.services.thresholds import breaches, convert
 
@@ -62,8 +71,67 @@ def test_clock_rules() -> None:
 def test_the_projection_is_the_rules_select() -> None:
     message = project(topic_for("dev-1"), b'{"messageId": "m", "deviceId": "spoofed", "receivedAt": 1}', 1700)
     assert message == {"messageId": "m", "deviceId": "dev-1", "receivedAt": 1700}
+    spoofed = {**SPOOFED, "messageId": "m"}
+    assert project(topic_for("dev-1"), json.dumps(spoofed).encode(), 1700) == {
+        "messageId": "m",
+        "deviceType": "heart_rate",
+        "recordedAt": "2025-01-01T00:00:00Z",
+        "dataPayload": {"bpm": 70},
+        "deviceId": "dev-1",
+        "receivedAt": 1700,
+    }
     assert project("rpm/devices/dev-1/readings", b"[1, 2]", 5)[INVALID_PAYLOAD_KEY] == "[1, 2]"
     assert project("other/topic", b"{}", 5)["deviceId"] is None
+
+
+SPOOFED = {
+    "deviceType": "heart_rate",
+    "recordedAt": "2025-01-01T00:00:00Z",
+    "dataPayload": {"bpm": 70},
+    "deviceId": "another-device",
+    "receivedAt": 1e20,
+    "patientId": "someone-else",
+    "source": "manual",
+}
+"""A payload carrying the names the rule adds, and names no device sends."""
+
+
+def test_the_deployed_rule_selects_the_payloads_fields_by_name_and_the_rest_from_the_broker() -> None:
+    """IoT Core does not document which wins when ``SELECT *`` meets a same-named alias: the rule names
+    what it takes from the payload, and ``deviceId``/``receivedAt`` come only from ``topic()``/``timestamp()``."""
+    assert "*" not in RULE_SQL
+    assert RULE_SQL.startswith("SELECT " + ", ".join(PAYLOAD_FIELDS) + ", ")
+    topic_filter, projection = compile_sql(RULE_SQL)
+    assert topic_filter == "rpm/devices/+/readings"
+    out = projection(topic_for("dev-1"), {**SPOOFED, "messageId": "m-1"}, 1700)
+    assert out == {
+        "messageId": "m-1",
+        "deviceType": "heart_rate",
+        "recordedAt": "2025-01-01T00:00:00Z",
+        "dataPayload": {"bpm": 70},
+        "deviceId": "dev-1",
+        "receivedAt": 1700,
+    }
+    # a field the payload lacks is absent from the rule's output, as in IoT Core (undefined is dropped)
+    assert projection(topic_for("dev-1"), {}, 5) == {"deviceId": "dev-1", "receivedAt": 5}
+    # the local broker and the pure projection the tests and events use agree
+    assert project(topic_for("dev-1"), json.dumps({**SPOOFED, "messageId": "m-1"}).encode(), 1700) == out
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT *, topic(3) AS deviceId FROM 'a/+/b'",  # which wins on a same-named payload member is undocumented
+        "SELECT a, * FROM 'a/b'",
+        "SELECT a AS b FROM 'a/b'",
+        "SELECT a.b FROM 'a/b'",
+        "SELECT a, a FROM 'a/b'",
+        "SELECT a, timestamp() AS a FROM 'a/b'",
+    ],
+)
+def test_rule_sql_outside_the_local_subset_is_refused_loudly(sql: str) -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        compile_sql(sql)
 
 
 def test_the_fleet_policy_binds_a_device_to_its_own_topic() -> None:

@@ -8,9 +8,9 @@ from tests.support.cast import new_clinician, unique_mrn
 CASES: dict[str, Case] = {
     "POST /patients": Case(
         lambda api, c: Request("POST", "/patients", {"medicalRecordNumber": unique_mrn(), "displayName": "New"}),
-        {
-            "patient_self": 409,
-            "other_patient": 409,
+        {  # a patient may create only their own profile, and never with an MRN (staff assign it)
+            "patient_self": 403,
+            "other_patient": 403,
             "assigned_clinician": 201,
             "unassigned_clinician": 201,
             "pending_clinician": 403,

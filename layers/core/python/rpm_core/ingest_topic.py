@@ -1,10 +1,11 @@
 """The device-ingest topic, declared once: read by the CDK topic rule, the local broker and the ingest function.
 
 Devices publish ``{messageId, deviceType, recordedAt, dataPayload}`` to
-``rpm/devices/<deviceId>/readings``. The topic rule (``RULE_SQL``) forwards the payload plus
-``deviceId`` (the topic's third level) and ``receivedAt`` (the broker's clock, epoch
-milliseconds) to the ingest queue. ``project`` is that projection as a pure function, so the
-local broker produces exactly what IoT Core's rule engine does.
+``rpm/devices/<deviceId>/readings``. The topic rule (``RULE_SQL``) forwards those four payload fields
+(selected by name: any other member of the payload is dropped) plus ``deviceId`` (the topic's third
+level) and ``receivedAt`` (the broker's clock, epoch milliseconds) to the ingest queue. ``project`` is
+that projection as a pure function (the tests and sample events use it; the local broker evaluates
+``RULE_SQL`` itself, and a unit test holds the two equal).
 
 ``POLICY_TEMPLATE`` is the fleet policy every device certificate is attached to: a device
 connects only with its own thing name as client id and publishes only to its own topic.
@@ -18,7 +19,14 @@ from typing import Any
 TOPIC_PREFIX = "rpm/devices/"
 TOPIC_SUFFIX = "/readings"
 TOPIC_FILTER = "rpm/devices/+/readings"
-RULE_SQL = "SELECT *, topic(3) AS deviceId, timestamp() AS receivedAt FROM 'rpm/devices/+/readings'"
+PAYLOAD_FIELDS: tuple[str, ...] = ("messageId", "deviceType", "recordedAt", "dataPayload")
+"""What the rule takes from a device's payload, by name: nothing else a device sends reaches the queue."""
+RULE_SQL = (
+    "SELECT messageId, deviceType, recordedAt, dataPayload, topic(3) AS deviceId, timestamp() AS receivedAt"
+    " FROM 'rpm/devices/+/readings'"
+)
+"""Never ``SELECT *, … AS deviceId``: which wins when the payload has a member of an alias's name is not
+documented, so the payload's fields are named and ``deviceId``/``receivedAt`` come only from the broker."""
 RULE_SQL_VERSION = "2016-03-23"
 MAX_PAYLOAD_BYTES = 128 * 1024
 """IoT Core's message size limit; the ingest function rejects anything larger."""
@@ -42,17 +50,18 @@ def device_of(topic: str) -> str | None:
 
 
 def project(topic: str, payload: bytes, received_at_ms: int) -> dict[str, Any]:
-    """The rule's output message for one publish: ``SELECT *, topic(3) AS deviceId, timestamp() AS receivedAt``.
-
-    As in IoT Core, the two projected names replace same-named members of the payload, so a
-    device cannot choose another device's id or its own arrival time.
+    """The rule's output message for one publish (``RULE_SQL``): the payload's ``PAYLOAD_FIELDS`` it has,
+    ``deviceId`` from the topic and ``receivedAt`` from the broker's clock, so a device can choose
+    neither another device's id nor its own arrival time.
     """
     try:
         message = json.loads(payload or b"{}")
     except (ValueError, UnicodeDecodeError):
         message = None
     body: dict[str, Any] = (
-        dict(message) if isinstance(message, dict) else {INVALID_PAYLOAD_KEY: payload.decode("utf-8", "replace")}
+        {name: message[name] for name in PAYLOAD_FIELDS if name in message}
+        if isinstance(message, dict)
+        else {INVALID_PAYLOAD_KEY: payload.decode("utf-8", "replace")}
     )
     body["deviceId"] = device_of(topic)
     body["receivedAt"] = received_at_ms

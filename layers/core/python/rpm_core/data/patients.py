@@ -68,8 +68,9 @@ def create_patient(item: dict[str, Any], *, care_team_member: dict[str, Any] | N
                 }
             },
         ),
-        ("mrn", _claim(_mrn_key(item["medicalRecordNumber"]), patient_id)),
     ]
+    if item.get("medicalRecordNumber"):  # a patient's own profile has none until staff set it
+        operations.append(("mrn", _claim(_mrn_key(item["medicalRecordNumber"]), patient_id)))
     user_id = item.get("userId")
     if user_id:
         operations.append(("user-claim", _claim(_user_key(user_id), patient_id)))
@@ -184,15 +185,20 @@ def list_patients(*, limit: int, cursor: str | None, scope: str) -> Page:
 
 
 def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: str | None = None) -> dict[str, Any]:
-    """Applies ``changes``; a new MRN swaps the uniqueness claim in the same transaction."""
+    """Applies ``changes``; a new MRN claims its uniqueness key in the same transaction (and frees the
+    previous one). ``previous_mrn`` is the MRN read before (None: the profile had none, as a patient's own
+    profile until staff set it): the write is conditional on it, so a stale read never rewrites the MRN."""
     new_mrn = changes.get("medicalRecordNumber")
     update = update_expression(changes)
     condition = "attribute_exists(patientId)"
-    if new_mrn is not None and previous_mrn is not None:  # a stale read must not rewrite the MRN
-        condition += " AND #mrn = :previousMrn"
+    if new_mrn is not None:
         update["ExpressionAttributeNames"]["#mrn"] = "medicalRecordNumber"
-        update.setdefault("ExpressionAttributeValues", {})[":previousMrn"] = previous_mrn
-    if new_mrn is None or previous_mrn is None or _mrn_key(new_mrn) == _mrn_key(previous_mrn):
+        if previous_mrn is None:
+            condition += " AND attribute_not_exists(#mrn)"
+        else:
+            condition += " AND #mrn = :previousMrn"
+            update.setdefault("ExpressionAttributeValues", {})[":previousMrn"] = previous_mrn
+    if new_mrn is None or (previous_mrn is not None and _mrn_key(new_mrn) == _mrn_key(previous_mrn)):
         try:
             response = table(PATIENTS).update_item(
                 Key={"patientId": patient_id}, ConditionExpression=condition, ReturnValues="ALL_NEW", **update
@@ -203,24 +209,26 @@ def update_patient(patient_id: str, changes: dict[str, Any], *, previous_mrn: st
             raise
         attributes: dict[str, Any] = response["Attributes"]
         return attributes
-    try:
-        dynamodb_client().transact_write_items(
-            TransactItems=[
-                {
-                    "Update": {
-                        "TableName": table(PATIENTS).name,
-                        "Key": {"patientId": patient_id},
-                        "ConditionExpression": condition,
-                        **update,
-                    }
-                },
-                {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": {"uniqueKey": _mrn_key(previous_mrn)}}},
-                _claim(_mrn_key(new_mrn), patient_id),
-            ]
+    operations: list[dict[str, Any]] = [
+        {
+            "Update": {
+                "TableName": table(PATIENTS).name,
+                "Key": {"patientId": patient_id},
+                "ConditionExpression": condition,
+                **update,
+            }
+        },
+        _claim(_mrn_key(new_mrn), patient_id),
+    ]
+    if previous_mrn is not None:
+        operations.append(
+            {"Delete": {"TableName": table(UNIQUE_KEYS).name, "Key": {"uniqueKey": _mrn_key(previous_mrn)}}}
         )
+    try:
+        dynamodb_client().transact_write_items(TransactItems=operations)
     except ClientError as error:
         codes = cancellation_codes(error)
-        if len(codes) == 3 and codes[2] == "ConditionalCheckFailed":
+        if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
             raise DuplicateMedicalRecordNumber from error
         if codes and codes[0] == "ConditionalCheckFailed":
             raise PatientMissing from error

@@ -343,15 +343,18 @@ APPOINTMENTS = TableSpec(
     ),
 )
 
-PROVIDER_SLOTS = TableSpec(
-    name="ProviderSlots",
+PROVIDER_SCHEDULES = TableSpec(
+    name="ProviderSchedules",
     patient_data=True,
-    partition_key=Key("slotKey"),
+    partition_key=Key("providerId"),
+    sort_key=Key("entryKey"),
     access_patterns=(
-        "a provider's quarter hour '<providerId>#<slot start, ISO 8601 UTC>' is claimed by at most one appointment: "
-        "the booking sets appointmentId where none is set, in the TransactWriteItems that writes the appointment "
-        "(at most 32 slots for 8 hours); cancelling or rescheduling removes it again, conditioned on the same "
-        "appointment (the slot item stays, stamped with who released it)",
+        "a provider's bookings that may overlap [start, end): strongly consistent Query on the provider's partition, "
+        "entryKey BETWEEN 'booking#<start - 8 h>' AND 'booking#<end>' (one booking item per appointment holding the "
+        "provider's time: 'booking#<startAt, ISO 8601 UTC>#<appointmentId>' with endAt; released ones are flagged)",
+        "the provider's schedule version (entryKey 'version'): read before that Query; every booking's "
+        "TransactWriteItems (the appointment, its booking item) sets version + 1 on the condition that it is still "
+        "the version read, so of two overlapping bookings that raced at most one commits",
     ),
 )
 
@@ -406,6 +409,6 @@ TABLES: tuple[TableSpec, ...] = (
     LAB_RESULTS,
     TREATMENT_PLANS,
     APPOINTMENTS,
-    PROVIDER_SLOTS,
+    PROVIDER_SCHEDULES,
     AUDIT_LOG,
 )

@@ -140,37 +140,40 @@ class TreatmentPlan(ResponseModel):
 # --- appointments --------------------------------------------------------------------------------
 
 AppointmentStatus = Literal["scheduled", "completed", "cancelled", "no_show"]
-SLOT = timedelta(minutes=15)
+MIN_APPOINTMENT = timedelta(minutes=5)
 MAX_APPOINTMENT = timedelta(hours=8)
 
 
-def _on_the_quarter_hour(value: datetime) -> datetime:
-    if value.minute % 15 or value.second or value.microsecond:
-        raise ValueError("appointments start and end on the quarter hour (:00, :15, :30, :45)")
+def _on_the_minute(value: datetime) -> datetime:
+    if value.second or value.microsecond:
+        raise ValueError("appointments start and end on a whole minute (no seconds)")
     return value
 
 
-QuarterHour = Annotated[Timestamp, Field(description="ISO 8601 with an offset, on a quarter hour")]
+Minute = Annotated[Timestamp, Field(description="ISO 8601 with an offset, on a whole minute")]
 
 
 def check_span(start: datetime, end: datetime) -> None:
-    """``endAt`` after ``startAt``, at most 8 hours, both on the quarter hour (the slot grid)."""
-    _on_the_quarter_hour(start)
-    _on_the_quarter_hour(end)
+    """``endAt`` after ``startAt``, both on a whole minute, 5 to 480 minutes long."""
+    _on_the_minute(start)
+    _on_the_minute(end)
     if end <= start:
         raise ValueError("endAt must be after startAt")
+    if end - start < MIN_APPOINTMENT:
+        raise ValueError("an appointment lasts at least 5 minutes")
     if end - start > MAX_APPOINTMENT:
-        raise ValueError("an appointment lasts at most 8 hours")
+        raise ValueError("an appointment lasts at most 8 hours (480 minutes)")
 
 
 class AppointmentCreate(RequestModel):
     provider: Identifier | None = Field(
         default=None, description="User id of an approved clinician on the care team; defaults to a clinician caller"
     )
-    startAt: QuarterHour
-    endAt: QuarterHour
+    startAt: Minute
+    endAt: Minute
     location: Text | None = None
     reason: Reason | None = None
+    status: Literal["scheduled"] = Field(default="scheduled", description="The only initial state")
 
     @model_validator(mode="after")
     def _span(self) -> Self:
@@ -180,8 +183,8 @@ class AppointmentCreate(RequestModel):
 
 class AppointmentUpdate(RequestModel):
     provider: Identifier | None = None
-    startAt: QuarterHour | None = None
-    endAt: QuarterHour | None = None
+    startAt: Minute | None = None
+    endAt: Minute | None = None
     location: Text | None = None
     reason: Reason | None = None
     status: AppointmentStatus | None = Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import (
@@ -133,6 +134,29 @@ CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 """One line of text: no control characters."""
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    """The IANA zone names of the ``tzdata`` package (a dependency: the zones are never the host's)."""
+    from importlib.resources import files
+
+    return frozenset(files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+
+def _zone(value: str) -> str:
+    if value not in _zone_names():
+        raise ValueError("an IANA time zone name, such as Europe/Berlin or UTC")
+    return value
+
+
+TimeZoneName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(_zone),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 64, "examples": ["UTC", "America/New_York"]}),
+]
+"""An IANA time zone name (``zoneinfo.ZoneInfo`` loads it)."""
 
 
 class ListResponse(ResponseModel, Generic[T]):

@@ -175,6 +175,12 @@ def clock_problem(recorded_at: datetime, received_at: datetime) -> str | None:
 
 
 MessageId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
+RECEIVED_AT_MIN_MS = 946_684_800_000
+"""2000-01-01T00:00:00Z: no broker clock that stamps a reading is earlier."""
+RECEIVED_AT_MAX_MS = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z: the last instant a ``datetime`` holds."""
+ReceivedAtMs = Annotated[int, Field(strict=True, ge=RECEIVED_AT_MIN_MS, le=RECEIVED_AT_MAX_MS)]
+"""``timestamp()`` of the topic rule: epoch milliseconds, an integer (no float, string or boolean)."""
 
 
 class DeviceMessage(BaseModel):
@@ -183,7 +189,7 @@ class DeviceMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     deviceId: Identifier
-    receivedAt: int
+    receivedAt: ReceivedAtMs
     messageId: MessageId
     deviceType: DeviceType
     recordedAt: Timestamp

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from rpm_core import clock
 from rpm_core.models.common import Identifier, RequestModel, ResponseModel, StorableFloat, Timestamp
 from rpm_core.models.devices import MEASURED_FIELDS, UNITS, DeviceType
 
@@ -57,12 +59,31 @@ class Thresholds(ResponseModel):
     updatedBy: str | None = None
 
 
+LOG_MAX_AGE = timedelta(days=30)
+LOG_MAX_AHEAD = timedelta(minutes=5)
+
+
+def _log_window(value: datetime) -> datetime:
+    """A log's time: at most 30 days back (time is not back-dated into a closed month), 5 minutes ahead."""
+    now = clock.now()
+    if value < now - LOG_MAX_AGE:
+        raise ValueError("at most 30 days in the past")
+    if value > now + LOG_MAX_AHEAD:
+        raise ValueError("at most 5 minutes in the future")
+    return value
+
+
+LogTimestamp = Annotated[Timestamp, AfterValidator(_log_window)]
+
+
 class MonitoringLogCreate(RequestModel):
     kind: Literal["review", "note", "interaction"]
     data: Identifier | None = Field(default=None, description="A DeviceData id of this patient")
     note: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
     durationMinutes: Annotated[int, Field(ge=1, le=240, strict=True)] | None = None
-    timestamp: Timestamp | None = None
+    timestamp: LogTimestamp | None = Field(
+        default=None, description="When it happened (default now): at most 30 days back and 5 minutes ahead"
+    )
 
     @model_validator(mode="after")
     def _interaction_has_duration(self) -> MonitoringLogCreate:

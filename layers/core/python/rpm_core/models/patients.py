@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 from pydantic import Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
 
-from rpm_core.models.common import Email, Identifier, PastDate, RequestModel, ResponseModel, Text, Timestamp
+from rpm_core.models.common import (
+    Email,
+    Identifier,
+    PastDate,
+    RequestModel,
+    ResponseModel,
+    Text,
+    Timestamp,
+    TimeZoneName,
+)
 
 MedicalRecordNumber = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
 
@@ -29,13 +38,24 @@ class ContactDetails(ResponseModel):
         return {name: value for name, value in handler(self).items() if value is not None}
 
 
+DEFAULT_TIME_ZONE = "UTC"
+
+
 class PatientCreate(RequestModel):
     user: Identifier | None = Field(default=None, description="User id of the patient's account")
-    medicalRecordNumber: MedicalRecordNumber
+    medicalRecordNumber: MedicalRecordNumber | None = Field(
+        default=None,
+        description="Assigned by staff: required when an admin or clinician creates the profile; a patient "
+        "creating their own sends none (403 otherwise) and the profile has none until staff set it",
+    )
     displayName: Text
     dateOfBirth: PastDate | None = None
     primaryClinic: Text | None = None
     contact: Contact | None = None
+    timeZone: TimeZoneName = Field(default=DEFAULT_TIME_ZONE, description="IANA zone of the patient's calendar days")
+    billingPractitioner: Identifier | None = Field(
+        default=None, description="A clinician on the patient's care team (on create: the creating clinician)"
+    )
 
 
 class PatientUpdate(RequestModel):
@@ -44,20 +64,26 @@ class PatientUpdate(RequestModel):
     dateOfBirth: PastDate | None = None
     primaryClinic: Text | None = None
     contact: Contact | None = None
+    timeZone: TimeZoneName | None = None
+    billingPractitioner: Identifier | None = Field(
+        default=None, description="A clinician on the patient's care team; null removes it"
+    )
     isActive: bool | None = None
 
 
-PATIENT_SELF_EDITABLE = frozenset({"contact", "displayName"})
+PATIENT_SELF_EDITABLE = frozenset({"contact", "displayName", "timeZone"})
 
 
 class PatientProfile(ResponseModel):
     objectId: str
     user: str | None = None
-    medicalRecordNumber: str
+    medicalRecordNumber: str | None = Field(default=None, description="null until staff assign it")
     displayName: str
     dateOfBirth: date | None = None
     primaryClinic: str | None = None
     contact: ContactDetails | None = None
+    timeZone: str = DEFAULT_TIME_ZONE
+    billingPractitioner: str | None = None
     isActive: bool
     createdAt: Timestamp
     updatedAt: Timestamp

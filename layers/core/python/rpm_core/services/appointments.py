@@ -2,10 +2,10 @@
 
 The provider is an approved clinician on the patient's care team (checked inside the booking's
 transaction); a clinician who books without naming one is the provider, an admin must name one.
-Appointments start and end on the quarter hour, last at most 8 hours, and never overlap for one
-provider: each holds the provider's quarter-hour slots (see ``rpm_core.data.appointments``).
+Appointments start and end on a whole minute, last 5 to 480 minutes, and never overlap for one
+provider, also when bookings race (the provider's schedule version, see ``rpm_core.data.appointments``).
 Status: scheduled → completed | cancelled | no_show (final). Cancelled and no-show appointments
-free their slots; a scheduled one may move (times, provider), which moves its slots.
+free their time; a scheduled one may move (times, provider), which moves its booking.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "cancelled": frozenset(),
     "no_show": frozenset(),
 }
-HOLDS_SLOTS = frozenset({"scheduled", "completed"})
+HOLDS_TIME = frozenset({"scheduled", "completed"})
 """A completed appointment used the provider's time; a cancelled or missed one gives it back."""
 REQUIRED = ("provider", "startAt", "endAt", "status")
 
@@ -48,11 +48,12 @@ def _invalid(loc: str, message: str, kind: str = "value_error") -> ValidationFai
     return ValidationFailed("The request is not valid.", errors=[{"loc": ["body", loc], "msg": message, "type": kind}])
 
 
-def _held(item: dict[str, Any]) -> list[str]:
-    if item["status"] not in HOLDS_SLOTS:
-        return []
+def _held(item: dict[str, Any]) -> store.Booking | None:
+    """The provider's time the appointment holds, if any."""
+    if item["status"] not in HOLDS_TIME:
+        return None
     start, end = datetime.fromisoformat(item["startAt"]), datetime.fromisoformat(item["endAt"])
-    return store.slot_keys(item["providerId"], start, end)
+    return store.Booking.of(item["providerId"], start, end)
 
 
 def _store(action: Any) -> None:
@@ -85,14 +86,8 @@ def create(principal: Principal, patient_id: str, request: AppointmentCreate, re
         "status": "scheduled",
         **stamp,
     }
-    _store(
-        lambda: store.create(
-            item,
-            start=request.startAt,
-            end=request.endAt,
-            stamp=updated(Actor(principal.user_id, request_id), stamp["createdAt"]),
-        )
-    )
+    booking = store.Booking.of(provider, request.startAt, request.endAt)
+    _store(lambda: store.create(item, booking, stamp=updated(Actor(principal.user_id, request_id), stamp["createdAt"])))
     return appointment(item)
 
 
@@ -123,7 +118,7 @@ def update(
         raise _invalid("startAt" if "startAt" in changes else "endAt", str(error)) from error
     stamp = updated(Actor(principal.user_id, request_id))
     after |= stamp
-    _store(lambda: store.change(current, after, held_before=_held(current), held_after=_held(after), stamp=stamp))
+    _store(lambda: store.change(current, after, booked_before=_held(current), booked_after=_held(after), stamp=stamp))
     return appointment(after)
 
 

@@ -22,7 +22,14 @@ from rpm_core.data import device_data as reading_store
 from rpm_core.data import ingest as ingest_store
 from rpm_core.data import rejected as rejected_store
 from rpm_core.ingest_topic import INVALID_PAYLOAD_KEY, MAX_PAYLOAD_BYTES
-from rpm_core.models.devices import DeviceMessage, PayloadInvalid, clock_problem, parse_payload
+from rpm_core.models.devices import (
+    RECEIVED_AT_MAX_MS,
+    RECEIVED_AT_MIN_MS,
+    DeviceMessage,
+    PayloadInvalid,
+    clock_problem,
+    parse_payload,
+)
 from rpm_core.provenance import Actor, created
 from rpm_core.services import thresholds
 from rpm_core.services.readings import new_alert
@@ -81,8 +88,16 @@ def _parse(record: Incoming) -> DeviceMessage:
     except ValidationError as error:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors(include_input=False)})
         raise _Rejection("invalid_message", "invalid or missing: " + ", ".join(fields)) from error
-    except (ValueError, ArithmeticError) as error:  # whatever a validator lets escape: still this message's fault
+    except (ValueError, ArithmeticError, OSError) as error:  # whatever a validator lets escape: this message's fault
         raise _Rejection("invalid_message", type(error).__name__) from error
+
+
+def _moment(epoch_ms: int) -> datetime:
+    """An epoch-milliseconds time as a datetime; one no datetime holds is the message's fault."""
+    try:
+        return datetime.fromtimestamp(epoch_ms / 1000, UTC)
+    except (ValueError, OverflowError, OSError) as error:
+        raise _Rejection("invalid_message", "receivedAt out of range") from error
 
 
 def _partial(record: Incoming) -> dict[str, Any]:
@@ -93,20 +108,24 @@ def _partial(record: Incoming) -> dict[str, Any]:
         return {}
     if not isinstance(body, dict):
         return {}
-    known = {}
+    known: dict[str, Any] = {}
     for name in ("deviceId", "messageId"):
         value = body.get(name)
         if isinstance(value, str) and 0 < len(value) <= 128 and value.replace("-", "").replace("_", "").isalnum():
             known[name] = value
-    if isinstance(body.get("receivedAt"), int):
-        known["receivedAt"] = body["receivedAt"]
+    received = body.get("receivedAt")
+    if type(received) is int and RECEIVED_AT_MIN_MS <= received <= RECEIVED_AT_MAX_MS:
+        known["receivedAt"] = received
     return known
 
 
 def _rejection_item(record: Incoming, known: dict[str, Any], rejection: _Rejection) -> dict[str, Any]:
     device_id, message_id = known.get("deviceId"), known.get("messageId")
     received_ms = known.get("receivedAt") or record.sent_at_ms
-    received = datetime.fromtimestamp(received_ms / 1000, UTC)
+    try:
+        received = _moment(received_ms)
+    except _Rejection:  # a queue attribute no clock produces: keep the rejection, stamped now
+        received = datetime.now(UTC)
     body = record.body if len(record.body) <= KEPT_PAYLOAD_CHARS else record.body[:KEPT_PAYLOAD_CHARS]
     item = {
         "rejectionId": rejected_store.rejection_id(device_id, message_id, rejection.reason, record.body),
@@ -179,7 +198,7 @@ def _accept(record: Incoming, message: DeviceMessage, device: dict[str, Any] | N
     except PayloadInvalid as error:
         fields = sorted({".".join(str(p) for p in e["loc"]) or "dataPayload" for e in error.errors})
         raise _Rejection("invalid_payload", "invalid: " + ", ".join(fields)) from error
-    received = datetime.fromtimestamp(message.receivedAt / 1000, UTC)
+    received = _moment(message.receivedAt)
     problem = clock_problem(message.recordedAt, received)
     if problem:
         raise _Rejection(problem)
@@ -201,7 +220,7 @@ def _store(accepted: list[_Accepted], request_id: str, result: IngestResult) -> 
     for one in fresh:
         patient_id, device_id = one.device["patientId"], one.message.deviceId
         actor = Actor(device_id, request_id, kind="device")
-        received = iso(datetime.fromtimestamp(one.message.receivedAt / 1000, UTC))
+        received = iso(_moment(one.message.receivedAt))
         recorded = iso(one.message.recordedAt)
         item = {
             "dataId": one.data_id,

@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from rpm_core.auth import Principal
+from rpm_core.data import attachments as attachment_store
 from rpm_core.data import lab_results as store
+from rpm_core.data import users as user_store
 from rpm_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from rpm_core.models.clinical import LabResult, LabResultCreate, LabResultUpdate, LabResultVersion
 from rpm_core.provenance import Actor, created, updated
@@ -73,8 +75,36 @@ def _not_found(lab_result_id: str) -> NotFound:
     return NotFound(f"Lab result {lab_result_id} was not found.")
 
 
+def _invalid(loc: list[str | int], msg: str) -> dict[str, Any]:
+    return {"loc": ["body", *loc], "msg": msg, "type": "value_error"}
+
+
+def _check_references(patient_id: str, changes: dict[str, Any]) -> None:
+    """``orderedBy`` names an active clinician; ``attachments`` are this patient's, each available (uploaded and
+    checked), none twice. Only what the request sends is checked (one read each)."""
+    errors = []
+    ordered_by = changes.get("orderedBy")
+    if ordered_by is not None:
+        user = user_store.get_user(ordered_by)
+        if user is None or user.get("role") != "clinician" or user.get("status") != "active":
+            errors.append(_invalid(["orderedBy"], "not an active clinician"))
+    attachment_ids: list[str] = changes.get("attachments") or []
+    found = attachment_store.get_attachments(attachment_ids)
+    for index, attachment_id in enumerate(attachment_ids):
+        item = found.get(attachment_id)
+        if item is None or item.get("patientId") != patient_id:
+            errors.append(_invalid(["attachments", index], "not an attachment of this patient"))
+        elif item.get("status") != "available":
+            errors.append(_invalid(["attachments", index], f"the attachment is {item.get('status')}, not available"))
+    if len(set(attachment_ids)) != len(attachment_ids):
+        errors.append(_invalid(["attachments"], "an attachment is listed twice"))
+    if errors:
+        raise ValidationFailed("The request is not valid.", errors=errors)
+
+
 def create(principal: Principal, patient_id: str, request: LabResultCreate, request_id: str) -> LabResult:
     patient_grant(principal, patient_id).require_write()
+    _check_references(patient_id, request.model_dump(include={"orderedBy", "attachments"}))
     stamp = created(Actor(principal.user_id, request_id))
     item: dict[str, Any] = {
         "patientId": patient_id,
@@ -162,6 +192,7 @@ def update(
     }
     if not field_changes and status == current["status"] and request.reason is None:
         return result(current)  # nothing to change: no new version
+    _check_references(patient_id, field_changes)
     if status not in TRANSITIONS[current["status"]]:
         hint = " (a final result changes only by an amendment: status amended, with a reason)"
         raise Conflict(

@@ -18,6 +18,7 @@ from rpm_core.services import monitoring
 from rpm_core.services.access import patient_grant, require_admin
 
 REQUIRED_PROFILE_FIELDS = ("medicalRecordNumber", "displayName", "isActive")
+"""Null for one of these in a PATCH is a 422 (``medicalRecordNumber`` is absent only until staff first set it)."""
 
 
 def profile(item: dict[str, Any]) -> PatientProfile:
@@ -28,15 +29,42 @@ def profile(item: dict[str, Any]) -> PatientProfile:
     )
 
 
+STAFF_ASSIGNED = ("medicalRecordNumber", "billingPractitioner")
+"""Fields only an admin or the care team set: a patient creating their own profile sends neither."""
+
+
+def _invalid(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(
+        "The request is not valid.", errors=[{"loc": ["body", name], "msg": message, "type": "value_error"}]
+    )
+
+
+def _not_on_team(name: str = "billingPractitioner") -> ValidationFailed:
+    return _invalid(name, "must be a clinician on the patient's care team")
+
+
 def create_patient(principal: Principal, request: PatientCreate, request_id: str) -> PatientProfile:
     if principal.is_patient:
         if request.user not in (None, principal.user_id):
             raise Forbidden("A patient may only create their own profile.")
+        sent = [name for name in STAFF_ASSIGNED if name in request.model_fields_set]
+        if sent:  # MRNs are assigned by staff: nobody claims another person's by creating a profile first
+            raise Forbidden(f"Set by an admin or the care team, not by the patient: {', '.join(sent)}.")
         if principal.patient_id:
             raise Conflict("You already have a patient profile.")
         user_id: str | None = principal.user_id
     elif principal.is_admin or principal.is_clinician:
         user_id = request.user
+        if request.medicalRecordNumber is None:
+            raise ValidationFailed(
+                "The request is not valid.",
+                errors=[{"loc": ["body", "medicalRecordNumber"], "msg": "Field required", "type": "missing"}],
+            )
+        # a new profile's care team is its creating clinician, if any: nobody else can bill for it yet
+        if request.billingPractitioner not in (None, principal.user_id) or (
+            request.billingPractitioner and not principal.is_clinician
+        ):
+            raise _not_on_team()
     else:
         raise Forbidden("Only admins, clinicians and patients may create profiles.")
     patient_id = str(uuid.uuid4())
@@ -99,6 +127,8 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
         changes["contact"] = request.contact.model_dump(mode="json", exclude_none=True)
     grant.require_fields(changes, self_editable=PATIENT_SELF_EDITABLE)
     removed = [name for name in REQUIRED_PROFILE_FIELDS if name in changes and changes[name] is None]
+    if "timeZone" in changes and changes["timeZone"] is None:
+        removed.append("timeZone")
     if removed:  # null for a required field is a validation error (422), like a missing one on create
         raise ValidationFailed(
             "The request is not valid.",
@@ -108,11 +138,14 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
         )
     if not changes:
         return profile(grant.patient)
+    practitioner = changes.get("billingPractitioner")
+    if practitioner is not None and not team_store.is_member(patient_id, practitioner):
+        raise _not_on_team()
     try:
         item = patient_store.update_patient(
             patient_id,
             {**changes, **updated(Actor(principal.user_id, request_id))},
-            previous_mrn=grant.patient["medicalRecordNumber"],
+            previous_mrn=grant.patient.get("medicalRecordNumber"),
         )
     except patient_store.DuplicateMedicalRecordNumber as error:
         raise Conflict("A patient with this medical record number already exists.") from error

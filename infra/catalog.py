@@ -140,8 +140,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="auth",
         kind="http",
-        description="Sign-up, confirmation, login, refresh and logout",
-        uses=(("Users", "write"), ("RevokedSessions", "write"), *SIGNED_IN, *AUDITED),
+        description="Sign-up, confirmation, login, refresh and logout; tickets for the live connect",
+        uses=(("Users", "write"), ("RevokedSessions", "write"), ("LiveTickets", "write"), *SIGNED_IN, *AUDITED),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
@@ -306,8 +306,9 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="live",
         kind="websocket",
-        description="WebSocket routes: $connect (token verified, session and account checked), $disconnect, ping",
-        uses=((LIVE.name, "serve"), ("Connections", "write"), *SIGNED_IN),
+        description="WebSocket routes: $connect (ticket used or token verified, session and account checked), "
+        "$disconnect, ping",
+        uses=((LIVE.name, "serve"), ("Connections", "write"), ("LiveTickets", "write"), *SIGNED_IN),
     ),
     FunctionSpec(
         name="notifier",

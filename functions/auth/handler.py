@@ -1,4 +1,4 @@
-"""Sign-up, confirmation, login, refresh and logout (``/auth/*``)."""
+"""Sign-up, confirmation, login, refresh and logout (``/auth/*``); tickets for the live connect (``/live/tickets``)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.models.users import (
     ConfirmRequest,
+    LiveTicket,
     LoginRequest,
     RefreshRequest,
     SignupRequest,
     SignupResponse,
     TokenResponse,
 )
-from rpm_core.services import accounts, sessions
+from rpm_core.services import accounts, live_tickets, sessions
 
 router = APIGatewayHttpRouter()
 TAGS = ["auth"]
@@ -47,6 +48,21 @@ def refresh(request: RefreshRequest) -> TokenResponse:
 def log_out() -> Response[None]:
     sessions.log_out(context.principal(), context.request_id(), context.source_ip())
     return Response(status_code=204)
+
+
+@router.post(
+    "/live/tickets",
+    **route(
+        "A single-use ticket for the WebSocket connect",
+        status_code=201,
+        tags=["live"],
+        description="Connect to the WebSocket API with `?ticket=<ticket>` within 60 seconds: the ticket is "
+        "used once, and the connection belongs to this session (a logout closes it). An access token does "
+        "not belong in a URL.",
+    ),
+)
+def live_ticket() -> LiveTicket:
+    return live_tickets.issue(context.principal(), context.request_id())
 
 
 app = http.resolver(router, service="auth")

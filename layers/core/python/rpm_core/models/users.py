@@ -67,3 +67,11 @@ class User(Me):
 
 class RoleChangeRequest(RequestModel):
     role: RoleName
+
+
+class LiveTicket(ResponseModel):
+    """A single-use credential for the WebSocket ``$connect`` (``?ticket=``): an access token does not
+    belong in a URL, where proxies and access logs keep it."""
+
+    ticket: str
+    expiresAt: Timestamp

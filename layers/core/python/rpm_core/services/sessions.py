@@ -22,7 +22,7 @@ from rpm_core.config import settings
 from rpm_core.data import sessions as session_store
 from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Unauthorized
-from rpm_core.services import audit
+from rpm_core.services import audit, live_tickets
 
 
 def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[str, Any]:
@@ -36,7 +36,10 @@ def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[s
 
 def authenticate(claims: Mapping[str, Any], also: tuple[KeyRead, ...] = ()) -> Principal:
     """The caller of a request whose token API Gateway verified; ``also`` rides in the same read."""
-    access = access_claims(claims, settings().user_pool_client_id)
+    return _principal(access_claims(claims, settings().user_pool_client_id), also)
+
+
+def _principal(access: AccessClaims, also: tuple[KeyRead, ...] = ()) -> Principal:
     user = _active_user(access, also)
     return Principal(
         user_id=access.user_id,
@@ -57,6 +60,13 @@ def authenticate_token(token: str | None) -> Principal:
     from rpm_core.tokens import access_token_verifier  # only the $connect path needs it
 
     return authenticate(access_token_verifier().claims(token))
+
+
+def authenticate_ticket(ticket: str | None) -> Principal:
+    """The caller of a WebSocket ``$connect`` that presents a ticket of ``POST /live/tickets`` instead of its
+    token: the ticket is used up (``live_tickets.redeem``), then its session and account are checked as for
+    every request."""
+    return _principal(live_tickets.redeem(ticket))
 
 
 def unverified_claims(token: str) -> dict[str, Any]:

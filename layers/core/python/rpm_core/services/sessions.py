@@ -56,7 +56,7 @@ def authenticate_token(token: str | None) -> Principal:
     token comes in the query string): the token is verified here as the JWT authorizer verifies it
     (``rpm_core.tokens``), then the same ``authenticate`` as every HTTP request."""
     if not token:
-        raise Unauthorized("Sign in first: connect with ?token=<accessToken>.")
+        raise Unauthorized("Sign in first: connect with ?ticket=<a ticket of POST /live/tickets>.")
     from rpm_core.tokens import access_token_verifier  # only the $connect path needs it
 
     return authenticate(access_token_verifier().claims(token))

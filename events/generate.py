@@ -143,6 +143,7 @@ SAMPLES: tuple[Sample, ...] = (
         body={"refreshToken": "REPLACE-WITH-A-REFRESH-TOKEN"},
     ),
     Sample("auth", "log_out", "POST", "/auth/logout"),
+    Sample("auth", "live_ticket", "POST", "/live/tickets"),
     Sample("users", "me", "GET", "/me"),
     Sample("users", "list_users", "GET", "/admin/users", query="role=clinician&limit=20"),
     Sample("users", "change_role", "PUT", f"/admin/users/{CLINICIAN_USER_ID}/role", body={"role": "clinician"}),

@@ -129,17 +129,18 @@ class LocalStack:
         self.arns = LocalArns(region=REGION, names=self.resource_names)
         self._create(declared())
         sqs = self.client("sqs")
-        pool_id, client_id = resources.create_user_pool(self.client("cognito-idp"))
+        pool_id, client_id, signup_client_id = resources.create_user_pool(self.client("cognito-idp"))
         issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}"
         os.environ.update(
             {
                 "USER_POOL_ID": pool_id,
                 "USER_POOL_CLIENT_ID": client_id,
+                "USER_POOL_SIGNUP_CLIENT_ID": signup_client_id,
                 "TOKEN_ISSUER": issuer,
                 "JWKS_URL": f"{self.moto_endpoint}/{pool_id}/.well-known/jwks.json",
             }
         )
-        self.user_pool_id, self.user_pool_client_id = pool_id, client_id
+        self.user_pool_id, self.user_pool_client_id, self.signup_client_id = pool_id, client_id, signup_client_id
         self.iot_policy_name = resources.create_iot_policy(self.client("iot"), REGION, ACCOUNT)
         self.cursor_secret_arn = self.client("secretsmanager").create_secret(
             Name="rpm-local-cursor-secret", SecretString=secrets.token_hex(32)
@@ -156,6 +157,7 @@ class LocalStack:
         deployment = Deployment(
             user_pool_id=self.user_pool_id,
             user_pool_client_id=self.user_pool_client_id,
+            signup_client_id=self.signup_client_id,
             session_lifetime_seconds=USER_POOL.default_session_hours * 3600,
             auto_confirm_signup=True,
             retention_days=int(resources.cdk_context().get("retentionDays", DEFAULT_RETENTION_DAYS)),

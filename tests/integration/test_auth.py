@@ -7,6 +7,7 @@ from typing import Any
 import jwt
 import pytest
 
+from infra.local.stack import LocalStack
 from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import PASSWORD, Account, log_in, sign_up, unique_email
 
@@ -182,6 +183,32 @@ def test_refresh_with_a_garbage_token_is_unauthorized(api: Api) -> None:
 def test_refresh_without_token_is_a_validation_problem(api: Api) -> None:
     problem = assert_problem(api.post("/auth/refresh", json={}), 422)
     assert any(error["loc"][-1] == "refreshToken" for error in problem["errors"])
+
+
+def test_sign_up_goes_through_the_sign_up_client_and_sign_in_through_the_app_client(
+    api: Api, stack: LocalStack
+) -> None:
+    """Only the sign-up client may write ``email`` (SignUp is bound by its client's write attributes), and it
+    issues no tokens: no access token can change the account's email at Cognito."""
+    from infra.local.sandbox import EVENTS
+
+    calls: list[tuple[str, str]] = []
+
+    def record(model: Any, params: dict[str, Any] | None = None, **_: Any) -> None:
+        calls.append((model.name, str((params or {}).get("ClientId"))))
+
+    EVENTS.register("before-parameter-build.cognito-identity-provider.*", record, unique_id="test-client-ids")
+    try:
+        account = log_in(api, sign_up(api, "patient", prefix="clients"))
+        assert api.post("/auth/confirm", json={"email": account.email, "code": "123456"}).status == 204
+        assert api.post("/auth/refresh", json={"refreshToken": account.refresh_token}).status == 200
+    finally:
+        EVENTS.unregister("before-parameter-build.cognito-identity-provider.*", unique_id="test-client-ids")
+    by_operation = {name: client for name, client in calls if client != "None"}
+    assert by_operation["SignUp"] == by_operation["ConfirmSignUp"] == stack.signup_client_id
+    assert by_operation["InitiateAuth"] == stack.user_pool_client_id != stack.signup_client_id
+    claims = jwt.decode(account.access_token, options={"verify_signature": False})
+    assert claims["client_id"] == stack.user_pool_client_id
 
 
 # --- logout ------------------------------------------------------------------------------------

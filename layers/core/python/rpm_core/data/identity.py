@@ -88,7 +88,7 @@ def sign_up(email: str, password: str, display_name: str) -> str:
     config = settings()
     try:
         response = cognito().sign_up(
-            ClientId=config.user_pool_client_id,
+            ClientId=config.signup_client_id,  # the one client that may write email and name
             Username=email,
             Password=password,
             UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": display_name}],
@@ -110,7 +110,7 @@ def sign_up(email: str, password: str, display_name: str) -> str:
 
 def confirm_sign_up(email: str, code: str) -> None:
     try:
-        cognito().confirm_sign_up(ClientId=settings().user_pool_client_id, Username=email, ConfirmationCode=code)
+        cognito().confirm_sign_up(ClientId=settings().signup_client_id, Username=email, ConfirmationCode=code)
     except ClientError as error:
         _raise_throttled(error)
         if error_code(error) == "NotAuthorizedException":  # already confirmed: confirming is idempotent

@@ -149,6 +149,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             "cognito-idp:AdminConfirmSignUp",
             "cognito-idp:AdminAddUserToGroup",
             "cognito-idp:AdminDeleteUser",
+            "cognito-idp:RevokeToken",
         ),
     ),
     FunctionSpec(

@@ -12,6 +12,7 @@ from rpm_core.models.users import (
     ConfirmRequest,
     LiveTicket,
     LoginRequest,
+    LogoutRequest,
     RefreshRequest,
     SignupRequest,
     SignupResponse,
@@ -44,9 +45,20 @@ def refresh(request: RefreshRequest) -> TokenResponse:
     return accounts.refresh(request.refreshToken)
 
 
-@router.post("/auth/logout", **route("End this session", status_code=204, tags=TAGS))
-def log_out() -> Response[None]:
-    sessions.log_out(context.principal(), context.request_id(), context.source_ip())
+@router.post(
+    "/auth/logout",
+    **route(
+        "End this session",
+        status_code=204,
+        tags=TAGS,
+        description="The session's access and refresh tokens are refused by this API at once. Send the "
+        "session's `refreshToken` (optional body) and it is also revoked at Cognito, with every access token "
+        "it issued, so that Cognito's own API no longer honours them either; other sessions are not touched.",
+    ),
+)
+def log_out(request: LogoutRequest | None = None) -> Response[None]:
+    refresh_token = request.refreshToken if request else None
+    sessions.log_out(context.principal(), context.request_id(), context.source_ip(), refresh_token=refresh_token)
     return Response(status_code=204)
 
 

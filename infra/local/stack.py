@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from infra import catalog, grants
 from infra.declarations import USER_POOL
 from infra.environment import Deployment, environment
-from infra.local import moto_transactions, resources, sandbox
+from infra.local import moto_cognito, moto_transactions, resources, sandbox
 from infra.local.gateway import LocalGateway
 from infra.local.iam import LocalArns, Policy
 from infra.local.iot import LocalBroker, LocalTopicRule
@@ -73,6 +73,7 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         sandbox.install()  # each function: its own environment, caches and context; its role checked
         moto_transactions.install()  # DynamoDB's transaction semantics, without moto's whole-table copies
+        moto_cognito.install()  # Cognito's RevokeToken, which moto lacks
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.moto_port, verbose=False)
         self._moto.start()
         moto_host, moto_port = self._moto.get_host_and_port()

@@ -242,6 +242,41 @@ def test_logout_leaves_other_sessions_of_the_user_working(api: Api) -> None:
     assert api.get("/me", token=refreshed.json()["accessToken"]).status == 200
 
 
+def _refresh_at_cognito(stack: LocalStack, refresh_token: str) -> str | None:
+    """What a holder of the refresh token gets from Cognito itself (not through this API): an error code or None."""
+    from botocore.exceptions import ClientError
+
+    try:
+        stack.client("cognito-idp").initiate_auth(
+            ClientId=stack.user_pool_client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except ClientError as error:
+        return str(error.response["Error"]["Code"])
+    return None
+
+
+def test_logout_with_the_refresh_token_revokes_it_at_cognito(api: Api, stack: LocalStack) -> None:
+    """A stolen refresh token must not keep minting tokens on Cognito's own API after the owner logs out."""
+    first = log_in(api, sign_up(api, "patient", prefix="revoke"))
+    second = log_in(api, Account(first.email, first.password, first.user_id))
+    assert _refresh_at_cognito(stack, first.refresh_token) is None  # it works there until the logout
+    response = api.post("/auth/logout", token=first.access_token, json={"refreshToken": first.refresh_token})
+    assert response.status == 204, response
+    assert _refresh_at_cognito(stack, first.refresh_token) == "NotAuthorizedException"
+    assert_problem(api.post("/auth/refresh", json={"refreshToken": first.refresh_token}), 401)
+    assert _refresh_at_cognito(stack, second.refresh_token) is None  # the user's other session is not touched
+    assert api.get("/me", token=second.access_token).status == 200
+
+
+@pytest.mark.parametrize("body", [{"refreshToken": "not-a-refresh-token"}, {}])
+def test_logout_with_an_unknown_or_no_refresh_token_still_ends_the_session(api: Api, body: dict[str, str]) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="revoke-unknown"))
+    assert api.post("/auth/logout", token=account.access_token, json=body).status == 204
+    assert_problem(api.get("/me", token=account.access_token), 401)
+
+
 def test_logout_then_login_again_works(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="relogin"))
     assert api.post("/auth/logout", token=account.access_token).status == 204

@@ -162,6 +162,18 @@ def refresh(refresh_token: str) -> Tokens:
     return _authenticated(response)
 
 
+def revoke_refresh_token(refresh_token: str) -> None:
+    """Revokes a refresh token of the app client and every access token it issued (``RevokeToken``; the
+    client has token revocation on). A token Cognito does not know is nothing to revoke (RFC 7009 §2.2)."""
+    try:
+        cognito().revoke_token(Token=refresh_token, ClientId=settings().user_pool_client_id)
+    except ClientError as error:
+        _raise_throttled(error)
+        if error_code(error) in {"UnauthorizedException", "UnsupportedTokenTypeException", "InvalidParameterException"}:
+            return
+        raise
+
+
 def _authenticated(response: dict[str, Any]) -> Tokens:
     result = response.get("AuthenticationResult")
     if not result:  # a challenge (new password, MFA) this API does not drive

@@ -42,6 +42,13 @@ class RefreshRequest(RequestModel):
     refreshToken: str = Field(min_length=1, max_length=8192)
 
 
+class LogoutRequest(RequestModel):
+    """Optional: with the session's refresh token, logout also revokes it at Cognito (``RevokeToken``: the
+    refresh token and every access token it issued), so that Cognito's own API no longer honours them."""
+
+    refreshToken: str | None = Field(default=None, min_length=1, max_length=8192)
+
+
 class TokenResponse(ResponseModel):
     accessToken: str
     idToken: str

@@ -286,6 +286,17 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        name="accountsync",
+        kind="stream",
+        description="Cognito follows the Users table: a disabled account is disabled there and signed out everywhere",
+        uses=(("Users", "stream"),),
+        cognito_actions=(
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+            "cognito-idp:AdminEnableUser",
+        ),
+    ),
+    FunctionSpec(
         name="audit",
         kind="http",
         description="The audit trail: queries (admins), the patient's access log, chain verification",

@@ -223,6 +223,27 @@ def create_confirmed_user(email: str, password: str, display_name: str) -> str:
     return str(attributes.get("sub") or response["User"]["Username"])
 
 
+def disable_user(user_id: str) -> None:
+    """No sign-in any more (``AdminDisableUser``), and every session signed out (``AdminUserGlobalSignOut``:
+    its refresh tokens refused, its access tokens refused by Cognito's own API). A user Cognito does not
+    know has nothing to disable."""
+    pool = settings().user_pool_id
+    try:
+        cognito().admin_disable_user(UserPoolId=pool, Username=user_id)
+        cognito().admin_user_global_sign_out(UserPoolId=pool, Username=user_id)
+    except ClientError as error:
+        if error_code(error) != "UserNotFoundException":
+            raise
+
+
+def enable_user(user_id: str) -> None:
+    try:
+        cognito().admin_enable_user(UserPoolId=settings().user_pool_id, Username=user_id)
+    except ClientError as error:
+        if error_code(error) != "UserNotFoundException":
+            raise
+
+
 def delete_user(user_id: str) -> None:
     cognito().admin_delete_user(UserPoolId=settings().user_pool_id, Username=user_id)
 

@@ -39,7 +39,7 @@ from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.schedules import scheduled_event  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
 from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS, LIVE  # noqa: E402
-from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, THREADS  # noqa: E402
+from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, THREADS, USERS  # noqa: E402
 from rpm_core.ingest_topic import project, topic_for  # noqa: E402
 
 EVENTS_DIR = Path(__file__).resolve().parent
@@ -144,6 +144,7 @@ SAMPLES: tuple[Sample, ...] = (
         body={"refreshToken": "REPLACE-WITH-A-REFRESH-TOKEN"},
     ),
     Sample("auth", "log_out", "POST", "/auth/logout"),
+    Sample("auth", "live_ticket", "POST", "/live/tickets"),
     Sample("users", "me", "GET", "/me"),
     Sample("users", "list_users", "GET", "/admin/users", query="role=clinician&limit=20"),
     Sample("users", "change_role", "PUT", f"/admin/users/{CLINICIAN_USER_ID}/role", body={"role": "clinician"}),
@@ -441,6 +442,25 @@ def legal_hold_changed() -> dict[str, Any]:
     }
 
 
+def account_disabled() -> dict[str, Any]:
+    """accountsync's event: an operator disabled an account (Users stream; here a user Cognito does not know,
+    so replaying the event disables nobody)."""
+    keys = {"userId": {"S": CLINICIAN_USER_ID}}
+    user = {**keys, "role": {"S": "clinician"}, "email": {"S": "clinician@example.org"}, "updatedAt": {"S": EVENT_TIME}}
+    return {
+        "Records": [
+            _stream_record(
+                table_name(USERS),
+                "4",
+                "MODIFY",
+                keys,
+                OldImage={**user, "status": {"S": "active"}},
+                NewImage={**user, "status": {"S": "disabled"}},
+            )
+        ]
+    }
+
+
 INGEST_MESSAGE = {
     "messageId": "bp-000123",
     "deviceType": "blood_pressure",
@@ -574,6 +594,7 @@ def audit_digest_scheduled() -> dict[str, Any]:
 BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
     BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
+    BackgroundSample("accountsync", "account_disabled", account_disabled),
     BackgroundSample("threadsync", "care_team_changed", care_team_changed),
     BackgroundSample("threadsync", "legal_hold_changed", legal_hold_changed),
     BackgroundSample("auditwriter", "care_team_changed", care_team_changed),

@@ -144,8 +144,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="auth",
         kind="http",
-        description="Sign-up, confirmation, login, refresh and logout",
-        uses=(("Users", "write"), ("RevokedSessions", "write"), *SIGNED_IN, *AUDITED),
+        description="Sign-up, confirmation, login, refresh and logout; tickets for the live connect",
+        uses=(("Users", "write"), ("RevokedSessions", "write"), ("LiveTickets", "write"), *SIGNED_IN, *AUDITED),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
@@ -153,6 +153,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             "cognito-idp:AdminConfirmSignUp",
             "cognito-idp:AdminAddUserToGroup",
             "cognito-idp:AdminDeleteUser",
+            "cognito-idp:RevokeToken",
         ),
     ),
     FunctionSpec(
@@ -290,6 +291,17 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        name="accountsync",
+        kind="stream",
+        description="Cognito follows the Users table: a disabled account is disabled there and signed out everywhere",
+        uses=(("Users", "stream"),),
+        cognito_actions=(
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+            "cognito-idp:AdminEnableUser",
+        ),
+    ),
+    FunctionSpec(
         name="audit",
         kind="http",
         description="The audit trail: queries (admins), the patient's access log, chain verification",
@@ -312,8 +324,9 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="live",
         kind="websocket",
-        description="WebSocket routes: $connect (token verified, session and account checked), $disconnect, ping",
-        uses=((LIVE.name, "serve"), ("Connections", "write"), *SIGNED_IN),
+        description="WebSocket routes: $connect (ticket used or token verified, session and account checked), "
+        "$disconnect, ping",
+        uses=((LIVE.name, "serve"), ("Connections", "write"), ("LiveTickets", "write"), *SIGNED_IN),
     ),
     FunctionSpec(
         name="notifier",

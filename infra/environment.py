@@ -27,6 +27,8 @@ class Deployment:
 
     user_pool_id: str
     user_pool_client_id: str
+    signup_client_id: str
+    """The user pool's sign-up client (sign-up and confirmation; it issues no tokens)."""
     session_lifetime_seconds: int
     auto_confirm_signup: bool
     retention_days: int
@@ -48,6 +50,7 @@ def environment(
         "LOG_LEVEL": "INFO",
         "USER_POOL_ID": deployment.user_pool_id,
         "USER_POOL_CLIENT_ID": deployment.user_pool_client_id,
+        "USER_POOL_SIGNUP_CLIENT_ID": deployment.signup_client_id,
         "SESSION_LIFETIME_SECONDS": str(deployment.session_lifetime_seconds),
         "AUTO_CONFIRM_SIGNUP": "true" if deployment.auto_confirm_signup else "false",
         "RETENTION_DAYS": str(deployment.retention_days),

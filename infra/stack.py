@@ -89,6 +89,7 @@ class RpmStack(Stack):
             websocket_apis=self.websocket_apis,
             user_pool=self.auth.user_pool,
             user_pool_client=self.auth.client,
+            signup_client=self.auth.signup_client,
             cursor_secret=cursor_secret.secret,
             logs_key=encryption.logs_key,
             data_key=encryption.data_key,

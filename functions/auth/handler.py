@@ -1,4 +1,4 @@
-"""Sign-up, confirmation, login, refresh and logout (``/auth/*``)."""
+"""Sign-up, confirmation, login, refresh and logout (``/auth/*``); tickets for the live connect (``/live/tickets``)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.models.users import (
     ConfirmRequest,
+    LiveTicket,
     LoginRequest,
+    LogoutRequest,
     RefreshRequest,
     SignupRequest,
     SignupResponse,
     TokenResponse,
 )
-from rpm_core.services import accounts, sessions
+from rpm_core.services import accounts, live_tickets, sessions
 
 router = APIGatewayHttpRouter()
 TAGS = ["auth"]
@@ -43,10 +45,36 @@ def refresh(request: RefreshRequest) -> TokenResponse:
     return accounts.refresh(request.refreshToken)
 
 
-@router.post("/auth/logout", **route("End this session", status_code=204, tags=TAGS))
-def log_out() -> Response[None]:
-    sessions.log_out(context.principal(), context.request_id(), context.source_ip())
+@router.post(
+    "/auth/logout",
+    **route(
+        "End this session",
+        status_code=204,
+        tags=TAGS,
+        description="The session's access and refresh tokens are refused by this API at once. Send the "
+        "session's `refreshToken` (optional body) and it is also revoked at Cognito, with every access token "
+        "it issued, so that Cognito's own API no longer honours them either; other sessions are not touched.",
+    ),
+)
+def log_out(request: LogoutRequest | None = None) -> Response[None]:
+    refresh_token = request.refreshToken if request else None
+    sessions.log_out(context.principal(), context.request_id(), context.source_ip(), refresh_token=refresh_token)
     return Response(status_code=204)
+
+
+@router.post(
+    "/live/tickets",
+    **route(
+        "A single-use ticket for the WebSocket connect",
+        status_code=201,
+        tags=["live"],
+        description="Connect to the WebSocket API with `?ticket=<ticket>` within 60 seconds: the ticket is "
+        "used once, and the connection belongs to this session (a logout closes it). An access token does "
+        "not belong in a URL.",
+    ),
+)
+def live_ticket() -> LiveTicket:
+    return live_tickets.issue(context.principal(), context.request_id())
 
 
 app = http.resolver(router, service="auth")

@@ -1,9 +1,11 @@
 """The WebSocket API's routes (``rpm_core.data.resources.LIVE``): ``$connect``, ``$disconnect`` and ``ping``.
 
-``$connect`` takes the access token from the ``token`` query parameter and verifies it as the HTTP
-API's JWT authorizer would, then checks the session and the account as every HTTP request does
-(``sessions.authenticate_token``); a refused caller gets a non-2xx answer, which makes API Gateway
-(and the local stand-in) refuse the handshake. The connection is then registered for the notifier.
+``$connect`` takes a single-use ticket of ``POST /live/tickets`` from the ``ticket`` query parameter
+(``sessions.authenticate_ticket``: used up, then the session and the account checked), or else, for
+existing clients, the access token from the ``token`` query parameter, verified as the HTTP API's JWT
+authorizer would, then the same checks (``sessions.authenticate_token``). A refused caller gets a
+non-2xx answer, which makes API Gateway (and the local stand-in) refuse the handshake. The connection is
+then registered for the notifier, under the session the ticket or token belongs to.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ Result = dict[str, Any]
 
 
 def _connect(event: dict[str, Any]) -> Result:
-    token = (event.get("queryStringParameters") or {}).get(LIVE.token_query_parameter)
+    query = event.get("queryStringParameters") or {}
     try:
-        principal = sessions.authenticate_token(token)
+        if LIVE.ticket_query_parameter in query:
+            principal = sessions.authenticate_ticket(query[LIVE.ticket_query_parameter])
+        else:
+            principal = sessions.authenticate_token(query.get(LIVE.token_query_parameter))
     except ProblemError as error:
         logger.info("connect refused", extra={"reason": error.detail})
         return {"statusCode": error.status, "body": error.detail}

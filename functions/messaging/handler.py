@@ -57,16 +57,18 @@ def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
     ),
 )
 def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[UserMessage]:
-    items, next_cursor = messaging.list_messages(context.principal(), threadId, limit=limit, cursor=cursor)
+    items, next_cursor = messaging.list_messages(
+        context.principal(), threadId, limit=limit, cursor=cursor, request_id=context.request_id()
+    )
     return ListResponse[UserMessage](items=items, nextCursor=next_cursor)
 
 
 @router.post(
     "/threads/<threadId>/messages/<messageId>/read",
-    **route("Mark a message read (its recipient)", problems=(404,), tags=TAGS),
+    **route("Mark a message read (its recipient)", problems=(404,), tags=TAGS, reads="Message"),
 )
 def read_message(threadId: PathId, messageId: PathId) -> UserMessage:
-    return messaging.read_message(context.principal(), threadId, messageId)
+    return messaging.read_message(context.principal(), threadId, messageId, context.request_id())
 
 
 @router.put(

@@ -1,4 +1,5 @@
-"""Cognito: the user pool (email sign-in, the role groups) and the app client, from ``infra.declarations.USER_POOL``."""
+"""Cognito: the user pool (email sign-in, the role groups), the app client (sign-in and tokens) and the sign-up
+client (sign-up and confirmation only, no tokens), from ``infra.declarations.USER_POOL``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,16 @@ from infra.nag import acknowledge
 
 SUPPORTED_AUTH_FLOWS = {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 """Refresh is always on for a Cognito client; password auth is the one flow the API uses."""
+STANDARD_ATTRIBUTE_MASK = {"name": "fullname", "email": "email"}
+"""Cognito's attribute name → the CDK's ``StandardAttributesMask`` field, for the attributes the clients write."""
+
+
+def client_attributes(names: tuple[str, ...]) -> cognito.ClientAttributes:
+    if not names:
+        raise ValueError("an empty list of write attributes makes every standard attribute writable")
+    return cognito.ClientAttributes().with_standard_attributes(
+        **{STANDARD_ATTRIBUTE_MASK[name]: True for name in names}
+    )
 
 
 class Auth(Construct):
@@ -68,4 +79,19 @@ class Auth(Construct):
             refresh_token_validity=Duration.hours(session_lifetime_hours),
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
+            write_attributes=client_attributes(spec.app_client_write_attributes),
         )
+        self.signup_client = self.user_pool.add_client(
+            "SignUpClient",
+            generate_secret=False,
+            auth_flows=cognito.AuthFlow(),
+            disable_o_auth=True,
+            prevent_user_existence_errors=True,
+            enable_token_revocation=True,
+            write_attributes=client_attributes(spec.signup_client_write_attributes),
+        )
+        # no sign-in flow at all: refresh is always on for a Cognito client, and this one issues no token to
+        # refresh (without the property Cognito would allow SRP and custom sign-in)
+        signup = self.signup_client.node.default_child
+        assert isinstance(signup, cognito.CfnUserPoolClient)
+        signup.explicit_auth_flows = ["ALLOW_REFRESH_TOKEN_AUTH"]

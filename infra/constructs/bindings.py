@@ -43,6 +43,7 @@ class SharedResources:
     websocket_apis: WebSocketApis
     user_pool: cognito.IUserPool
     user_pool_client: cognito.IUserPoolClient
+    signup_client: cognito.IUserPoolClient
     cursor_secret: secretsmanager.ISecret
     logs_key: kms.IKey
     data_key: kms.IKey

@@ -92,6 +92,7 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
         deployment=Deployment(
             user_pool_id=shared.user_pool.user_pool_id,
             user_pool_client_id=shared.user_pool_client.user_pool_client_id,
+            signup_client_id=shared.signup_client.user_pool_client_id,
             session_lifetime_seconds=settings.session_lifetime_seconds,
             auto_confirm_signup=settings.auto_confirm_signup,
             retention_days=settings.retention_days,

@@ -131,9 +131,10 @@ class WebSocketApis(Construct):
             acknowledge(
                 route,
                 "AwsSolutions-APIG4",
-                "A WebSocket API cannot use the HTTP API's JWT authorizer: $connect verifies the access token "
-                f"from the '{declared.spec.token_query_parameter}' query parameter in the function (signature, "
-                "issuer, client, expiry, then the session's revocation and the account's status, the same code as "
-                "every HTTP request) and refuses the handshake otherwise; later routes run only on a connection "
-                "$connect accepted.",
+                "A WebSocket API cannot use the HTTP API's JWT authorizer: $connect uses up the single-use ticket "
+                f"of POST /live/tickets from the '{declared.spec.ticket_query_parameter}' query parameter, or "
+                f"verifies the access token from the '{declared.spec.token_query_parameter}' one (signature, "
+                "issuer, client, expiry), then checks the session's revocation and the account's status (the same "
+                "code as every HTTP request) and refuses the handshake otherwise; later routes run only on a "
+                "connection $connect accepted.",
             )

@@ -134,7 +134,8 @@ def lifecycle(spec: BucketSpec, context: dict[str, Any]) -> dict[str, Any]:
     return {"Rules": [rule]}
 
 
-def create_user_pool(client: Any) -> tuple[str, str]:
+def create_user_pool(client: Any) -> tuple[str, str, str]:
+    """The pool, its app client and its sign-up client, as ``infra.constructs.auth`` declares them."""
     pool = client.create_user_pool(
         PoolName="rpm-local",
         UsernameAttributes=["email"],
@@ -158,8 +159,17 @@ def create_user_pool(client: Any) -> tuple[str, str]:
         ExplicitAuthFlows=list(USER_POOL.auth_flows),
         PreventUserExistenceErrors="ENABLED",
         EnableTokenRevocation=True,
+        WriteAttributes=list(USER_POOL.app_client_write_attributes),
     )["UserPoolClient"]
-    return pool_id, app_client["ClientId"]
+    signup_client = client.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="rpm-local-signup",
+        ExplicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+        EnableTokenRevocation=True,
+        WriteAttributes=list(USER_POOL.signup_client_write_attributes),
+    )["UserPoolClient"]
+    return pool_id, app_client["ClientId"], signup_client["ClientId"]
 
 
 IOT_POLICY_NAME = LOCAL_PREFIX + "devices"

@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from infra import catalog, grants
 from infra.declarations import USER_POOL
 from infra.environment import Deployment, environment
-from infra.local import moto_transactions, resources, sandbox
+from infra.local import moto_cognito, moto_transactions, resources, sandbox
 from infra.local.gateway import LocalGateway
 from infra.local.iam import LocalArns, Policy
 from infra.local.iot import LocalBroker, LocalTopicRule
@@ -74,6 +74,7 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         sandbox.install()  # each function: its own environment, caches and context; its role checked
         moto_transactions.install()  # DynamoDB's transaction semantics, without moto's whole-table copies
+        moto_cognito.install()  # Cognito's RevokeToken, which moto lacks
         self._moto = ThreadedMotoServer(ip_address=self.host, port=self.moto_port, verbose=False)
         self._moto.start()
         moto_host, moto_port = self._moto.get_host_and_port()
@@ -130,17 +131,18 @@ class LocalStack:
         self.arns = LocalArns(region=REGION, names=self.resource_names)
         self._create(declared())
         sqs = self.client("sqs")
-        pool_id, client_id = resources.create_user_pool(self.client("cognito-idp"))
+        pool_id, client_id, signup_client_id = resources.create_user_pool(self.client("cognito-idp"))
         issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}"
         os.environ.update(
             {
                 "USER_POOL_ID": pool_id,
                 "USER_POOL_CLIENT_ID": client_id,
+                "USER_POOL_SIGNUP_CLIENT_ID": signup_client_id,
                 "TOKEN_ISSUER": issuer,
                 "JWKS_URL": f"{self.moto_endpoint}/{pool_id}/.well-known/jwks.json",
             }
         )
-        self.user_pool_id, self.user_pool_client_id = pool_id, client_id
+        self.user_pool_id, self.user_pool_client_id, self.signup_client_id = pool_id, client_id, signup_client_id
         self.iot_policy_name = resources.create_iot_policy(self.client("iot"), REGION, ACCOUNT)
         self.cursor_secret_arn = self.client("secretsmanager").create_secret(
             Name="rpm-local-cursor-secret", SecretString=secrets.token_hex(32)
@@ -157,6 +159,7 @@ class LocalStack:
         deployment = Deployment(
             user_pool_id=self.user_pool_id,
             user_pool_client_id=self.user_pool_client_id,
+            signup_client_id=self.signup_client_id,
             session_lifetime_seconds=USER_POOL.default_session_hours * 3600,
             auto_confirm_signup=True,
             retention_days=int(resources.cdk_context().get("retentionDays", DEFAULT_RETENTION_DAYS)),

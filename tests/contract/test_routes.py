@@ -22,6 +22,7 @@ IN_SCOPE_SECTIONS = (
     "Clinical records",
     "Messaging and attachments",
     "Audit",
+    "Live notifications",
 )
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}

@@ -40,6 +40,12 @@ def test_request_budgets(
     assert "Scan" not in storage_calls.operations
 
 
+def test_a_live_ticket_costs_one_write(api: Api, cast: Cast, storage_calls: StorageCalls) -> None:
+    storage_calls.clear()
+    assert api.post("/live/tickets", token=cast.patient.access_token).status == 201
+    assert storage_calls.operations == ["BatchGetItem", "PutItem"]  # the caller; the ticket (its hash)
+
+
 # devices, readings and monitoring -----------------------------------------------------------------
 
 

@@ -165,7 +165,7 @@ def test_user_pool_groups(synthesis: Synthesis) -> None:
 
 
 def test_app_client_is_public_with_short_tokens(synthesis: Synthesis) -> None:
-    (client,) = synthesis.resources("AWS::Cognito::UserPoolClient").values()
+    client = by_logical_prefix(synthesis.resources("AWS::Cognito::UserPoolClient"), "AuthUserPoolAppClient")
     props = client["Properties"]
     assert props["GenerateSecret"] is False
     assert sorted(props["ExplicitAuthFlows"]) == sorted(USER_POOL.auth_flows)
@@ -179,6 +179,32 @@ def test_app_client_is_public_with_short_tokens(synthesis: Synthesis) -> None:
     assert props["RefreshTokenValidity"] == 24 * 60
     assert props["PreventUserExistenceErrors"] == "ENABLED"
     assert props["EnableTokenRevocation"] is True
+
+
+def test_no_access_token_may_change_an_email_at_cognito(synthesis: Synthesis) -> None:
+    """A stolen access token must not take the account over through Cognito's own API (UpdateUserAttributes:
+    a new email, verified, then a password reset). The app client that issues the tokens may write only the
+    display name the API never reads back; an empty list would make every attribute writable. Sign-up writes
+    email and name through a client of its own with no sign-in flow, so it issues no tokens."""
+    clients = synthesis.resources("AWS::Cognito::UserPoolClient")
+    assert len(clients) == 2
+    app = by_logical_prefix(clients, "AuthUserPoolAppClient")["Properties"]
+    signup = by_logical_prefix(clients, "AuthUserPoolSignUpClient")["Properties"]
+    assert app["WriteAttributes"] == ["name"] == list(USER_POOL.app_client_write_attributes)
+    assert sorted(signup["WriteAttributes"]) == ["email", "name"]
+    assert signup["ExplicitAuthFlows"] == ["ALLOW_REFRESH_TOKEN_AUTH"]  # no sign-in: no tokens, nothing to refresh
+    assert signup["GenerateSecret"] is False
+    assert signup["PreventUserExistenceErrors"] == "ENABLED"
+    assert "AllowedOAuthFlows" not in signup
+    (authorizer,) = [r["Properties"] for r in synthesis.resources("AWS::ApiGatewayV2::Authorizer").values()]
+    (audience,) = authorizer["JwtConfiguration"]["Audience"]
+    assert "AppClient" in json.dumps(audience)  # the API accepts the app client's tokens only
+
+
+def test_functions_know_the_sign_up_client(synthesis: Synthesis) -> None:
+    env = function_of(synthesis, "auth")["Environment"]["Variables"]
+    assert "SignUpClient" in json.dumps(env["USER_POOL_SIGNUP_CLIENT_ID"])
+    assert "AppClient" in json.dumps(env["USER_POOL_CLIENT_ID"])
 
 
 # --- functions ----------------------------------------------------------------------------------

@@ -122,6 +122,36 @@ def test_messages_are_attributed_to_the_thread_s_patient(api: Api, cast: Cast) -
     assert entry["entityType"] == "Message"
 
 
+def test_delivering_and_reading_a_message_name_the_recipient_and_the_read_is_recorded(
+    stack: LocalStack, api: Api, cast: Cast
+) -> None:
+    """Marking a message delivered (listing) or read stamps who did it, so the audit names the recipient, not
+    "unattributed"; ``POST …/read`` answers the message, body included, so it is a read on record too."""
+    thread = api.post("/threads", token=cast.patient.access_token, json={"patientId": cast.patient.patient_id})
+    assert thread.status == 201, thread
+    thread_id = thread.json()["threadId"]
+    body = {"recipient": cast.clinician.user_id, "body": "attribution check"}
+    sent = api.post(f"/threads/{thread_id}/messages", token=cast.patient.access_token, json=body)
+    assert sent.status == 201, sent
+    message_id = sent.json()["objectId"]
+    listed = api.get(f"/threads/{thread_id}/messages", token=cast.clinician.access_token)
+    assert [m["status"] for m in listed.json()["items"] if m["objectId"] == message_id] == ["delivered"]
+    read = api.post(f"/threads/{thread_id}/messages/{message_id}/read", token=cast.clinician.access_token)
+    assert read.status == 200, read
+    assert read.json()["body"] == "attribution check"
+    stack.drain()
+    changes = _entries(api, cast, f"entityType=Message&entityId={thread_id}%23{message_id}")
+    assert [e["action"] for e in changes] == ["update", "update", "create"]  # read, delivered, sent
+    assert [e["actor"] for e in changes] == [cast.clinician.user_id, cast.clinician.user_id, cast.patient.user_id]
+    assert changes[0]["requestId"] == read.headers["apigw-requestid"]
+    assert changes[1]["requestId"] == listed.headers["apigw-requestid"]
+    of_read = _of_request(api, cast, cast.clinician.user_id, read.headers["apigw-requestid"])
+    assert sorted(e["action"] for e in of_read) == ["read", "update"]  # what it answered, and what it changed
+    (entry,) = [e for e in of_read if e["action"] == "read"]
+    assert (entry["entityType"], entry["patient"]) == ("Message", cast.patient.patient_id)
+    assert message_id in json.dumps(entry["metadata"]["entityIds"])
+
+
 def test_when_the_read_cannot_be_recorded_nothing_is_returned(
     api: Api, cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import jwt
 import pytest
 
+from infra.local.stack import LocalStack
 from tests.support.api import Api, ApiResponse, assert_problem
 from tests.support.cast import PASSWORD, Account, log_in, sign_up, unique_email
 
@@ -184,6 +185,32 @@ def test_refresh_without_token_is_a_validation_problem(api: Api) -> None:
     assert any(error["loc"][-1] == "refreshToken" for error in problem["errors"])
 
 
+def test_sign_up_goes_through_the_sign_up_client_and_sign_in_through_the_app_client(
+    api: Api, stack: LocalStack
+) -> None:
+    """Only the sign-up client may write ``email`` (SignUp is bound by its client's write attributes), and it
+    issues no tokens: no access token can change the account's email at Cognito."""
+    from infra.local.sandbox import EVENTS
+
+    calls: list[tuple[str, str]] = []
+
+    def record(model: Any, params: dict[str, Any] | None = None, **_: Any) -> None:
+        calls.append((model.name, str((params or {}).get("ClientId"))))
+
+    EVENTS.register("before-parameter-build.cognito-identity-provider.*", record, unique_id="test-client-ids")
+    try:
+        account = log_in(api, sign_up(api, "patient", prefix="clients"))
+        assert api.post("/auth/confirm", json={"email": account.email, "code": "123456"}).status == 204
+        assert api.post("/auth/refresh", json={"refreshToken": account.refresh_token}).status == 200
+    finally:
+        EVENTS.unregister("before-parameter-build.cognito-identity-provider.*", unique_id="test-client-ids")
+    by_operation = {name: client for name, client in calls if client != "None"}
+    assert by_operation["SignUp"] == by_operation["ConfirmSignUp"] == stack.signup_client_id
+    assert by_operation["InitiateAuth"] == stack.user_pool_client_id != stack.signup_client_id
+    claims = jwt.decode(account.access_token, options={"verify_signature": False})
+    assert claims["client_id"] == stack.user_pool_client_id
+
+
 # --- logout ------------------------------------------------------------------------------------
 
 
@@ -213,6 +240,41 @@ def test_logout_leaves_other_sessions_of_the_user_working(api: Api) -> None:
     refreshed = api.post("/auth/refresh", json={"refreshToken": second.refresh_token})
     assert refreshed.status == 200, refreshed
     assert api.get("/me", token=refreshed.json()["accessToken"]).status == 200
+
+
+def _refresh_at_cognito(stack: LocalStack, refresh_token: str) -> str | None:
+    """What a holder of the refresh token gets from Cognito itself (not through this API): an error code or None."""
+    from botocore.exceptions import ClientError
+
+    try:
+        stack.client("cognito-idp").initiate_auth(
+            ClientId=stack.user_pool_client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except ClientError as error:
+        return str(error.response["Error"]["Code"])
+    return None
+
+
+def test_logout_with_the_refresh_token_revokes_it_at_cognito(api: Api, stack: LocalStack) -> None:
+    """A stolen refresh token must not keep minting tokens on Cognito's own API after the owner logs out."""
+    first = log_in(api, sign_up(api, "patient", prefix="revoke"))
+    second = log_in(api, Account(first.email, first.password, first.user_id))
+    assert _refresh_at_cognito(stack, first.refresh_token) is None  # it works there until the logout
+    response = api.post("/auth/logout", token=first.access_token, json={"refreshToken": first.refresh_token})
+    assert response.status == 204, response
+    assert _refresh_at_cognito(stack, first.refresh_token) == "NotAuthorizedException"
+    assert_problem(api.post("/auth/refresh", json={"refreshToken": first.refresh_token}), 401)
+    assert _refresh_at_cognito(stack, second.refresh_token) is None  # the user's other session is not touched
+    assert api.get("/me", token=second.access_token).status == 200
+
+
+@pytest.mark.parametrize("body", [{"refreshToken": "not-a-refresh-token"}, {}])
+def test_logout_with_an_unknown_or_no_refresh_token_still_ends_the_session(api: Api, body: dict[str, str]) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="revoke-unknown"))
+    assert api.post("/auth/logout", token=account.access_token, json=body).status == 204
+    assert_problem(api.get("/me", token=account.access_token), 401)
 
 
 def test_logout_then_login_again_works(api: Api) -> None:

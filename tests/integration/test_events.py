@@ -38,6 +38,7 @@ EXPECTED_STATUS = {
     "auth/confirm.json": 400,  # the sample email has no account
     "auth/log_in.json": 200,
     "auth/log_out.json": 204,
+    "auth/live_ticket.json": 201,
     "auth/refresh.json": 401,  # the sample refresh token is a placeholder
     "auth/sign_up.json": 201,
     "clinical/create_appointment.json": 404,  # the placeholder patient does not exist

@@ -14,6 +14,7 @@ from rpm_core.data.aws import table
 from rpm_core.data.tables import USERS
 from tests.support.api import Api, assert_problem
 from tests.support.cast import (
+    Account,
     Cast,
     approve,
     assign,
@@ -143,3 +144,45 @@ def test_a_disabled_account_is_refused_at_once_and_cannot_refresh(api: Api) -> N
     )
     assert_problem(api.get("/me", token=account.access_token), 401)
     assert_problem(api.post("/auth/refresh", json={"refreshToken": account.refresh_token}), 401)
+
+
+def _set_status(user_id: str, status: str) -> None:
+    table(USERS).update_item(
+        Key={"userId": user_id},
+        UpdateExpression="SET #status = :status",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={":status": status},
+    )
+
+
+def test_a_disabled_account_is_disabled_at_cognito_and_signed_out_of_every_session(api: Api, stack: LocalStack) -> None:
+    """Not only this API refuses it: Cognito no longer signs it in, and none of its refresh tokens mints a
+    token on Cognito's own API any more (AdminDisableUser, AdminUserGlobalSignOut); enabled again, it may."""
+    first = log_in(api, sign_up(api))
+    second = log_in(api, Account(first.email, first.password, first.user_id))
+    cognito = stack.client("cognito-idp")
+
+    def refreshes_at_cognito(account: Account) -> bool:
+        try:
+            cognito.initiate_auth(
+                ClientId=stack.user_pool_client_id,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": account.refresh_token},
+            )
+        except ClientError as error:
+            return error.response["Error"]["Code"] != "NotAuthorizedException"
+        return True
+
+    assert refreshes_at_cognito(first)
+    assert refreshes_at_cognito(second)
+    _set_status(first.user_id, "disabled")  # as an operator does: the API names no route for it
+    stack.drain()
+    assert cognito.admin_get_user(UserPoolId=stack.user_pool_id, Username=first.user_id)["Enabled"] is False
+    assert not refreshes_at_cognito(first)
+    assert not refreshes_at_cognito(second)
+    assert_problem(api.post("/auth/login", json={"email": first.email, "password": first.password}), 401)
+    _set_status(first.user_id, "active")
+    stack.drain()
+    assert cognito.admin_get_user(UserPoolId=stack.user_pool_id, Username=first.user_id)["Enabled"] is True
+    again = log_in(api, Account(first.email, first.password, first.user_id))
+    assert api.get("/me", token=again.access_token).status == 200

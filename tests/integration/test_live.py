@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -173,6 +174,125 @@ def _wait_for(condition: Any, timeout: float = 10) -> bool:
         if done.wait(0.02) or time.monotonic() > deadline:  # polling a condition, not timing
             return False
     return True
+
+
+# tickets ---------------------------------------------------------------------------------------
+
+
+def ticket_for(api: Api, account: Account) -> dict[str, Any]:
+    response = api.post("/live/tickets", token=account.access_token)
+    assert response.status == 201, response
+    return dict(response.json())
+
+
+def _refused_with(url: str, query: str) -> int:
+    from websockets.sync.client import connect
+
+    with pytest.raises(InvalidStatus) as refused:
+        connect(f"{url}/?{query}", open_timeout=10)
+    return int(refused.value.response.status_code)
+
+
+def test_a_ticket_connects_once_within_a_minute_under_the_callers_session(
+    live_stack: LocalStack, api: Api, cast: Cast
+) -> None:
+    clinician = new_clinician(api, cast.admin)
+    issued = ticket_for(api, clinician)
+    assert set(issued) == {"ticket", "expiresAt"}
+    lifetime = datetime.fromisoformat(issued["expiresAt"].replace("Z", "+00:00")) - datetime.now(UTC)
+    assert 0 < lifetime.total_seconds() <= 60
+    listener = Listener(live_stack.ws_url, issued["ticket"], parameter="ticket")
+    try:
+        assert listener.settle() == []
+        assert [row["sessionId"] for row in _connections_of(clinician.user_id)] == [_session_of(clinician)]
+        assert _refused_with(live_stack.ws_url, f"ticket={issued['ticket']}") == 401  # used
+        assert api.post("/auth/logout", token=clinician.access_token).status == 204
+        live_stack.drain()
+        assert listener.closed.wait(10)  # the ticket's connection is the session's
+    finally:
+        listener.close()
+
+
+def test_the_table_keeps_a_tickets_hash_only(live_stack: LocalStack, api: Api, cast: Cast) -> None:
+    import hashlib
+
+    from rpm_core.data.aws import table
+    from rpm_core.data.tables import LIVE_TICKETS
+
+    ticket = ticket_for(api, cast.patient)["ticket"]
+    tickets = table(LIVE_TICKETS)
+    assert "Item" not in tickets.get_item(Key={"ticketHash": ticket})
+    row = tickets.get_item(Key={"ticketHash": hashlib.sha256(ticket.encode()).hexdigest()})["Item"]
+    assert ticket not in json.dumps(row, default=str)
+    assert (row["userId"], row["sessionId"]) == (cast.patient.user_id, _session_of(cast.patient))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ticket=",
+        "ticket=" + "A" * 43,  # well formed, never issued (a foreign ticket)
+        "ticket=not-a-ticket",
+        "ticket=" + "A" * 5000,
+        "ticket=" + "%5B" * 2000,
+    ],
+)
+def test_an_unknown_or_malformed_ticket_is_refused(live_stack: LocalStack, query: str) -> None:
+    assert _refused_with(live_stack.ws_url, query) == 401
+
+
+def test_an_expired_ticket_is_refused(live_stack: LocalStack, api: Api, cast: Cast) -> None:
+    """A row the TTL has not removed yet: the delete's condition refuses it."""
+    import hashlib
+    import secrets
+
+    from rpm_core.data import tickets
+
+    ticket = secrets.token_urlsafe(32)
+    session = _session_of(cast.patient)
+    tickets.put(
+        {
+            "ticketHash": hashlib.sha256(ticket.encode()).hexdigest(),
+            "userId": cast.patient.user_id,
+            "sessionId": session,
+            "tokenExpiresAt": int(time.time()) + 600,
+            "expiresAt": int(time.time()),
+        }
+    )
+    assert _refused_with(live_stack.ws_url, f"ticket={ticket}") == 401
+
+
+def test_a_ticket_of_a_session_ended_since_is_refused(live_stack: LocalStack, api: Api, cast: Cast) -> None:
+    clinician = new_clinician(api, cast.admin)
+    ticket = ticket_for(api, clinician)["ticket"]
+    assert api.post("/auth/logout", token=clinician.access_token).status == 204
+    assert _refused_with(live_stack.ws_url, f"ticket={ticket}") == 401
+
+
+def test_a_ticket_is_used_once_when_connects_race(live_stack: LocalStack, api: Api, cast: Cast) -> None:
+    ticket = ticket_for(api, cast.clinician)["ticket"]
+    outcomes: list[Listener | int] = []
+    start = threading.Barrier(8)
+
+    def attempt() -> None:
+        start.wait()
+        try:
+            outcomes.append(Listener(live_stack.ws_url, ticket, parameter="ticket"))
+        except InvalidStatus as refused:
+            outcomes.append(refused.response.status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    accepted = [outcome for outcome in outcomes if isinstance(outcome, Listener)]
+    try:
+        assert len(accepted) == 1
+        assert sorted(outcome for outcome in outcomes if isinstance(outcome, int)) == [401] * 7
+    finally:
+        for listener in accepted:
+            listener.close()
 
 
 # who receives what -----------------------------------------------------------------------------

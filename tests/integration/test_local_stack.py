@@ -73,6 +73,10 @@ def test_the_user_pool_has_the_declared_groups_password_policy_and_flows(stack: 
     assert policy["RequireSymbols"] is USER_POOL.require_symbols
     client = cognito.describe_user_pool_client(UserPoolId=stack.user_pool_id, ClientId=stack.user_pool_client_id)
     assert sorted(client["UserPoolClient"]["ExplicitAuthFlows"]) == sorted(USER_POOL.auth_flows)
+    assert client["UserPoolClient"]["WriteAttributes"] == ["name"]  # never email: see tests/infra/test_stack.py
+    signup = cognito.describe_user_pool_client(UserPoolId=stack.user_pool_id, ClientId=stack.signup_client_id)
+    assert signup["UserPoolClient"]["ExplicitAuthFlows"] == ["ALLOW_REFRESH_TOKEN_AUTH"]
+    assert sorted(signup["UserPoolClient"]["WriteAttributes"]) == ["email", "name"]
 
 
 def test_the_gateway_serves_the_openapi_document_on_a_real_socket(stack: LocalStack) -> None:

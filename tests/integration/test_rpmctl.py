@@ -62,7 +62,7 @@ def test_listen_prints_ids_of_live_events_until_the_session_logs_out(
     clinician = new_clinician(api, cast.admin)
     patient = str(create_profile(api, cast.admin.access_token)["objectId"])
     assign(api, cast.admin, patient, clinician)
-    arguments = ["listen", "--ws", stack.ws_url, "--token", clinician.access_token]
+    arguments = ["listen", "--ws", stack.ws_url, "--api", stack.base_url, "--token", clinician.access_token]
     finished: list[int] = []
     listening = threading.Thread(target=lambda: finished.append(rpmctl.main(arguments)), daemon=True)
     listening.start()
@@ -84,4 +84,4 @@ def test_listen_prints_ids_of_live_events_until_the_session_logs_out(
     stack.drain()
     listening.join(timeout=10)
     assert finished == [0]  # the logout closed the connection
-    assert rpmctl.main(["listen", "--ws", stack.ws_url, "--token", "not-a-token"]) == 1  # refused
+    assert rpmctl.main(["listen", "--ws", stack.ws_url, "--api", stack.base_url, "--token", "not-a-token"]) == 1

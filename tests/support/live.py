@@ -16,11 +16,14 @@ PONG = {"type": "pong"}
 
 
 class Listener:
-    """Connects with ``?token=``; a thread receives every frame (kept in ``frames``, in order)."""
+    """Connects with ``?token=`` (or ``?ticket=``: ``parameter``); a thread receives every frame (kept in
+    ``frames``, in order)."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, parameter: str = "token") -> None:
         self._context = ExitStack()
-        self.socket: ClientConnection = self._context.enter_context(connect(f"{url}/?token={token}", open_timeout=10))
+        self.socket: ClientConnection = self._context.enter_context(
+            connect(f"{url}/?{parameter}={token}", open_timeout=10)
+        )
         self.frames: list[dict[str, Any]] = []
         self.raw: list[str] = []
         self.arrivals: dict[str, float] = {}

@@ -218,3 +218,60 @@ def test_claims_missing_or_malformed_are_unauthorized(claims: dict[str, Any]) ->
 def test_role_flags_need_an_active_account(role: Any, status: Any, flags: tuple[bool, bool, bool]) -> None:
     principal = Principal("u", role, status, "s", 0)
     assert (principal.is_admin, principal.is_clinician, principal.is_patient) == flags
+
+
+# --- logout at Cognito (moto has no RevokeToken: the call itself is held to its shape) ----------
+
+
+@pytest.fixture
+def stubbed_cognito(monkeypatch: pytest.MonkeyPatch) -> Any:
+    import boto3
+    from botocore.stub import Stubber
+
+    from rpm_core import config
+    from rpm_core.data import identity
+
+    monkeypatch.setenv("USER_POOL_CLIENT_ID", "app-client")
+    monkeypatch.setenv("USER_POOL_ID", "us-east-1_unit")
+    config.reset_process_caches()
+    client = boto3.client("cognito-idp", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    monkeypatch.setattr(identity, "cognito", lambda: client)
+    with Stubber(client) as stubber:
+        yield stubber
+    config.reset_process_caches()
+
+
+def test_logout_revokes_the_refresh_token_with_the_app_client(stubbed_cognito: Any) -> None:
+    from rpm_core.data import identity
+
+    stubbed_cognito.add_response("revoke_token", {}, {"Token": "refresh-1", "ClientId": "app-client"})
+    identity.revoke_refresh_token("refresh-1")
+    stubbed_cognito.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    "code", ["UnauthorizedException", "UnsupportedTokenTypeException", "InvalidParameterException"]
+)
+def test_a_refresh_token_cognito_does_not_take_is_nothing_to_revoke(stubbed_cognito: Any, code: str) -> None:
+    from rpm_core.data import identity
+
+    stubbed_cognito.add_client_error("revoke_token", service_error_code=code, http_status_code=400)
+    identity.revoke_refresh_token("refresh-2")
+
+
+def test_a_throttled_revocation_is_a_429_to_retry(stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rpm_core.data import sessions
+    from rpm_core.errors import Throttled
+    from rpm_core.services import audit
+    from rpm_core.services import sessions as session_service
+
+    monkeypatch.setenv("SESSION_LIFETIME_SECONDS", "86400")
+    ended: list[str] = []
+    monkeypatch.setattr(sessions, "revoke_session", lambda session_id, **_: ended.append(session_id))
+    monkeypatch.setattr(audit, "record_logout", lambda *_, **__: None)
+    stubbed_cognito.add_client_error(
+        "revoke_token", service_error_code="TooManyRequestsException", http_status_code=400
+    )
+    with pytest.raises(Throttled):
+        session_service.log_out(Principal("u", "patient", "active", "s-1", 0), "r", refresh_token="refresh-3")
+    assert ended == ["s-1"]  # ended here first; the retry revokes at Cognito

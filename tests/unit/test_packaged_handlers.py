@@ -25,8 +25,10 @@ from infra import catalog, layers
 from infra.assets import stage_core_layer, stage_function_asset
 
 NOT_ON_A_COLD_START = ("jwt", "aws_xray_sdk", "cryptography", "moto", "aws_cdk", "werkzeug", "infra", "tests")
-"""Token verification is API Gateway's (the JWT authorizer); Lambda's active tracing needs no SDK;
-the rest belongs to the local stack, the CDK app and the tests."""
+"""Token verification is API Gateway's (the JWT authorizer), and the live function's first ``$connect``
+with a token (``rpm_core.tokens``, loaded then: ``test_the_live_function_loads_pyjwt_on_its_first_token``);
+Lambda's active tracing needs no SDK; the rest belongs to the local stack, the CDK app and the tests."""
+TOKEN_LIBRARIES = {"jwt", "cryptography"}
 
 PROBE = """
 import importlib, json, sys
@@ -107,3 +109,82 @@ def test_the_deps_layer_records_only_the_files_it_holds(built_layers: Layers) ->
         listed = [line.split(",")[0] for line in record.read_text().splitlines() if line]
         missing = [path for path in listed if "__pycache__" not in path and not (python_dir / path).is_file()]
         assert not missing, (record, missing)
+
+
+FIRST_TOKEN = """
+import json, sys
+sys.path[:0] = json.loads(sys.argv[1])
+import live.handler
+at_import = sorted({name.split(".")[0] for name in sys.modules} & {"jwt", "cryptography"})
+from rpm_core import tokens
+claims = tokens.AccessTokenVerifier(sys.argv[2], sys.argv[3], sys.argv[4]).claims(sys.argv[5])
+files = {name: getattr(loaded, "__file__", None) for name, loaded in list(sys.modules.items())}
+print(json.dumps({"at_import": at_import, "sub": claims["sub"], "files": files}))
+"""
+
+
+def test_the_live_function_loads_pyjwt_on_its_first_token(built_layers: Layers, tmp_path: Path) -> None:
+    """Packaged as deployed, the live function verifies an RS256 token with PyJWT and ``cryptography`` from
+    the dependency layer, and loads them on that first verification, not when its handler is imported."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = {**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())), "kid": "k", "use": "sig"}
+    body = json.dumps({"keys": [jwk]}).encode()
+
+    class Jwks(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    issuer, client, now = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_p", "c", int(time.time())
+    claims = {"sub": "u", "iss": issuer, "client_id": client, "token_use": "access", "iat": now, "exp": now + 60}
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k"})
+    spec = catalog.function("live")
+    asset = stage_function_asset(spec, into=tmp_path)
+    allowed = [asset, *built_layers.python_dirs]
+    try:
+        result = subprocess.run(  # noqa: S603 - the test's own interpreter and a fixed probe
+            [
+                sys.executable,
+                "-I",
+                "-S",
+                "-c",
+                FIRST_TOKEN,
+                json.dumps([str(path) for path in allowed]),
+                f"http://127.0.0.1:{server.server_port}/jwks.json",
+                issuer,
+                client,
+                token,
+            ],
+            env={},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr[-3000:]
+    probe = json.loads(result.stdout.splitlines()[-1])
+    assert probe["at_import"] == []
+    assert probe["sub"] == "u"
+    token_modules = {
+        name: file for name, file in probe["files"].items() if name.split(".")[0] in TOKEN_LIBRARIES and file
+    }
+    assert {name.split(".")[0] for name in token_modules} == TOKEN_LIBRARIES
+    layer = built_layers.deps / "python"
+    assert all(Path(file).is_relative_to(layer) for file in token_modules.values()), token_modules

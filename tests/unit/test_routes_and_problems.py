@@ -91,8 +91,9 @@ def test_base_problem_is_a_500() -> None:
 
 
 def test_every_client_error_status_has_a_distinct_class() -> None:
+    """And one server error: 503, a WebSocket connect while the user pool's keys cannot be fetched."""
     classes = ProblemError.__subclasses__()
-    assert {cls.status for cls in classes} == {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429}
+    assert {cls.status for cls in classes} == {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503}
     assert len({cls.status for cls in classes}) == len(classes)
     for cls in classes:
         assert cls().type.startswith(PROBLEM_TYPE_BASE)

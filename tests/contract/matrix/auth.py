@@ -1,4 +1,4 @@
-"""Sign-up, login, refresh and logout."""
+"""Sign-up, login, refresh and logout; tickets for the live connect."""
 
 from __future__ import annotations
 
@@ -26,4 +26,5 @@ CASES: dict[str, Case] = {
         public_status=200,
     ),
     "POST /auth/logout": Case(lambda api, c: Request("POST", "/auth/logout"), same(204), fresh_session=True),
+    "POST /live/tickets": Case(lambda api, c: Request("POST", "/live/tickets"), same(201)),
 }

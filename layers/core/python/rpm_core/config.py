@@ -92,6 +92,10 @@ class Settings:
         return required("USER_POOL_CLIENT_ID", "the app client of the user pool")
 
     @property
+    def signup_client_id(self) -> str:
+        return required("USER_POOL_SIGNUP_CLIENT_ID", "the sign-up client of the user pool (it issues no tokens)")
+
+    @property
     def token_issuer(self) -> str:
         return os.environ.get("TOKEN_ISSUER") or f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
 

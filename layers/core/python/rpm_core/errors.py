@@ -83,3 +83,9 @@ class ValidationFailed(ProblemError):
 
 class Throttled(ProblemError):
     status, title, slug = 429, "Too Many Requests", "throttled"
+
+
+class ServiceUnavailable(ProblemError):
+    """A dependency the answer needs cannot be reached now (the user pool's keys at a WebSocket connect)."""
+
+    status, title, slug = 503, "Service Unavailable", "unavailable"

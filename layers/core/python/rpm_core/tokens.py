@@ -1,129 +1,110 @@
 """Verification of a Cognito access token inside a function, for the one entry that API Gateway's JWT
-authorizer cannot guard: a WebSocket ``$connect`` (the token comes in its query string).
+authorizer cannot guard: a WebSocket ``$connect`` with ``?token=`` (clients with a ticket of ``POST
+/live/tickets`` present no token at all).
 
-What the HTTP API's JWT authorizer checks, this checks the same way: an RS256 signature by a key of the
-user pool's JWKS, the issuer, the audience (``client_id`` for access tokens) and the expiry. What the
-two entries share after that (``token_use``, the user's role and status, the session's revocation) is
+What the HTTP API's JWT authorizer checks, this checks the same way, with PyJWT (and ``cryptography``
+for RS256): a signature by a key of the user pool's JWKS, ``alg`` RS256 only, the issuer, the audience
+(``client_id`` for access tokens) and the expiry, with ``exp``, ``iat``, ``iss``, ``sub``, ``client_id``
+and ``token_use`` required and a future ``iat`` or ``nbf`` refused. Before PyJWT sees a token, it must be
+three segments of the base64url alphabet (nothing silently dropped) of at most 8 KB, and its header
+must name a ``kid`` and no ``crit`` extension (none is understood here). What the two entries share
+after that (``token_use``, the user's role and status, the session's revocation) is
 ``rpm_core.services.sessions.authenticate``, called by both.
 
-Standard library only, by choice: the functions carry no JWT or crypto library (it would cost every
-cold start of the ``$connect`` function the import of ``cryptography``). RS256 verification is one
-modular exponentiation with the public key and a comparison with the expected PKCS #1 v1.5 encoding
-of the SHA-256 digest, exactly as RFC 8017 §8.2.2 prescribes (the signature is *encoded and compared*,
-never parsed, which rules out the padding-parsing flaws of hand-written verifiers). The keys are
-fetched once per process and again only for a ``kid`` not seen before (at most once a minute).
-Tests hold this verifier against pyjwt's answers for real, forged, expired and ``alg: none`` tokens.
+Keys: ``PyJWKClient`` keeps the JWKS for an hour (then fetches it again, so a key the pool retired
+stops verifying), never caches a key beyond its set, and refetches for an unknown ``kid`` at most once a
+minute (a flood of made-up ``kid``s costs one request a minute). A JWKS that cannot be fetched is a 503
+(try again), never a crash or a 401 the client would take for a bad token.
+
+Imported only by the ``$connect`` path (``sessions.authenticate_token``), so no cold start of any
+function loads PyJWT or ``cryptography`` (``tests/unit/test_packaged_handlers.py``).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import threading
-import time
-import urllib.request
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
+import jwt
+
 from rpm_core.config import process_cache, settings
-from rpm_core.errors import Unauthorized
+from rpm_core.errors import ServiceUnavailable, Unauthorized
 
-SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
-"""The DER prefix of a SHA-256 DigestInfo (RFC 8017 §9.2, note 1)."""
-LEEWAY_SECONDS = 0
-JWKS_REFRESH_SECONDS = 60
+MAX_TOKEN_CHARACTERS = 8192
+"""A Cognito access token is about 1 KB; 8 KB leaves room for many groups, and bounds the work."""
+ALGORITHMS = ["RS256"]
+REQUIRED_CLAIMS = ("exp", "iat", "iss", "sub", "client_id", "token_use")
+KEY_LIFESPAN_SECONDS = 3600
+UNKNOWN_KID_REFETCH_SECONDS = 60
+JWKS_TIMEOUT_SECONDS = 5
 MIN_MODULUS_BITS = 2048
+LEEWAY_SECONDS = 0
+SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+"""A JWS in compact form, strictly base64url (RFC 7515 §7.1, RFC 4648 §5, no padding)."""
 
 
-def _b64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _invalid(detail: str = "The token is not valid.") -> Unauthorized:
+    return Unauthorized(detail)
 
 
-def _int(text: str) -> int:
-    return int.from_bytes(_b64url(text), "big")
-
-
-@dataclass(frozen=True)
-class RsaPublicKey:
-    n: int
-    e: int
-
-    def verifies(self, message: bytes, signature: bytes) -> bool:
-        """RSASSA-PKCS1-v1_5-VERIFY with SHA-256 (RFC 8017 §8.2.2)."""
-        size = (self.n.bit_length() + 7) // 8
-        if len(signature) != size:
-            return False
-        s = int.from_bytes(signature, "big")
-        if s >= self.n:
-            return False
-        encoded = pow(s, self.e, self.n).to_bytes(size, "big")
-        digest_info = SHA256_DIGEST_INFO + hashlib.sha256(message).digest()
-        expected = b"\x00\x01" + b"\xff" * (size - len(digest_info) - 3) + b"\x00" + digest_info
-        return hmac.compare_digest(encoded, expected)
-
-
-def keys_of(jwks: dict[str, Any]) -> dict[str, RsaPublicKey]:
-    """The RSA signing keys of a JWKS document, by ``kid`` (others are ignored)."""
-    keys: dict[str, RsaPublicKey] = {}
-    for jwk in jwks.get("keys", []):
-        if jwk.get("kty") != "RSA" or jwk.get("use", "sig") != "sig" or not jwk.get("kid"):
-            continue
-        key = RsaPublicKey(n=_int(jwk["n"]), e=_int(jwk["e"]))
-        if key.n.bit_length() >= MIN_MODULUS_BITS:
-            keys[str(jwk["kid"])] = key
-    return keys
-
-
-def fetch_jwks(url: str) -> dict[str, Any]:
-    if not url.startswith(("https://", "http://")):
-        raise ValueError("the JWKS URL must be http(s)")
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - scheme checked above
-        document: dict[str, Any] = json.loads(response.read())
-    return document
-
-
-@dataclass
 class AccessTokenVerifier:
-    jwks_url: str
-    issuer: str
-    client_id: str
-    _keys: dict[str, RsaPublicKey] = field(default_factory=dict)
-    _fetched_at: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, jwks_url: str, issuer: str, client_id: str) -> None:
+        self.issuer = issuer
+        self.client_id = client_id
+        self._keys = jwt.PyJWKClient(
+            jwks_url,
+            cache_keys=False,  # its LRU never expires: keys would outlive their set
+            cache_jwk_set=True,
+            lifespan=KEY_LIFESPAN_SECONDS,
+            cooldown_duration=UNKNOWN_KID_REFETCH_SECONDS,
+            timeout=JWKS_TIMEOUT_SECONDS,
+        )
 
-    def _key(self, kid: str) -> RsaPublicKey | None:
-        with self._lock:
-            if kid not in self._keys and time.monotonic() - self._fetched_at >= JWKS_REFRESH_SECONDS:
-                self._keys = keys_of(fetch_jwks(self.jwks_url))
-                self._fetched_at = time.monotonic()
-            return self._keys.get(kid)
+    def _signing_key(self, kid: str) -> Any:
+        try:
+            self._keys.get_signing_keys()  # the pool's set, fetched now unless kept from the last hour
+        except (jwt.PyJWKClientError, jwt.PyJWKSetError) as error:
+            raise ServiceUnavailable("The sign-in keys cannot be fetched now; try again shortly.") from error
+        try:
+            found = self._keys.get_signing_key(kid)  # an unknown kid: the set again, at most once a minute
+        except (jwt.PyJWKClientConnectionError, jwt.PyJWKSetError) as error:
+            raise ServiceUnavailable("The sign-in keys cannot be fetched now; try again shortly.") from error
+        except jwt.PyJWKClientError as error:
+            raise _invalid() from error
+        key = found.key
+        if found.key_type != "RSA" or getattr(key, "key_size", 0) < MIN_MODULUS_BITS:
+            raise _invalid()
+        return key
 
     def claims(self, token: str) -> dict[str, Any]:
-        """The token's claims if API Gateway's JWT authorizer would pass it; Unauthorized otherwise."""
+        """The token's claims if API Gateway's JWT authorizer would pass it; Unauthorized otherwise,
+        ServiceUnavailable while the pool's keys cannot be fetched."""
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARACTERS or not SHAPE.fullmatch(token):
+            raise _invalid()
         try:
-            head, payload, signature = token.split(".")
-            header = json.loads(_b64url(head))
-            claims: dict[str, Any] = json.loads(_b64url(payload))
-            raw_signature = _b64url(signature)
-        except (ValueError, TypeError) as error:  # binascii.Error and JSONDecodeError are ValueErrors
-            raise Unauthorized("The token is not valid.") from error
-        if not isinstance(header, dict) or header.get("alg") != "RS256" or not isinstance(claims, dict):
-            raise Unauthorized("The token is not valid.")
-        key = self._key(str(header.get("kid", "")))
-        if key is None or not key.verifies(f"{head}.{payload}".encode(), raw_signature):
-            raise Unauthorized("The token is not valid.")
-        if claims.get("iss") != self.issuer:
-            raise Unauthorized("The token is not valid.")
+            header = jwt.get_unverified_header(token)
+        except (jwt.PyJWTError, ValueError, TypeError, RecursionError) as error:
+            raise _invalid() from error
+        kid = header.get("kid")
+        if header.get("alg") not in ALGORITHMS or "crit" in header or not isinstance(kid, str) or not kid:
+            raise _invalid()
+        key = self._signing_key(kid)
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                issuer=self.issuer,
+                leeway=LEEWAY_SECONDS,
+                options={"require": list(REQUIRED_CLAIMS), "verify_aud": False},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise _invalid("The token has expired.") from error
+        except (jwt.PyJWTError, ValueError, TypeError, OverflowError, RecursionError) as error:
+            raise _invalid() from error
         audience = claims["aud"] if "aud" in claims else claims.get("client_id")  # API Gateway's order
         if audience != self.client_id:
-            raise Unauthorized("The token is not valid for this API.")
-        expires = claims.get("exp")
-        if not isinstance(expires, int | float) or expires + LEEWAY_SECONDS <= time.time():
-            raise Unauthorized("The token has expired.")
-        if not isinstance(claims.get("iat"), int | float) or not claims.get("sub"):
-            raise Unauthorized("The token is not valid.")
+            raise _invalid("The token is not valid for this API.")
         return claims
 
 

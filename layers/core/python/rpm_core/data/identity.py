@@ -88,7 +88,7 @@ def sign_up(email: str, password: str, display_name: str) -> str:
     config = settings()
     try:
         response = cognito().sign_up(
-            ClientId=config.user_pool_client_id,
+            ClientId=config.signup_client_id,  # the one client that may write email and name
             Username=email,
             Password=password,
             UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": display_name}],
@@ -110,7 +110,7 @@ def sign_up(email: str, password: str, display_name: str) -> str:
 
 def confirm_sign_up(email: str, code: str) -> None:
     try:
-        cognito().confirm_sign_up(ClientId=settings().user_pool_client_id, Username=email, ConfirmationCode=code)
+        cognito().confirm_sign_up(ClientId=settings().signup_client_id, Username=email, ConfirmationCode=code)
     except ClientError as error:
         _raise_throttled(error)
         if error_code(error) == "NotAuthorizedException":  # already confirmed: confirming is idempotent
@@ -162,6 +162,18 @@ def refresh(refresh_token: str) -> Tokens:
     return _authenticated(response)
 
 
+def revoke_refresh_token(refresh_token: str) -> None:
+    """Revokes a refresh token of the app client and every access token it issued (``RevokeToken``; the
+    client has token revocation on). A token Cognito does not know is nothing to revoke (RFC 7009 §2.2)."""
+    try:
+        cognito().revoke_token(Token=refresh_token, ClientId=settings().user_pool_client_id)
+    except ClientError as error:
+        _raise_throttled(error)
+        if error_code(error) in {"UnauthorizedException", "UnsupportedTokenTypeException", "InvalidParameterException"}:
+            return
+        raise
+
+
 def _authenticated(response: dict[str, Any]) -> Tokens:
     result = response.get("AuthenticationResult")
     if not result:  # a challenge (new password, MFA) this API does not drive
@@ -209,6 +221,27 @@ def create_confirmed_user(email: str, password: str, display_name: str) -> str:
         raise
     attributes = {attr["Name"]: attr["Value"] for attr in response["User"].get("Attributes", [])}
     return str(attributes.get("sub") or response["User"]["Username"])
+
+
+def disable_user(user_id: str) -> None:
+    """No sign-in any more (``AdminDisableUser``), and every session signed out (``AdminUserGlobalSignOut``:
+    its refresh tokens refused, its access tokens refused by Cognito's own API). A user Cognito does not
+    know has nothing to disable."""
+    pool = settings().user_pool_id
+    try:
+        cognito().admin_disable_user(UserPoolId=pool, Username=user_id)
+        cognito().admin_user_global_sign_out(UserPoolId=pool, Username=user_id)
+    except ClientError as error:
+        if error_code(error) != "UserNotFoundException":
+            raise
+
+
+def enable_user(user_id: str) -> None:
+    try:
+        cognito().admin_enable_user(UserPoolId=settings().user_pool_id, Username=user_id)
+    except ClientError as error:
+        if error_code(error) != "UserNotFoundException":
+            raise
 
 
 def delete_user(user_id: str) -> None:

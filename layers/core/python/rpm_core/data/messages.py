@@ -41,19 +41,27 @@ def get_message(thread_id: str, message_id: str) -> dict[str, Any] | None:
     return item
 
 
-def _deliver(item: dict[str, Any], at: str) -> dict[str, Any]:
+def _stamp(stamp: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``SET`` clauses and values for a provenance stamp (``rpm_core.provenance.updated``) but ``updatedAt``."""
+    fields = [name for name in stamp if name != "updatedAt"]
+    return ", ".join(f"{name} = :stamp_{name}" for name in fields), {f":stamp_{name}": stamp[name] for name in fields}
+
+
+def _deliver(item: dict[str, Any], stamp: dict[str, Any]) -> dict[str, Any]:
+    clauses, values = _stamp(stamp)
     return {
         "TableName": table(MESSAGES).name,
         "Key": {"threadId": item["threadId"], "messageId": item["messageId"]},
-        "UpdateExpression": "SET #status = :delivered, deliveredAt = :at, updatedAt = :at",
+        "UpdateExpression": f"SET #status = :delivered, deliveredAt = :at, updatedAt = :at, {clauses}",
         "ConditionExpression": "#status = :sent",
         "ExpressionAttributeNames": {"#status": "status"},
-        "ExpressionAttributeValues": {":delivered": "delivered", ":sent": "sent", ":at": at},
+        "ExpressionAttributeValues": {":delivered": "delivered", ":sent": "sent", ":at": stamp["updatedAt"], **values},
     }
 
 
-def mark_delivered(items: list[dict[str, Any]], at: str) -> set[str]:
-    """Marks ``sent`` messages ``delivered`` (one transaction per 100); returns the ids it marked.
+def mark_delivered(items: list[dict[str, Any]], stamp: dict[str, Any]) -> set[str]:
+    """Marks ``sent`` messages ``delivered`` (one transaction per 100) at ``stamp``'s time, by its actor (who
+    listed them: their recipient); returns the ids it marked.
 
     A message read meanwhile makes the transaction fail: those are then marked one by one, each only
     while still ``sent``."""
@@ -61,7 +69,7 @@ def mark_delivered(items: list[dict[str, Any]], at: str) -> set[str]:
     for start in range(0, len(items), MAX_TRANSACTION_ITEMS):
         chunk = items[start : start + MAX_TRANSACTION_ITEMS]
         try:
-            dynamodb_client().transact_write_items(TransactItems=[{"Update": _deliver(item, at)} for item in chunk])
+            dynamodb_client().transact_write_items(TransactItems=[{"Update": _deliver(item, stamp)} for item in chunk])
             marked.update(item["messageId"] for item in chunk)
             continue
         except ClientError as error:
@@ -69,7 +77,7 @@ def mark_delivered(items: list[dict[str, Any]], at: str) -> set[str]:
                 raise
         for item in chunk:
             try:
-                dynamodb_client().update_item(**_deliver(item, at))
+                dynamodb_client().update_item(**_deliver(item, stamp))
                 marked.add(item["messageId"])
             except ClientError as error:
                 if not is_conditional_failure(error):
@@ -77,16 +85,18 @@ def mark_delivered(items: list[dict[str, Any]], at: str) -> set[str]:
     return marked
 
 
-def mark_read(thread_id: str, message_id: str, recipient: str, at: str) -> dict[str, Any]:
-    """``read`` with ``readAt`` (kept as first set when read again); only for its recipient."""
+def mark_read(thread_id: str, message_id: str, recipient: str, stamp: dict[str, Any]) -> dict[str, Any]:
+    """``read`` with ``readAt`` (kept as first set when read again), at ``stamp``'s time and by its actor;
+    only for its recipient."""
+    clauses, values = _stamp(stamp)
     try:
         response = table(MESSAGES).update_item(
             Key={"threadId": thread_id, "messageId": message_id},
             UpdateExpression="SET #status = :read, readAt = if_not_exists(readAt, :at), "
-            "deliveredAt = if_not_exists(deliveredAt, :at), updatedAt = :at",
+            f"deliveredAt = if_not_exists(deliveredAt, :at), updatedAt = :at, {clauses}",
             ConditionExpression="attribute_exists(messageId) AND recipient = :recipient",
             ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={":read": "read", ":at": at, ":recipient": recipient},
+            ExpressionAttributeValues={":read": "read", ":at": stamp["updatedAt"], ":recipient": recipient, **values},
             ReturnValues="ALL_NEW",
         )
     except ClientError as error:

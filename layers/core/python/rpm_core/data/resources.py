@@ -140,9 +140,11 @@ class WebSocketApiSpec:
     function that ``serve``s it; a function that ``manage``s it posts to and closes connections
     through the Management API, whose endpoint it finds in ``env_var``.
 
-    A WebSocket API cannot use the HTTP API's JWT authorizer: the caller presents its access token in
-    the ``token_query_parameter`` of the ``$connect`` request and the function serving ``$connect``
-    verifies it (``rpm_core.services.sessions.authenticate_token``), in AWS and locally alike.
+    A WebSocket API cannot use the HTTP API's JWT authorizer: the caller presents a single-use ticket
+    of ``POST /live/tickets`` in the ``ticket_query_parameter`` of the ``$connect`` request (or, for
+    existing clients, its access token in the ``token_query_parameter``) and the function serving
+    ``$connect`` checks it (``rpm_core.services.sessions.authenticate_ticket`` / ``authenticate_token``),
+    in AWS and locally alike.
     """
 
     name: str
@@ -152,6 +154,7 @@ class WebSocketApiSpec:
     """Routes whose function result (``body``) is sent back to the caller as a message."""
     stage: str = "live"
     token_query_parameter: str = "token"  # noqa: S105 - a parameter name, not a secret
+    ticket_query_parameter: str = "ticket"
     route_selection_expression: str = "$request.body.action"
 
     def __post_init__(self) -> None:

@@ -117,6 +117,20 @@ REVOKED_SESSIONS = TableSpec(
     ),
 )
 
+LIVE_TICKETS = TableSpec(
+    name="LiveTickets",
+    partition_key=Key("ticketHash"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "a single-use ticket for a WebSocket $connect (POST /live/tickets), keyed by the SHA-256 of the ticket: "
+        "the ticket itself is never stored, so a reader of the table cannot connect",
+        "used by one conditional DeleteItem (attribute_exists and expiresAt > now, returning the old item): "
+        "of two connects racing with one ticket, exactly one gets the item",
+        "expiresAt = issue + 60 s (epoch seconds): the delete's condition refuses an expired ticket, TTL removes it",
+        "ids and times only (the user and the session it is bound to): neither audited nor streamed",
+    ),
+)
+
 CONNECTIONS = TableSpec(
     name="Connections",
     partition_key=Key("connectionId"),
@@ -402,6 +416,7 @@ TABLES: tuple[TableSpec, ...] = (
     MONITORING_LOGS,
     ALERT_INBOX,
     CONNECTIONS,
+    LIVE_TICKETS,
     THREADS,
     THREAD_MEMBERS,
     MESSAGES,

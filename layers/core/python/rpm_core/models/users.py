@@ -42,6 +42,13 @@ class RefreshRequest(RequestModel):
     refreshToken: str = Field(min_length=1, max_length=8192)
 
 
+class LogoutRequest(RequestModel):
+    """Optional: with the session's refresh token, logout also revokes it at Cognito (``RevokeToken``: the
+    refresh token and every access token it issued), so that Cognito's own API no longer honours them."""
+
+    refreshToken: str | None = Field(default=None, min_length=1, max_length=8192)
+
+
 class TokenResponse(ResponseModel):
     accessToken: str
     idToken: str
@@ -67,3 +74,11 @@ class User(Me):
 
 class RoleChangeRequest(RequestModel):
     role: RoleName
+
+
+class LiveTicket(ResponseModel):
+    """A single-use credential for the WebSocket ``$connect`` (``?ticket=``): an access token does not
+    belong in a URL, where proxies and access logs keep it."""
+
+    ticket: str
+    expiresAt: Timestamp

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rpm_core.auth import Principal
-from rpm_core.clock import now_iso
 from rpm_core.data import attachments as attachment_store
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import messages as message_store
@@ -202,7 +201,7 @@ def post_message(principal: Principal, thread_id: str, request: MessageCreate, r
 
 
 def list_messages(
-    principal: Principal, thread_id: str, *, limit: int, cursor: str | None
+    principal: Principal, thread_id: str, *, limit: int, cursor: str | None, request_id: str
 ) -> tuple[list[UserMessage], str | None]:
     _thread_of_participant(principal, thread_id)
     page = message_store.list_messages(
@@ -210,18 +209,19 @@ def list_messages(
     )
     received = [m for m in page.items if m.get("recipient") == principal.user_id and m.get("status") == "sent"]
     if received:
-        at = now_iso()
-        marked = message_store.mark_delivered(received, at)
+        stamp = updated(Actor(principal.user_id, request_id))  # the recipient, who listed them
+        marked = message_store.mark_delivered(received, stamp)
         for item in page.items:
             if item["messageId"] in marked:
-                item.update(status="delivered", deliveredAt=at, updatedAt=at)
+                item.update(status="delivered", deliveredAt=stamp["updatedAt"], **stamp)
     return [message_view(item) for item in page.items], page.next_cursor
 
 
-def read_message(principal: Principal, thread_id: str, message_id: str) -> UserMessage:
+def read_message(principal: Principal, thread_id: str, message_id: str, request_id: str) -> UserMessage:
     _thread_of_participant(principal, thread_id)
     try:
-        item = message_store.mark_read(thread_id, message_id, principal.user_id, now_iso())
+        stamp = updated(Actor(principal.user_id, request_id))
+        item = message_store.mark_read(thread_id, message_id, principal.user_id, stamp)
     except message_store.MessageMissing:
         raise NotFound(f"Message {message_id} was not found.") from None
     except message_store.NotTheRecipient:

@@ -19,10 +19,11 @@ from typing import Any, cast
 from rpm_core.auth import AccessClaims, Principal, Role, UserStatus, access_claims
 from rpm_core.clock import now_iso
 from rpm_core.config import settings
+from rpm_core.data import identity
 from rpm_core.data import sessions as session_store
 from rpm_core.data.request_reads import KeyRead
-from rpm_core.errors import Unauthorized
-from rpm_core.services import audit
+from rpm_core.errors import Throttled, Unauthorized
+from rpm_core.services import audit, live_tickets
 
 
 def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[str, Any]:
@@ -36,7 +37,10 @@ def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[s
 
 def authenticate(claims: Mapping[str, Any], also: tuple[KeyRead, ...] = ()) -> Principal:
     """The caller of a request whose token API Gateway verified; ``also`` rides in the same read."""
-    access = access_claims(claims, settings().user_pool_client_id)
+    return _principal(access_claims(claims, settings().user_pool_client_id), also)
+
+
+def _principal(access: AccessClaims, also: tuple[KeyRead, ...] = ()) -> Principal:
     user = _active_user(access, also)
     return Principal(
         user_id=access.user_id,
@@ -53,10 +57,17 @@ def authenticate_token(token: str | None) -> Principal:
     token comes in the query string): the token is verified here as the JWT authorizer verifies it
     (``rpm_core.tokens``), then the same ``authenticate`` as every HTTP request."""
     if not token:
-        raise Unauthorized("Sign in first: connect with ?token=<accessToken>.")
+        raise Unauthorized("Sign in first: connect with ?ticket=<a ticket of POST /live/tickets>.")
     from rpm_core.tokens import access_token_verifier  # only the $connect path needs it
 
     return authenticate(access_token_verifier().claims(token))
+
+
+def authenticate_ticket(ticket: str | None) -> Principal:
+    """The caller of a WebSocket ``$connect`` that presents a ticket of ``POST /live/tickets`` instead of its
+    token: the ticket is used up (``live_tickets.redeem``), then its session and account are checked as for
+    every request."""
+    return _principal(live_tickets.redeem(ticket))
 
 
 def unverified_claims(token: str) -> dict[str, Any]:
@@ -75,7 +86,14 @@ def ensure_session_active(token: str) -> None:
     _active_user(access_claims(unverified_claims(token), settings().user_pool_client_id))
 
 
-def log_out(principal: Principal, request_id: str, source_ip: str | None = None) -> None:
+def log_out(
+    principal: Principal, request_id: str, source_ip: str | None = None, *, refresh_token: str | None = None
+) -> None:
+    """Ends the session: refused by this API at once (``RevokedSessions``, by ``origin_jti``); with its
+    refresh token, revoked at Cognito too (the refresh token and the access tokens it issued), so that a
+    stolen token no longer works on Cognito's own API. Without it, Cognito cannot be told which session
+    ended: its tokens then stay valid there (never here) until they expire; a global sign-out would end
+    the user's other sessions as well, which a logout must not."""
     session_store.revoke_session(
         principal.session_id,
         user_id=principal.user_id,
@@ -83,4 +101,9 @@ def log_out(principal: Principal, request_id: str, source_ip: str | None = None)
         expires_at=int(time.time()) + settings().session_lifetime_seconds + 3600,
         request_id=request_id,
     )
+    if refresh_token:
+        try:
+            identity.revoke_refresh_token(refresh_token)
+        except identity.IdentityThrottled as error:  # the session is ended here already: a retry finishes it
+            raise Throttled("Too many attempts; try again later.") from error
     audit.record_logout(principal.user_id, request_id=request_id, source_ip=source_ip)

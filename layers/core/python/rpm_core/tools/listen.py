@@ -3,7 +3,9 @@
     rpmctl listen --email you@example.com --password '…'        # logs in on --api
     rpmctl listen --token <accessToken>                        # or $RPM_TOKEN
 
-Connects to the WebSocket API with ``?token=``, prints each event (``{type, patientId, objectId,
+Asks the API for a single-use ticket (``POST /live/tickets``) and connects to the WebSocket API with
+``?ticket=``, so that the access token never travels in a URL (a stack without tickets, which answers
+404, is connected to with ``?token=``); prints each event (``{type, patientId, objectId,
 at}``: ids only; fetch the record over HTTP) and pings every 30 s so idle proxies keep the
 connection open. Ends on Ctrl-C or when the server closes the connection (a logout does).
 """
@@ -14,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 from typing import Any
 from urllib.parse import quote
@@ -35,12 +38,34 @@ def log_in(api: str, email: str, password: str) -> str:
     return token
 
 
-def listen(ws_url: str, token: str) -> int:
+def credential(api: str, token: str) -> str:
+    """The query string that opens a connection: a fresh ticket, or the token where the API has no tickets."""
+    if not api.startswith(("http://", "https://")):
+        raise SystemExit("--api must be an http(s) URL")
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        f"{api.rstrip('/')}/live/tickets", headers={"authorization": f"Bearer {token}"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - scheme checked above
+            ticket: str = json.loads(response.read())["ticket"]
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return f"token={quote(token)}"
+        raise
+    return f"ticket={quote(ticket)}"
+
+
+def listen(ws_url: str, token: str, api: str) -> int:
     from websockets.exceptions import ConnectionClosed, InvalidStatus  # a console dependency, not the functions'
     from websockets.sync.client import connect
 
     try:
-        with connect(f"{ws_url.rstrip('/')}/?token={quote(token)}", open_timeout=10) as socket:
+        query = credential(api, token)
+    except urllib.error.HTTPError as refused:
+        print(f"refused: {refused.code} (sign in again?)", file=sys.stderr)
+        return 1
+    try:
+        with connect(f"{ws_url.rstrip('/')}/?{query}", open_timeout=10) as socket:
             print(f"connected to {ws_url}; waiting for events (Ctrl-C stops)", file=sys.stderr, flush=True)
             while True:
                 try:
@@ -77,4 +102,4 @@ def run(options: argparse.Namespace) -> int:
         if not (options.email and options.password):
             raise SystemExit("rpmctl listen: give --token (or $RPM_TOKEN), or --email and --password to log in")
         token = log_in(options.api, options.email, options.password)
-    return listen(options.ws, token)
+    return listen(options.ws, token, options.api)

@@ -9,23 +9,18 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-from boto3.dynamodb.types import TypeDeserializer
 
+from rpm_core.data.stream_records import plain_image
 from rpm_core.services import account_sync
 
 logger = Logger(service="rpm-accountsync")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_deserializer = TypeDeserializer()
-
-
-def _plain(image: dict[str, Any] | None) -> dict[str, Any] | None:
-    return {name: _deserializer.deserialize(value) for name, value in image.items()} if image else None
 
 
 def record_handler(record: DynamoDBRecord) -> None:
     change = record.raw_event.get("dynamodb") or {}
-    after = _plain(change.get("NewImage"))
-    followed = account_sync.follow(_plain(change.get("OldImage")), after)
+    after = plain_image(change.get("NewImage"))
+    followed = account_sync.follow(plain_image(change.get("OldImage")), after)
     if followed and after:
         logger.info("account followed at Cognito", extra={"userId": after["userId"], "account": followed})
 

@@ -13,18 +13,13 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-from boto3.dynamodb.types import TypeDeserializer
 
+from rpm_core.data.stream_records import plain_image
 from rpm_core.services import notifications
 
 logger = Logger(service="rpm-notifier")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_deserializer = TypeDeserializer()
 _delivery = notifications.Delivery()
-
-
-def _plain(image: dict[str, Any] | None) -> dict[str, Any] | None:
-    return {name: _deserializer.deserialize(value) for name, value in image.items()} if image else None
 
 
 def record_handler(record: DynamoDBRecord) -> None:
@@ -32,7 +27,7 @@ def record_handler(record: DynamoDBRecord) -> None:
     change = raw.get("dynamodb") or {}
     table = notifications.table_of(str(raw.get("eventSourceARN", "")))
     event = notifications.Change(
-        str(raw.get("eventName")), _plain(change.get("NewImage")), _plain(change.get("OldImage"))
+        str(raw.get("eventName")), plain_image(change.get("NewImage")), plain_image(change.get("OldImage"))
     )
     if table is None:
         logger.warning("record from an undeclared source", extra={"eventID": raw.get("eventID")})

@@ -14,22 +14,17 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-from boto3.dynamodb.types import TypeDeserializer
 
+from rpm_core.data.stream_records import plain_image
 from rpm_core.services import messaging, retention
 
 logger = Logger(service="rpm-threadsync")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_deserializer = TypeDeserializer()
-
-
-def _plain(image: dict[str, Any] | None) -> dict[str, Any] | None:
-    return {name: _deserializer.deserialize(value) for name, value in image.items()} if image else None
 
 
 def record_handler(record: DynamoDBRecord) -> None:
     change = record.raw_event.get("dynamodb") or {}
-    keys = _plain(change.get("Keys")) or {}
+    keys = plain_image(change.get("Keys")) or {}
     event = record.raw_event.get("eventName")
     if "clinicianId" in keys and "patientId" in keys:
         if event in ("INSERT", "REMOVE"):
@@ -38,7 +33,7 @@ def record_handler(record: DynamoDBRecord) -> None:
     elif (
         "threadId" in keys
         and event == "MODIFY"
-        and retention.hold_changed(_plain(change.get("OldImage")), _plain(change.get("NewImage")))
+        and retention.hold_changed(plain_image(change.get("OldImage")), plain_image(change.get("NewImage")))
     ):
         changed = retention.apply_thread_hold(keys["threadId"])
         logger.info("legal hold applied", extra={"threadId": keys["threadId"], "messages": changed})

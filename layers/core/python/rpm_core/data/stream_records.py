@@ -1,8 +1,11 @@
-"""Which declared table a DynamoDB stream record came from."""
+"""DynamoDB stream records: which declared table one came from, and its images as plain values."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer
 
 from rpm_core.config import MissingSetting, settings
 from rpm_core.data.tables import TableSpec
@@ -19,3 +22,11 @@ def table_of(event_source_arn: str, candidates: Iterable[TableSpec]) -> TableSpe
         except MissingSetting:
             continue
     return None
+
+
+_deserializer = TypeDeserializer()
+
+
+def plain_image(image: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A record's ``NewImage``/``OldImage``/``Keys`` (typed attribute values) as plain values; None stays None."""
+    return {name: _deserializer.deserialize(value) for name, value in image.items()} if image else None

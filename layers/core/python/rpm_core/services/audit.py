@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer
-
 from rpm_core.auth import Principal
 from rpm_core.clock import iso, now, now_iso
 from rpm_core.config import settings
@@ -44,8 +42,6 @@ DEVICE_GROUP_MAX_RECORDS = 25
 """The most stream records one device group entry records: its transaction holds that many claims and the
 entry (well within ``store.MAX_TRANSACTION_ITEMS``), and its id lists stay small (~2 KB). It is also the
 mapping's batch size (``catalog.STREAM_CONSUMPTION``): a batch's group is one entry."""
-
-_deserializer = TypeDeserializer()
 
 
 def audited_tables(tables: tuple[TableSpec, ...] = TABLES) -> tuple[TableSpec, ...]:
@@ -105,7 +101,7 @@ def to_model(item: dict[str, Any]) -> AuditEntry:
 
 
 def _image(raw: dict[str, Any] | None) -> dict[str, Any]:
-    return {name: _deserializer.deserialize(value) for name, value in (raw or {}).items()}
+    return stream_records.plain_image(raw) or {}
 
 
 def table_of(event_source_arn: str, tables: tuple[TableSpec, ...] | None = None) -> TableSpec:

@@ -15,13 +15,13 @@ from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.constructs.api import AccessLogSettings
+from infra.grants import MANAGEMENT_METHODS
 from infra.nag import acknowledge
 from infra.settings import Settings
 
@@ -40,8 +40,6 @@ ACCESS_LOG_FIELDS = {
     "ip": "$context.identity.sourceIp",
 }
 """Ids, timings and outcome only: no query string (it carries the token), headers or message bodies."""
-MANAGEMENT_METHODS = ("POST", "DELETE", "GET")
-"""post_to_connection, delete_connection, get_connection."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,7 @@ class DeclaredWebSocketApi:
         return self.stage.callback_url
 
     def connection_arns(self) -> list[str]:
+        """The connections a ``manage`` grant covers (``infra.grants``), as the findings it raises name them."""
         stack = Stack.of(self.api)
         return [
             stack.format_arn(
@@ -65,11 +64,6 @@ class DeclaredWebSocketApi:
             )
             for method in MANAGEMENT_METHODS
         ]
-
-    def grant_manage(self, role: iam.IRole) -> None:
-        role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["execute-api:ManageConnections"], resources=self.connection_arns())
-        )
 
 
 class WebSocketApis(Construct):

@@ -47,9 +47,8 @@ def home_shard() -> str:
 
 
 def stream_shard() -> str:
-    """The shard the audit writer appends to: the one opposite its process's home shard. In AWS the writer
-    is a process of its own (its home shard is as random as any); in the one-process local stack this keeps
-    the stream writer off the shard the request path appends to, as separate Lambda instances would be."""
+    """The shard the audit writer appends to: the one opposite its process's home shard (as random as any:
+    the writer is a process of its own in AWS, and a function of its own in the local stack's sandboxes)."""
     return SHARDS[(SHARDS.index(home_shard()) + SHARD_COUNT // 2) % SHARD_COUNT]
 
 

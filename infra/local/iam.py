@@ -201,9 +201,8 @@ def _dynamodb(call: Call, arns: LocalArns) -> list[Request]:
     if call.operation in ("BatchGetItem", "BatchWriteItem"):
         return [Request(f"dynamodb:{call.operation}", arns.table(name)) for name in params.get("RequestItems", {})]
     if call.operation in ("TransactWriteItems", "TransactGetItems"):
-        actions = TRANSACTION_ACTIONS
         return [
-            Request(f"dynamodb:{actions[kind]}", arns.table(body["TableName"]))
+            Request(f"dynamodb:{TRANSACTION_ACTIONS[kind]}", arns.table(body["TableName"]))
             for item in params.get("TransactItems", [])
             for kind, body in item.items()
         ]

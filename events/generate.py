@@ -33,6 +33,7 @@ from infra.local.invoke import (  # noqa: E402
     CLIENT_ID_PLACEHOLDER,
     SESSION_PLACEHOLDER,
 )
+from infra.local.moto_cognito import token_generation_event  # noqa: E402
 from infra.local.queues import lambda_record  # noqa: E402
 from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
@@ -591,6 +592,18 @@ def audit_digest_scheduled() -> dict[str, Any]:
     return {**event, "id": "00000000-0000-4000-8000-0000000000e1", "time": REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
+def token_generation() -> dict[str, Any]:
+    """The user pool's version 2 pre-token-generation event for a patient's sign-in."""
+    return token_generation_event(
+        region="us-east-1",
+        user_pool_id="us-east-1_local",
+        username=PATIENT_ID,
+        client_id=CLIENT_ID_PLACEHOLDER,
+        attributes={"sub": PATIENT_ID, "email": "patient@example.com", "email_verified": "true", "name": "Pat"},
+        groups=["patient"],
+    )
+
+
 BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
     BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
@@ -604,6 +617,7 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("ingest", "device_readings", device_readings_batch),
     BackgroundSample("notifier", "message_created", message_created),
     BackgroundSample("notifier", "lab_result_finalized", lab_result_finalized),
+    BackgroundSample("tokens", "sign_in", token_generation),
     BackgroundSample("live", "connect", websocket_connect),
     BackgroundSample("live", "ping", websocket_ping),
     BackgroundSample("live", "disconnect", websocket_disconnect),

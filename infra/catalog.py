@@ -32,21 +32,31 @@ class FunctionKind:
 
     name: str
     synchronous: bool
-    """Invoked by API Gateway on the request path (short timeout, the caller sees errors)."""
-    event_source: Literal["stream", "queue", "websocket", "schedule"] | None = None
+    """Invoked on a caller's path (API Gateway, Cognito): a short timeout, the caller sees errors."""
+    timeout_seconds: int
+    event_source: Literal["stream", "queue", "websocket", "schedule", "user_pool"] | None = None
     """What feeds it: table streams (``uses`` with access ``stream``), the one queue it ``consume``s,
-    the routes of the one WebSocket API it ``serve``s, or a schedule (``FunctionSpec.every_minutes``:
-    an EventBridge rule, asynchronous, failed invocations to its dead letter)."""
+    the routes of the one WebSocket API it ``serve``s, a schedule (``FunctionSpec.every_minutes``:
+    an EventBridge rule, asynchronous, failed invocations to its dead letter), or the user pool, which
+    calls it during sign-in (``FunctionSpec.user_pool_trigger``: Cognito waits at most 5 s, and a failure
+    fails the sign-in)."""
+    knows_user_pool: bool = True
+    """Told the user pool's ids. Not a trigger of the pool: the pool names the function, so the function
+    naming the pool would be a circular dependency (and it has no use for them)."""
 
 
 KINDS: dict[str, FunctionKind] = {
     kind.name: kind
     for kind in (
-        FunctionKind("http", synchronous=True),
-        FunctionKind("stream", synchronous=False, event_source="stream"),
-        FunctionKind("queue", synchronous=False, event_source="queue"),
-        FunctionKind("websocket", synchronous=True, event_source="websocket"),
-        FunctionKind("schedule", synchronous=False, event_source="schedule"),
+        FunctionKind("http", synchronous=True, timeout_seconds=10),
+        FunctionKind("stream", synchronous=False, timeout_seconds=30, event_source="stream"),
+        FunctionKind("queue", synchronous=False, timeout_seconds=30, event_source="queue"),
+        FunctionKind("websocket", synchronous=True, timeout_seconds=10, event_source="websocket"),
+        FunctionKind("schedule", synchronous=False, timeout_seconds=30, event_source="schedule"),
+        # Cognito waits 5 s for a trigger, then fails the sign-in
+        FunctionKind(
+            "user_pool_trigger", synchronous=True, timeout_seconds=5, event_source="user_pool", knows_user_pool=False
+        ),
     )
 }
 
@@ -82,6 +92,9 @@ class FunctionSpec:
     """Answers ``$default``: every request no route matches (problem+json 404/405)."""
     every_minutes: int | None = None
     """A ``schedule`` function runs this often (and only those have it)."""
+    user_pool_trigger: Literal["pre_token_generation"] | None = None
+    """The user pool operation a ``user_pool_trigger`` function is called for (and only those have it):
+    ``pre_token_generation``, Cognito's version 2 event (it may change the access token's scopes)."""
 
     @property
     def module(self) -> str:
@@ -343,6 +356,13 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        name="tokens",
+        kind="user_pool_trigger",
+        description="Cognito pre token generation: access tokens without aws.cognito.signin.user.admin, so a "
+        "stolen token cannot change or delete the account through Cognito's own API",
+        user_pool_trigger="pre_token_generation",
+    ),
+    FunctionSpec(
         name="docs",
         kind="http",
         description="OpenAPI document, API playground, and problem+json answers for unknown routes",
@@ -374,6 +394,10 @@ def check(functions: tuple[FunctionSpec, ...], resources: dict[str, Spec]) -> No
             raise ValueError(f"{spec.name}: a websocket function serves exactly one WebSocket API, other kinds none")
         if (source == "schedule") != bool(spec.every_minutes):
             raise ValueError(f"{spec.name}: a schedule function (and only one) says how often it runs (every_minutes)")
+        if (source == "user_pool") != bool(spec.user_pool_trigger):
+            raise ValueError(f"{spec.name}: a user_pool_trigger function (and only one) names its user_pool_trigger")
+        if not spec.function_kind.knows_user_pool and spec.cognito_actions:
+            raise ValueError(f"{spec.name}: a {spec.kind} function cannot call the user pool that invokes it")
         for name in streams:
             table = resources[name]
             if isinstance(table, TableSpec) and not table.streamed:

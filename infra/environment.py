@@ -48,13 +48,14 @@ def environment(
         "POWERTOOLS_SERVICE_NAME": f"rpm-{spec.name}",
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "LOG_LEVEL": "INFO",
-        "USER_POOL_ID": deployment.user_pool_id,
-        "USER_POOL_CLIENT_ID": deployment.user_pool_client_id,
-        "USER_POOL_SIGNUP_CLIENT_ID": deployment.signup_client_id,
         "SESSION_LIFETIME_SECONDS": str(deployment.session_lifetime_seconds),
         "AUTO_CONFIRM_SIGNUP": "true" if deployment.auto_confirm_signup else "false",
         "RETENTION_DAYS": str(deployment.retention_days),
     }
+    if spec.function_kind.knows_user_pool:
+        env["USER_POOL_ID"] = deployment.user_pool_id
+        env["USER_POOL_CLIENT_ID"] = deployment.user_pool_client_id
+        env["USER_POOL_SIGNUP_CLIENT_ID"] = deployment.signup_client_id
     if spec.paginates:
         env["CURSOR_SECRET_ARN"] = deployment.cursor_secret_arn
     for name in spec.resource_names:

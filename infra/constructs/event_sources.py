@@ -1,5 +1,5 @@
 """Event sources of the functions whose kind has one: streams and queues (with partial-batch failures and a
-dead letter), and the routes of a WebSocket API.
+dead letter), the routes of a WebSocket API, schedules, and the user pool's triggers.
 
 A ``stream`` function reads the change streams of the tables it uses with access ``stream``
 (``catalog.STREAM_CONSUMPTION``); failed batches go to its own dead-letter queue. A ``queue``
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
@@ -93,6 +94,13 @@ class EventSources(Construct):
             targets=[targets.LambdaFunction(function)],
         )
 
+    def _user_pool(self, spec: FunctionSpec, function: lambda_.Function, shared: SharedResources) -> None:
+        assert spec.user_pool_trigger  # catalog.check
+        pool = shared.user_pool
+        if not isinstance(pool, cognito.UserPool):
+            raise TypeError(f"{spec.name}: a trigger needs the stack's own user pool, not an imported one")
+        pool.add_trigger(USER_POOL_OPERATIONS[spec.user_pool_trigger], function, cognito.LambdaVersion.V2_0)
+
     def _websocket(self, spec: FunctionSpec, function: lambda_.Function, shared: SharedResources) -> None:
         name = spec.served_api
         assert name is not None  # catalog.check: a websocket function serves exactly one API
@@ -105,5 +113,9 @@ BINDERS: dict[str, Binder] = {
     "queue": EventSources._queue,
     "websocket": EventSources._websocket,
     "schedule": EventSources._schedule,
+    "user_pool": EventSources._user_pool,
 }
 """Event source kind (``catalog.FunctionKind.event_source``) → how it is wired."""
+USER_POOL_OPERATIONS: dict[str, cognito.UserPoolOperation] = {
+    "pre_token_generation": cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,  # the one taking version 2
+}

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 RUNTIME = lambda_.Runtime.PYTHON_3_12
 ARCHITECTURE = lambda_.Architecture.ARM_64
 MEMORY_MB = 512
-REQUEST_PATH_TIMEOUT = Duration.seconds(10)
-BACKGROUND_TIMEOUT = Duration.seconds(30)
 ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache"]
 
 
@@ -144,7 +142,7 @@ class RpmFunction(Construct):
             layers=layers,
             role=self.role,
             memory_size=MEMORY_MB,
-            timeout=REQUEST_PATH_TIMEOUT if spec.function_kind.synchronous else BACKGROUND_TIMEOUT,
+            timeout=Duration.seconds(spec.function_kind.timeout_seconds),
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
             reserved_concurrent_executions=settings.reserved_concurrency,
@@ -177,9 +175,10 @@ class RpmFunction(Construct):
         }
         if self.dead_letter is None:
             reasons["HIPAA.Security-LambdaDLQ"] = (
-                "No asynchronous invocations: HTTP functions are invoked synchronously by API Gateway (errors "
-                "return to the caller) and event-source functions send failed batches to an SQS on-failure "
-                "destination on their event source mapping (scheduled functions have a dead letter)."
+                "No asynchronous invocations: HTTP functions are invoked synchronously by API Gateway and the "
+                "user pool's trigger by Cognito (errors return to the caller); event-source functions send failed "
+                "batches to an SQS on-failure destination on their event source mapping (scheduled functions have "
+                "a dead letter)."
             )
         for rule, reason in reasons.items():
             acknowledge(self.function, rule, reason)

@@ -265,6 +265,10 @@ class LocalStack:
         assert function.every_minutes  # catalog.check
         self.scheduler.subscribe(function.name, function.every_minutes)
 
+    def _user_pool_trigger(self, function: catalog.FunctionSpec) -> None:
+        assert function.user_pool_trigger == "pre_token_generation"  # catalog.check; the one trigger declared
+        moto_cognito.PRE_TOKEN_GENERATION[:] = [lambda event: dict(self.runtime.invoke(function.name, event))]
+
     def _serve_websocket(self, function: catalog.FunctionSpec) -> None:
         assert function.served_api  # catalog.check
         self.websocket_apis[function.served_api].serve(function.name, self.runtime.invoke)
@@ -330,6 +334,7 @@ class LocalStack:
         for api in self.websocket_apis.values():
             api.stop()
         self._server.shutdown()
+        moto_cognito.PRE_TOKEN_GENERATION.clear()
         self._moto.stop()
 
 
@@ -338,5 +343,6 @@ _SOURCES: dict[str, Callable[[LocalStack, catalog.FunctionSpec], None]] = {
     "queue": LocalStack._feed_queue,
     "websocket": LocalStack._serve_websocket,
     "schedule": LocalStack._schedule,
+    "user_pool": LocalStack._user_pool_trigger,
 }
 """Event source kind (``catalog.FunctionKind.event_source``) → its local stand-in (as ``BINDERS`` in CDK)."""

@@ -201,6 +201,23 @@ def test_no_access_token_may_change_an_email_at_cognito(synthesis: Synthesis) ->
     assert "AppClient" in json.dumps(audience)  # the API accepts the app client's tokens only
 
 
+def test_the_user_pool_calls_the_tokens_function_before_every_token(synthesis: Synthesis) -> None:
+    """Issue 21 (1): access tokens without aws.cognito.signin.user.admin (Cognito's own user API refuses them).
+    Version 2 events (the ones that may change an access token) need the PLUS or ESSENTIALS feature plan."""
+    (pool,) = synthesis.resources("AWS::Cognito::UserPool").values()
+    config = pool["Properties"]["LambdaConfig"]["PreTokenGenerationConfig"]
+    assert config["LambdaVersion"] == "V2_0"
+    assert "Functionstokens" in json.dumps(config["LambdaArn"])
+    assert pool["Properties"]["UserPoolTier"] in {"PLUS", "ESSENTIALS"}
+    permissions = [
+        p["Properties"]
+        for p in synthesis.resources("AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "cognito-idp.amazonaws.com"
+    ]
+    assert len(permissions) == 1 and "Functionstokens" in json.dumps(permissions[0]["FunctionName"])
+    assert "UserPool" in json.dumps(permissions[0]["SourceArn"])  # only this pool may invoke it
+
+
 def test_functions_know_the_sign_up_client(synthesis: Synthesis) -> None:
     env = function_of(synthesis, "auth")["Environment"]["Variables"]
     assert "SignUpClient" in json.dumps(env["USER_POOL_SIGNUP_CLIENT_ID"])
@@ -226,7 +243,8 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["Handler"] == spec.handler
     assert props["MemorySize"] == 512
-    assert props["Timeout"] == (10 if spec.function_kind.synchronous else 30)
+    assert props["Timeout"] == spec.function_kind.timeout_seconds
+    assert props["Timeout"] <= (5 if spec.kind == "user_pool_trigger" else 10 if spec.function_kind.synchronous else 30)
     assert len(props["Layers"]) == 2
     assert "LoggingConfig" in props
     assert "LogGroup" in props["LoggingConfig"]
@@ -236,7 +254,8 @@ def test_function_runtime_and_environment(synthesis: Synthesis, spec: catalog.Fu
     assert env["LOG_LEVEL"] == "INFO"
     assert env["SESSION_LIFETIME_SECONDS"] == str(24 * 3600)
     assert env["AUTO_CONFIRM_SIGNUP"] == "false"
-    assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= set(env)
+    pool_variables = {"USER_POOL_ID", "USER_POOL_CLIENT_ID", "USER_POOL_SIGNUP_CLIENT_ID"}
+    assert pool_variables <= set(env) if spec.function_kind.knows_user_pool else not pool_variables & set(env)
     assert ("CURSOR_SECRET_ARN" in env) == spec.paginates
     tables = {table.name: table for table in TABLES}
     used_tables = [name for name in spec.resource_names if name in tables]

@@ -309,3 +309,46 @@ def test_a_sign_up_whose_user_record_fails_leaves_nothing_and_can_be_retried(
     response = api.post("/auth/signup", json=body)
     assert response.status == 201, response
     assert api.post("/auth/login", json={"email": email, "password": PASSWORD}).status == 200
+
+
+def _at_cognito(stack: LocalStack, operation: str, access_token: str, **parameters: Any) -> str | None:
+    """What a holder of the access token gets from Cognito's own user API: an error code or None."""
+    from botocore.exceptions import ClientError
+
+    try:
+        getattr(stack.client("cognito-idp"), operation)(AccessToken=access_token, **parameters)
+    except ClientError as error:
+        return str(error.response["Error"]["Code"])
+    return None
+
+
+SELF_SERVICE_CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("get_user", {}),
+    ("update_user_attributes", {"UserAttributes": [{"Name": "name", "Value": "Mallory"}]}),
+    ("change_password", {"PreviousPassword": PASSWORD, "ProposedPassword": PASSWORD + "x"}),
+    ("global_sign_out", {}),
+    ("delete_user", {}),
+]
+
+
+@pytest.mark.parametrize(("operation", "parameters"), SELF_SERVICE_CALLS, ids=[call[0] for call in SELF_SERVICE_CALLS])
+def test_a_stolen_access_token_cannot_use_cognitos_own_user_api(
+    api: Api, stack: LocalStack, operation: str, parameters: dict[str, Any]
+) -> None:
+    """Issue 21 (1): with aws.cognito.signin.user.admin a 15-minute token could delete or rewrite the account at
+    Cognito; the pool's pre-token-generation trigger (the ``tokens`` function) suppresses that scope."""
+    account = log_in(api, sign_up(api, "patient", prefix="self-service"))
+    assert _at_cognito(stack, operation, account.access_token, **parameters) == "NotAuthorizedException"
+    refreshed = api.post("/auth/refresh", json={"refreshToken": account.refresh_token}).json()["accessToken"]
+    assert _at_cognito(stack, operation, refreshed, **parameters) == "NotAuthorizedException"  # refreshes too
+    me = api.get("/me", token=account.access_token)
+    assert me.status == 200, me  # the account is untouched and the token still works on this API
+    assert me.json()["displayName"] != "Mallory"
+    assert api.post("/auth/login", json={"email": account.email, "password": account.password}).status == 200
+
+
+def test_access_tokens_carry_no_self_service_scope(api: Api) -> None:
+    account = log_in(api, sign_up(api, "patient", prefix="scope"))
+    claims = jwt.decode(account.access_token, options={"verify_signature": False})
+    assert "aws.cognito.signin.user.admin" not in str(claims.get("scope", "")).split()
+    assert claims["token_use"] == "access" and claims["origin_jti"]

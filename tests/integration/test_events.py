@@ -193,6 +193,8 @@ def test_background_event_is_handled_without_a_failure(stack: LocalStack, path: 
         assert result["statusCode"] == 200, result  # the route answered; $connect accepted the admin's token
     elif source == "schedule":
         assert set(result) == {"digest"}, result  # a digest number, or None when none was due
+    elif source == "user_pool":
+        assert result["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"], result  # the override
     else:
         assert result == {"batchItemFailures": []}
 

@@ -337,10 +337,11 @@ def test_concurrent_writers_never_fork_a_chain(stack: LocalStack) -> None:
             errors.append(error)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with stack.pump.paused(), stack.poller.paused():  # the stream writer's shard may be this one: not now
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert errors == []
     items = _shard_items(shard)
     assert [int(item["seq"]) for item in items] == list(range(1, len(items) + 1))
@@ -350,6 +351,42 @@ def test_concurrent_writers_never_fork_a_chain(stack: LocalStack) -> None:
         assert item["prevHash"] == previous
         assert audit_chain.entry_hash(item) == item["hash"]
         previous = item["hash"]
+
+
+def test_a_writer_whose_home_shard_is_contested_moves_to_another(
+    stack: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer always gets to the home shard's next number first (many instances can share a home):
+    the append moves home instead of failing after its attempts (a 500 on whatever request it audits)."""
+    contested = audit_chain.home_shard()
+    real_append = store.append
+
+    def always_beaten(items: list[dict[str, Any]], **options: Any) -> None:
+        first = items[0]
+        if first["shard"] == contested:  # the rival's entry takes this number (a valid link of the chain)
+            rival = {**first, "objectId": f"rival-{first['seq']}", "actor": "rival"}
+            rival["hash"] = audit_chain.entry_hash(rival)
+            real_append([rival])
+        real_append(items, **options)
+
+    monkeypatch.setattr(store, "append", always_beaten)
+    entry = audit.new_entry(action="read", actor="me", entity_type="Test", entity_id="contested", summary="t")
+    try:
+        (stored,) = audit_chain.append([entry])
+    finally:
+        moved_to = audit_chain.home_shard()
+        audit_chain.set_home_shard(contested)  # this process's other tests keep the home they know
+    assert moved_to == stored["shard"]
+    audit_chain.set_home_shard(moved_to)
+    assert stored["shard"] != contested
+    try:
+        (again,) = audit_chain.append([{**entry, "objectId": "next"}])  # the new home keeps its cached head
+    finally:
+        audit_chain.set_home_shard(contested)
+    assert (again["shard"], again["seq"], again["prevHash"]) == (stored["shard"], stored["seq"] + 1, stored["hash"])
+    for shard in (contested, stored["shard"]):
+        items = _shard_items(shard)
+        assert [item["prevHash"] for item in items[1:]] == [item["hash"] for item in items[:-1]]
 
 
 @dataclass

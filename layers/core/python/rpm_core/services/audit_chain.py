@@ -4,9 +4,11 @@ Every entry carries ``prevHash`` (the hash of the entry before it in its shard, 
 and ``hash`` = SHA-256 of the entry's canonical JSON (every stored attribute but ``hash``).
 A writer appends to its process's home shard: it takes the head (cached from its own last append,
 else one Query), numbers its entries head+1, head+2, … and puts them only if those keys are new.
-A concurrent writer that got there first makes the put fail; the writer reads the new head and
-tries again. Chains therefore never fork, and a process that is the only writer of its shard
-appends with one storage call.
+A concurrent writer that got there first makes the put fail; the writer then moves its home to another
+shard (any shard will do, and a crowded one would keep failing: many Lambda instances, or the local
+stack's concurrent requests of one function, can share a home) and tries there, reading that head. A
+writer told its shard (the stream writer's) reads the new head and tries that shard again. Chains
+therefore never fork, and a process that is the only writer of its shard appends with one storage call.
 """
 
 from __future__ import annotations
@@ -56,6 +58,13 @@ def set_home_shard(shard: str) -> None:
     if shard not in SHARDS:
         raise ValueError(f"unknown shard {shard!r}")
     _home()[0] = shard
+
+
+def _move_home(away_from: str) -> str:
+    """A new home shard for this process, any but ``away_from``."""
+    others = [candidate for candidate in SHARDS if candidate != away_from]
+    set_home_shard(others[secrets.randbelow(len(others))])
+    return home_shard()
 
 
 def forget_heads() -> None:
@@ -108,6 +117,8 @@ def append(
         return []
     target = shard or home_shard()
     for attempt in range(MAX_ATTEMPTS):
+        if attempt and shard is None:  # the home shard is contested: move away rather than queue behind it
+            target = _move_home(away_from=target)
         seq, previous = _head(target)
         stored = []
         for entry in entries:

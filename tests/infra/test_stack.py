@@ -214,7 +214,8 @@ def test_the_user_pool_calls_the_tokens_function_before_every_token(synthesis: S
         for p in synthesis.resources("AWS::Lambda::Permission").values()
         if p["Properties"]["Principal"] == "cognito-idp.amazonaws.com"
     ]
-    assert len(permissions) == 1 and "Functionstokens" in json.dumps(permissions[0]["FunctionName"])
+    assert len(permissions) == 1
+    assert "Functionstokens" in json.dumps(permissions[0]["FunctionName"])
     assert "UserPool" in json.dumps(permissions[0]["SourceArn"])  # only this pool may invoke it
 
 

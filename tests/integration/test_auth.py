@@ -351,4 +351,5 @@ def test_access_tokens_carry_no_self_service_scope(api: Api) -> None:
     account = log_in(api, sign_up(api, "patient", prefix="scope"))
     claims = jwt.decode(account.access_token, options={"verify_signature": False})
     assert "aws.cognito.signin.user.admin" not in str(claims.get("scope", "")).split()
-    assert claims["token_use"] == "access" and claims["origin_jti"]
+    assert claims["token_use"] == "access"
+    assert claims["origin_jti"]

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tokens.handler import lambda_handler
 
 EVENT = Path(__file__).resolve().parents[2] / "events" / "tokens" / "sign_in.json"

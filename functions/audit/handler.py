@@ -24,7 +24,10 @@ From = Annotated[Timestamp | None, Query(alias="from", description="Entries made
 To = Annotated[Timestamp | None, Query(alias="to", description="Entries made at or before (with offset)")]
 
 
-@router.get("/audit-logs", **route("Audit entries by entity, actor or time, newest first (admin)", tags=TAGS))
+@router.get(
+    "/audit-logs",
+    **route("Audit entries by entity, actor or time, newest first (admin)", tags=TAGS, operation_id="listAuditLogs"),
+)
 def list_audit_logs(
     entityType: Annotated[Identifier | None, Query(description="e.g. Patient, LabResult, User")] = None,
     entityId: Annotated[str | None, Query(max_length=300, description="Alone or with entityType")] = None,
@@ -54,6 +57,7 @@ def list_audit_logs(
         tags=TAGS,
         description="Reports the first broken entry: edited, deleted, inserted, or a chain rewritten from an "
         "edited entry on (which the digests in the Object Lock bucket reveal).",
+        operation_id="verifyAuditChains",
     ),
 )
 def verify_audit_logs(since: From = None, until: To = None) -> VerifyResult:
@@ -63,7 +67,10 @@ def verify_audit_logs(since: From = None, until: To = None) -> VerifyResult:
 @router.get(
     "/patients/<patientId>/access-log",
     **route(
-        "Who read or changed this patient's records, newest first (the patient, admins)", problems=(404,), tags=TAGS
+        "Who read or changed this patient's records, newest first (the patient, admins)",
+        problems=(404,),
+        tags=TAGS,
+        operation_id="getAccessLog",
     ),
 )
 def access_log(

@@ -24,23 +24,32 @@ router = APIGatewayHttpRouter()
 TAGS = ["auth"]
 
 
-@router.post("/auth/signup", **route("Create an account", public=True, status_code=201, problems=(409,), tags=TAGS))
+@router.post(
+    "/auth/signup",
+    **route("Create an account", public=True, status_code=201, problems=(409,), tags=TAGS, operation_id="signUp"),
+)
 def sign_up(request: SignupRequest) -> SignupResponse:
     return accounts.sign_up(request, context.request_id())
 
 
-@router.post("/auth/confirm", **route("Confirm the email address", public=True, status_code=204, tags=TAGS))
+@router.post(
+    "/auth/confirm",
+    **route("Confirm the email address", public=True, status_code=204, tags=TAGS, operation_id="confirmSignUp"),
+)
 def confirm(request: ConfirmRequest) -> Response[None]:
     accounts.confirm(str(request.email), request.code)
     return Response(status_code=204)
 
 
-@router.post("/auth/login", **route("Sign in", public=True, problems=(401, 403), tags=TAGS))
+@router.post("/auth/login", **route("Sign in", public=True, problems=(401, 403), tags=TAGS, operation_id="logIn"))
 def log_in(request: LoginRequest) -> TokenResponse:
     return accounts.log_in(str(request.email), request.password, context.request_id(), context.source_ip())
 
 
-@router.post("/auth/refresh", **route("New tokens from a refresh token", public=True, problems=(401,), tags=TAGS))
+@router.post(
+    "/auth/refresh",
+    **route("New tokens from a refresh token", public=True, problems=(401,), tags=TAGS, operation_id="refreshTokens"),
+)
 def refresh(request: RefreshRequest) -> TokenResponse:
     return accounts.refresh(request.refreshToken)
 
@@ -54,6 +63,7 @@ def refresh(request: RefreshRequest) -> TokenResponse:
         description="The session's access and refresh tokens are refused by this API at once. Send the "
         "session's `refreshToken` (optional body) and it is also revoked at Cognito, with every access token "
         "it issued, so that Cognito's own API no longer honours them either; other sessions are not touched.",
+        operation_id="logOut",
     ),
 )
 def log_out(request: LogoutRequest | None = None) -> Response[None]:
@@ -71,6 +81,7 @@ def log_out(request: LogoutRequest | None = None) -> Response[None]:
         description="Connect to the WebSocket API with `?ticket=<ticket>` within 60 seconds: the ticket is "
         "used once, and the connection belongs to this session (a logout closes it). An access token does "
         "not belong in a URL.",
+        operation_id="createLiveTicket",
     ),
 )
 def live_ticket() -> LiveTicket:

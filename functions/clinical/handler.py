@@ -48,7 +48,13 @@ def _versioned(result: LabResult, status_code: int = 200) -> Response[LabResult]
 
 @router.post(
     "/patients/<patientId>/lab-results",
-    **route("Record a lab result (care team)", status_code=201, problems=(404, 409), tags=LABS),
+    **route(
+        "Record a lab result (care team)",
+        status_code=201,
+        problems=(404, 409),
+        tags=LABS,
+        operation_id="createLabResult",
+    ),
 )
 def create_lab_result(patientId: PathId, request: LabResultCreate) -> Response[LabResult]:
     result = lab_results.create(context.principal(), patientId, request, context.request_id())
@@ -62,6 +68,7 @@ def create_lab_result(patientId: PathId, request: LabResultCreate) -> Response[L
         problems=(404,),
         tags=LABS,
         reads="LabResult",
+        operation_id="listLabResults",
     ),
 )
 def list_lab_results(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[LabResult]:
@@ -71,7 +78,13 @@ def list_lab_results(patientId: PathId, limit: Limit = 50, cursor: Cursor = None
 
 @router.get(
     "/patients/<patientId>/lab-results/<labResultId>",
-    **route("One lab result (its version is the ETag)", problems=(404,), tags=LABS, reads="LabResult"),
+    **route(
+        "One lab result (its version is the ETag)",
+        problems=(404,),
+        tags=LABS,
+        reads="LabResult",
+        operation_id="getLabResult",
+    ),
 )
 def get_lab_result(patientId: PathId, labResultId: PathId) -> Response[LabResult]:
     return _versioned(lab_results.get(context.principal(), patientId, labResultId))
@@ -84,6 +97,7 @@ def get_lab_result(patientId: PathId, labResultId: PathId) -> Response[LabResult
         problems=(404, 409, 412),
         tags=LABS,
         description="Every change makes a new version; send `If-Match: <version>` to refuse a stale change (412).",
+        operation_id="updateLabResult",
     ),
 )
 def update_lab_result(
@@ -102,6 +116,7 @@ def update_lab_result(
         problems=(404,),
         tags=LABS,
         reads="LabResult",
+        operation_id="listLabResultVersions",
     ),
 )
 def lab_result_versions(
@@ -116,7 +131,13 @@ def lab_result_versions(
 
 @router.post(
     "/patients/<patientId>/treatment-plans",
-    **route("Write a treatment plan (care team)", status_code=201, problems=(404, 409), tags=PLANS),
+    **route(
+        "Write a treatment plan (care team)",
+        status_code=201,
+        problems=(404, 409),
+        tags=PLANS,
+        operation_id="createTreatmentPlan",
+    ),
 )
 def create_treatment_plan(patientId: PathId, request: TreatmentPlanCreate) -> TreatmentPlan:
     return treatment_plans.create(context.principal(), patientId, request, context.request_id())
@@ -129,6 +150,7 @@ def create_treatment_plan(patientId: PathId, request: TreatmentPlanCreate) -> Tr
         problems=(404,),
         tags=PLANS,
         reads="TreatmentPlan",
+        operation_id="listTreatmentPlans",
     ),
 )
 def list_treatment_plans(
@@ -145,7 +167,7 @@ def list_treatment_plans(
 
 @router.get(
     "/patients/<patientId>/treatment-plans/<planId>",
-    **route("One treatment plan", problems=(404,), tags=PLANS, reads="TreatmentPlan"),
+    **route("One treatment plan", problems=(404,), tags=PLANS, reads="TreatmentPlan", operation_id="getTreatmentPlan"),
 )
 def get_treatment_plan(patientId: PathId, planId: PathId) -> TreatmentPlan:
     return treatment_plans.get(context.principal(), patientId, planId)
@@ -158,6 +180,7 @@ def get_treatment_plan(patientId: PathId, planId: PathId) -> TreatmentPlan:
         problems=(404, 409),
         tags=PLANS,
         description="Activating a plan completes the patient's previously active plan in the same transaction.",
+        operation_id="updateTreatmentPlan",
     ),
 )
 def update_treatment_plan(patientId: PathId, planId: PathId, request: TreatmentPlanUpdate) -> TreatmentPlan:
@@ -176,6 +199,7 @@ def update_treatment_plan(patientId: PathId, planId: PathId, request: TreatmentP
         tags=VISITS,
         description="409 when the provider already has an appointment in that time, or is not an approved "
         "clinician on the patient's care team.",
+        operation_id="bookAppointment",
     ),
 )
 def create_appointment(patientId: PathId, request: AppointmentCreate) -> Appointment:
@@ -184,7 +208,13 @@ def create_appointment(patientId: PathId, request: AppointmentCreate) -> Appoint
 
 @router.get(
     "/patients/<patientId>/appointments",
-    **route("The patient's appointments by start time", problems=(404,), tags=VISITS, reads="Appointment"),
+    **route(
+        "The patient's appointments by start time",
+        problems=(404,),
+        tags=VISITS,
+        reads="Appointment",
+        operation_id="listPatientAppointments",
+    ),
 )
 def list_patient_appointments(
     patientId: PathId, start_from: From = None, start_to: To = None, limit: Limit = 50, cursor: Cursor = None
@@ -197,7 +227,12 @@ def list_patient_appointments(
 
 @router.patch(
     "/patients/<patientId>/appointments/<appointmentId>",
-    **route("Reschedule, complete, cancel or mark a no-show (care team)", problems=(404, 409), tags=VISITS),
+    **route(
+        "Reschedule, complete, cancel or mark a no-show (care team)",
+        problems=(404, 409),
+        tags=VISITS,
+        operation_id="updateAppointment",
+    ),
 )
 def update_appointment(patientId: PathId, appointmentId: PathId, request: AppointmentUpdate) -> Appointment:
     return appointments.update(context.principal(), patientId, appointmentId, request, context.request_id())
@@ -210,6 +245,7 @@ def update_appointment(patientId: PathId, appointmentId: PathId, request: Appoin
         tags=VISITS,
         description="Clinicians see their own schedule; an admin may name any `provider`.",
         reads="Appointment",
+        operation_id="listAppointments",
     ),
 )
 def schedule(

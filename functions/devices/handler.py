@@ -36,14 +36,21 @@ IfMatch = Annotated[str | None, Header(alias="if-match", max_length=64, descript
 
 @router.post(
     "/patients/<patientId>/devices",
-    **route("Provision a device (credentials returned once)", status_code=201, problems=(404,), tags=TAGS),
+    **route(
+        "Provision a device (credentials returned once)",
+        status_code=201,
+        problems=(404,),
+        tags=TAGS,
+        operation_id="provisionDevice",
+    ),
 )
 def provision_device(patientId: PathId, request: DeviceCreate) -> ProvisionedDevice:
     return devices.provision(context.principal(), patientId, request, context.request_id(), context.source_ip())
 
 
 @router.get(
-    "/patients/<patientId>/devices", **route("The patient's devices", problems=(404,), tags=TAGS, reads="Device")
+    "/patients/<patientId>/devices",
+    **route("The patient's devices", problems=(404,), tags=TAGS, reads="Device", operation_id="listDevices"),
 )
 def list_devices(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Device]:
     items, next_cursor = devices.list_devices(context.principal(), patientId, limit=limit, cursor=cursor)
@@ -52,7 +59,13 @@ def list_devices(patientId: PathId, limit: Limit = 50, cursor: Cursor = None) ->
 
 @router.delete(
     "/patients/<patientId>/devices/<deviceId>",
-    **route("Deactivate a device and its certificate", status_code=204, problems=(404,), tags=TAGS),
+    **route(
+        "Deactivate a device and its certificate",
+        status_code=204,
+        problems=(404,),
+        tags=TAGS,
+        operation_id="deactivateDevice",
+    ),
 )
 def deactivate_device(patientId: PathId, deviceId: PathId) -> Response[None]:
     devices.deactivate(context.principal(), patientId, deviceId, context.request_id(), context.source_ip())
@@ -61,7 +74,13 @@ def deactivate_device(patientId: PathId, deviceId: PathId) -> Response[None]:
 
 @router.post(
     "/patients/<patientId>/device-data",
-    **route("Publish a reading by hand (care team)", status_code=201, problems=(404,), tags=TAGS),
+    **route(
+        "Publish a reading by hand (care team)",
+        status_code=201,
+        problems=(404,),
+        tags=TAGS,
+        operation_id="publishReading",
+    ),
 )
 def publish_reading(patientId: PathId, request: DeviceDataCreate) -> DeviceData:
     return readings.publish_manual(context.principal(), patientId, request, context.request_id())
@@ -69,7 +88,13 @@ def publish_reading(patientId: PathId, request: DeviceDataCreate) -> DeviceData:
 
 @router.get(
     "/patients/<patientId>/device-data",
-    **route("Readings, newest recordedAt first", problems=(404,), tags=TAGS, reads="DeviceData"),
+    **route(
+        "Readings, newest recordedAt first",
+        problems=(404,),
+        tags=TAGS,
+        reads="DeviceData",
+        operation_id="listDeviceData",
+    ),
 )
 def list_readings(
     patientId: PathId,
@@ -93,7 +118,7 @@ def list_readings(
 
 @router.get(
     "/patients/<patientId>/device-data/<dataId>",
-    **route("A reading (latest version)", problems=(404,), tags=TAGS, reads="DeviceData"),
+    **route("A reading (latest version)", problems=(404,), tags=TAGS, reads="DeviceData", operation_id="getDeviceData"),
 )
 def get_reading(patientId: PathId, dataId: PathId) -> DeviceData:
     return readings.get_reading(context.principal(), patientId, dataId)
@@ -101,7 +126,13 @@ def get_reading(patientId: PathId, dataId: PathId) -> DeviceData:
 
 @router.get(
     "/patients/<patientId>/device-data/<dataId>/versions",
-    **route("Every version of a reading, oldest first", problems=(404,), tags=TAGS, reads="DeviceData"),
+    **route(
+        "Every version of a reading, oldest first",
+        problems=(404,),
+        tags=TAGS,
+        reads="DeviceData",
+        operation_id="listDeviceDataVersions",
+    ),
 )
 def reading_versions(patientId: PathId, dataId: PathId) -> ListResponse[DeviceData]:
     return ListResponse[DeviceData](items=readings.reading_versions(context.principal(), patientId, dataId))
@@ -109,7 +140,9 @@ def reading_versions(patientId: PathId, dataId: PathId) -> ListResponse[DeviceDa
 
 @router.patch(
     "/patients/<patientId>/device-data/<dataId>",
-    **route("Correct a reading (If-Match: version)", problems=(404, 412, 428), tags=TAGS),
+    **route(
+        "Correct a reading (If-Match: version)", problems=(404, 412, 428), tags=TAGS, operation_id="correctReading"
+    ),
 )
 def correct_reading(
     patientId: PathId, dataId: PathId, request: DeviceDataCorrection, if_match: IfMatch = None
@@ -119,7 +152,9 @@ def correct_reading(
 
 @router.get(
     "/patients/<patientId>/reading-days",
-    **route("Days with readings in a month", problems=(404,), tags=TAGS, reads="ReadingDay"),
+    **route(
+        "Days with readings in a month", problems=(404,), tags=TAGS, reads="ReadingDay", operation_id="getReadingDays"
+    ),
 )
 def reading_days(patientId: PathId, month: Annotated[Month, Query(description="YYYY-MM")]) -> ReadingDays:
     return readings.reading_days(context.principal(), patientId, month)
@@ -127,7 +162,12 @@ def reading_days(patientId: PathId, month: Annotated[Month, Query(description="Y
 
 @router.get(
     "/admin/rejected-readings",
-    **route("Readings that were not stored (admin)", tags=["admin"], reads="RejectedReading"),
+    **route(
+        "Readings that were not stored (admin)",
+        tags=["admin"],
+        reads="RejectedReading",
+        operation_id="listRejectedReadings",
+    ),
 )
 def rejected_readings(
     deviceId: Annotated[Identifier | None, Query()] = None,

@@ -105,12 +105,14 @@ def _ok(description: str, *media_types: str) -> dict[str, Any]:
     return {"description": description, "content": content}
 
 
-@router.get("/openapi.json", **route("The OpenAPI 3.1 document", public=True, tags=["docs"]))
+@router.get(
+    "/openapi.json", **route("The OpenAPI 3.1 document", public=True, tags=["docs"], operation_id="getOpenApiDocument")
+)
 def openapi_json() -> Response[str]:
     return Response(status_code=200, content_type="application/json", body=_document_json())
 
 
-@router.get("/docs", **route("The API playground", public=True, tags=["docs"]))
+@router.get("/docs", **route("The API playground", public=True, tags=["docs"], operation_id="getPlayground"))
 def playground() -> Response[str]:
     return Response(
         status_code=200,
@@ -122,7 +124,13 @@ def playground() -> Response[str]:
 
 @router.get(
     "/docs/<asset>",
-    **route("A static file of the API playground (Swagger UI)", public=True, problems=(404,), tags=["docs"]),
+    **route(
+        "A static file of the API playground (Swagger UI)",
+        public=True,
+        problems=(404,),
+        tags=["docs"],
+        operation_id="getPlaygroundAsset",
+    ),
 )
 def playground_asset(asset: str):  # type: ignore[no-untyped-def]
     # No return annotation on purpose: Powertools would then serialize the body through it, and a

@@ -26,13 +26,24 @@ TAGS = ["messaging"]
 
 @router.post(
     "/threads",
-    **route("Open a thread between a patient and their care team", status_code=201, problems=(404,), tags=TAGS),
+    **route(
+        "Open a thread between a patient and their care team",
+        status_code=201,
+        problems=(404,),
+        tags=TAGS,
+        operation_id="createThread",
+    ),
 )
 def create_thread(request: ThreadCreate) -> Thread:
     return messaging.create_thread(context.principal(), request, context.request_id())
 
 
-@router.get("/threads", **route("Threads the caller takes part in, last activity first", tags=TAGS, reads="Thread"))
+@router.get(
+    "/threads",
+    **route(
+        "Threads the caller takes part in, last activity first", tags=TAGS, reads="Thread", operation_id="listThreads"
+    ),
+)
 def list_threads(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Thread]:
     items, next_cursor = messaging.list_threads(context.principal(), limit=limit, cursor=cursor)
     return ListResponse[Thread](items=items, nextCursor=next_cursor)
@@ -40,7 +51,9 @@ def list_threads(limit: Limit = 50, cursor: Cursor = None) -> ListResponse[Threa
 
 @router.post(
     "/threads/<threadId>/messages",
-    **route("Send a message to another participant", status_code=201, problems=(404,), tags=TAGS),
+    **route(
+        "Send a message to another participant", status_code=201, problems=(404,), tags=TAGS, operation_id="sendMessage"
+    ),
 )
 def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
     return messaging.post_message(context.principal(), threadId, request, context.request_id())
@@ -54,6 +67,7 @@ def post_message(threadId: PathId, request: MessageCreate) -> UserMessage:
         tags=TAGS,
         description="Listing marks the caller's received messages delivered.",
         reads="Message",
+        operation_id="listMessages",
     ),
 )
 def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) -> ListResponse[UserMessage]:
@@ -65,7 +79,13 @@ def list_messages(threadId: PathId, limit: Limit = 50, cursor: Cursor = None) ->
 
 @router.post(
     "/threads/<threadId>/messages/<messageId>/read",
-    **route("Mark a message read (its recipient)", problems=(404,), tags=TAGS, reads="Message"),
+    **route(
+        "Mark a message read (its recipient)",
+        problems=(404,),
+        tags=TAGS,
+        reads="Message",
+        operation_id="markMessageRead",
+    ),
 )
 def read_message(threadId: PathId, messageId: PathId) -> UserMessage:
     return messaging.read_message(context.principal(), threadId, messageId, context.request_id())
@@ -73,7 +93,9 @@ def read_message(threadId: PathId, messageId: PathId) -> UserMessage:
 
 @router.put(
     "/threads/<threadId>/legal-hold",
-    **route("Put a thread on legal hold, or release it (admin)", problems=(404,), tags=TAGS),
+    **route(
+        "Put a thread on legal hold, or release it (admin)", problems=(404,), tags=TAGS, operation_id="setLegalHold"
+    ),
 )
 def legal_hold(threadId: PathId, request: LegalHold) -> Thread:
     return messaging.set_legal_hold(context.principal(), threadId, request, context.request_id())
@@ -87,6 +109,7 @@ def legal_hold(threadId: PathId, request: LegalHold) -> Thread:
         problems=(404, 413, 415),
         tags=TAGS,
         description="PUT the bytes to uploadUrl with exactly uploadHeaders; the upload is checked afterwards.",
+        operation_id="createAttachment",
     ),
 )
 def create_attachment(request: AttachmentCreate) -> AttachmentUpload:
@@ -96,7 +119,11 @@ def create_attachment(request: AttachmentCreate) -> AttachmentUpload:
 @router.get(
     "/attachments/<attachmentId>",
     **route(
-        "An attachment, with a 5-minute download URL once available", problems=(404,), tags=TAGS, reads="Attachment"
+        "An attachment, with a 5-minute download URL once available",
+        problems=(404,),
+        tags=TAGS,
+        reads="Attachment",
+        operation_id="getAttachment",
     ),
 )
 def get_attachment(attachmentId: PathId) -> Attachment:

@@ -30,13 +30,17 @@ From = Annotated[Timestamp | None, Query(alias="from", description="Earliest tim
 To = Annotated[Timestamp | None, Query(alias="to", description="Latest time, inclusive (ISO 8601)")]
 
 
-@router.put("/patients/<patientId>/thresholds", **route("Replace the threshold rules", problems=(404,), tags=TAGS))
+@router.put(
+    "/patients/<patientId>/thresholds",
+    **route("Replace the threshold rules", problems=(404,), tags=TAGS, operation_id="setThresholds"),
+)
 def put_thresholds(patientId: PathId, request: ThresholdRules) -> Thresholds:
     return monitoring.put_thresholds(context.principal(), patientId, request, context.request_id())
 
 
 @router.get(
-    "/patients/<patientId>/thresholds", **route("The threshold rules", problems=(404,), tags=TAGS, reads="Threshold")
+    "/patients/<patientId>/thresholds",
+    **route("The threshold rules", problems=(404,), tags=TAGS, reads="Threshold", operation_id="getThresholds"),
 )
 def get_thresholds(patientId: PathId) -> Thresholds:
     return monitoring.get_thresholds(context.principal(), patientId)
@@ -44,7 +48,13 @@ def get_thresholds(patientId: PathId) -> Thresholds:
 
 @router.get(
     "/patients/<patientId>/monitoring-logs",
-    **route("Monitoring logs, newest first", problems=(404,), tags=TAGS, reads="MonitoringLog"),
+    **route(
+        "Monitoring logs, newest first",
+        problems=(404,),
+        tags=TAGS,
+        reads="MonitoringLog",
+        operation_id="listMonitoringLogs",
+    ),
 )
 def list_logs(
     patientId: PathId,
@@ -70,7 +80,13 @@ def list_logs(
 
 @router.post(
     "/patients/<patientId>/monitoring-logs",
-    **route("Record a review, note or interaction (care team)", status_code=201, problems=(404,), tags=TAGS),
+    **route(
+        "Record a review, note or interaction (care team)",
+        status_code=201,
+        problems=(404,),
+        tags=TAGS,
+        operation_id="createMonitoringLog",
+    ),
 )
 def create_log(patientId: PathId, request: MonitoringLogCreate) -> MonitoringLog:
     return monitoring.create_log(context.principal(), patientId, request, context.request_id())
@@ -78,13 +94,23 @@ def create_log(patientId: PathId, request: MonitoringLogCreate) -> MonitoringLog
 
 @router.patch(
     "/patients/<patientId>/monitoring-logs/<logId>",
-    **route("Move an alert: open → acknowledged → resolved", problems=(404, 409), tags=TAGS),
+    **route(
+        "Move an alert: open → acknowledged → resolved",
+        problems=(404, 409),
+        tags=TAGS,
+        operation_id="updateMonitoringLog",
+    ),
 )
 def update_log(patientId: PathId, logId: PathId, request: MonitoringLogUpdate) -> MonitoringLog:
     return monitoring.update_log(context.principal(), patientId, logId, request, context.request_id())
 
 
-@router.get("/alerts", **route("Alerts across the caller's patients, newest first", tags=TAGS, reads="MonitoringLog"))
+@router.get(
+    "/alerts",
+    **route(
+        "Alerts across the caller's patients, newest first", tags=TAGS, reads="MonitoringLog", operation_id="listAlerts"
+    ),
+)
 def list_alerts(
     status: Annotated[AlertStatus, Query()] = "open",
     severity: Annotated[Severity | None, Query()] = None,

@@ -17,12 +17,12 @@ from rpm_core.services import accounts
 router = APIGatewayHttpRouter()
 
 
-@router.get("/me", **route("The signed-in user", problems=(404,), tags=["users"], reads="User"))
+@router.get("/me", **route("The signed-in user", problems=(404,), tags=["users"], reads="User", operation_id="getMe"))
 def me() -> Me:
     return accounts.me(context.principal())
 
 
-@router.get("/admin/users", **route("List users (admin)", tags=["admin"], reads="User"))
+@router.get("/admin/users", **route("List users (admin)", tags=["admin"], reads="User", operation_id="listUsers"))
 def list_users(
     role: Annotated[RoleName | None, Query()] = None,
     limit: Limit = 50,
@@ -34,7 +34,7 @@ def list_users(
 
 @router.put(
     "/admin/users/<userId>/role",
-    **route("Grant or change a role (admin)", problems=(404, 409), tags=["admin"]),
+    **route("Grant or change a role (admin)", problems=(404, 409), tags=["admin"], operation_id="changeUserRole"),
 )
 def change_role(userId: PathId, request: RoleChangeRequest) -> User:
     return accounts.change_role(context.principal(), userId, request.role, context.request_id())

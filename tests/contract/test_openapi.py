@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -76,3 +77,48 @@ def test_each_operation_documents_exactly_one_success(document: dict[str, Any]) 
     for method, path, operation in operations(document):
         successes = [status for status in operation["responses"] if status.startswith("2")]
         assert len(successes) == 1, (method, path, successes)
+
+
+def _references(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _references(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _references(value)]
+    return []
+
+
+def test_every_reference_resolves(document: dict[str, Any]) -> None:
+    """Generators (openapi-typescript, openapi-python-client) refuse a document with a dangling $ref: Powertools'
+    ResponseValidationError pointed at the ValidationError schema this API drops."""
+    references = _references(document)
+    assert references  # the check sees them
+    for reference in set(references):
+        assert reference.startswith("#/"), reference
+        node: Any = document
+        for part in reference[2:].split("/"):
+            assert isinstance(node, dict), f"{reference} does not resolve"
+            assert part in node, f"{reference} does not resolve"
+            node = node[part]
+
+
+def test_operation_ids_are_short_camel_case_and_unique(document: dict[str, Any]) -> None:
+    ids = [operation["operationId"] for _, _, operation in operations(document)]
+    assert len(ids) == len(set(ids))
+    for operation_id in ids:
+        assert re.fullmatch(r"[a-z][A-Za-z]{2,39}", operation_id), operation_id
+    named = {(method, path): operation["operationId"] for method, path, operation in operations(document)}
+    assert named[("get", "/patients/{patientId}/device-data")] == "listDeviceData"
+    assert named[("put", "/admin/users/{userId}/role")] == "changeUserRole"
+
+
+def test_tags_are_declared_in_reading_order(document: dict[str, Any]) -> None:
+    from rpm_core.api.openapi import TAGS
+
+    names = [tag["name"] for tag in document["tags"]]
+    assert names == [name for name, _ in TAGS if name in names]
+    assert names[:3] == ["auth", "users", "admin"]
+    assert all(tag["description"] for tag in document["tags"])
+    for _, _, operation in operations(document):
+        assert operation["tags"], operation["operationId"]
+        assert set(operation["tags"]) <= set(names)

@@ -7,6 +7,7 @@ and for protected routes 401/403).
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -35,9 +36,15 @@ def problem_responses(*statuses: int) -> dict[int, Any]:
     }
 
 
+OPERATION_ID = re.compile(r"^[a-z][A-Za-z]{2,60}$")
+"""A route's ``operationId``: short camelCase, verb first (``listDeviceData``, ``changeUserRole``), what
+generated clients name their methods."""
+
+
 def route(
     summary: str,
     *,
+    operation_id: str,
     problems: tuple[int, ...] = (),
     public: bool = False,
     body: bool = False,
@@ -46,12 +53,16 @@ def route(
     description: str | None = None,
     reads: str | None = None,
 ) -> dict[str, Any]:
-    """``reads``: the entity type of the patient data a successful answer returns; each such answer is
+    """``operation_id``: the route's name in the OpenAPI document and in generated clients (``OPERATION_ID``).
+    ``reads``: the entity type of the patient data a successful answer returns; each such answer is
     recorded as a ``read`` in the audit trail by the shared request path
     (``rpm_core.api.http.resolve_and_record``)."""
+    if not OPERATION_ID.match(operation_id):
+        raise ValueError(f"operation id {operation_id!r} is not short camelCase (e.g. listDeviceData)")
     statuses = (*COMMON_PROBLEMS, *problems, *(() if public else PROTECTED_PROBLEMS))
     options: dict[str, Any] = {
         "summary": summary,
+        "operation_id": operation_id,
         "responses": problem_responses(*statuses),
         "status_code": status_code,
         "tags": tags,

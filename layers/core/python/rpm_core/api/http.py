@@ -4,9 +4,9 @@
 problem+json answers for every error; ``entrypoint(app, service)`` adds what must happen before
 routing (the request's context, ``rpm_core.context``; the caller's authentication, see
 ``authenticate``; 413 for oversized bodies, 415 for non-JSON bodies, 400 for bodies that are not
-UTF-8 JSON), what must happen after it (the read audit of what the services noted,
-``resolve_and_record``) and the
-Logger/Metrics wrappers. Logs carry ids only: no bodies, no headers, no validation inputs.
+UTF-8 JSON), what must happen after it (the read entries of what the services noted,
+``resolve_and_record``) and the Logger/Metrics wrappers. Logs carry ids only: no bodies, no headers, no
+validation inputs.
 """
 
 from __future__ import annotations

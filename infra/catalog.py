@@ -139,7 +139,7 @@ PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (("Patients", "read"), ("CareTe
 AUDITED: tuple[tuple[str, Access], ...] = (("AuditLog", "append"), ("AuditLog", "read"))
 """What an HTTP function needs to record reads of patient data and security events in the audit trail: new
 entries only (PutItem with ``attribute_not_exists``; no UpdateItem or DeleteItem) and the chain heads
-(Query). ``rpm_core.services.audit_reads`` records the reads; ``rpm_core.services.audit`` the events."""
+(Query). ``rpm_core.services.audit_reads`` records the reads; ``rpm_core.services.audit_events`` the events."""
 AUDITED_TABLE_STREAMS: tuple[tuple[str, Access], ...] = tuple(
     (spec.name, "stream") for spec in TABLES if spec.patient_data
 )

@@ -16,7 +16,7 @@ from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.audit import AccessLogEntry, AuditEntry, VerifyResult
 from rpm_core.models.common import Identifier, ListResponse, Timestamp
-from rpm_core.services import audit
+from rpm_core.services import audit_queries, audit_verification
 
 router = APIGatewayHttpRouter()
 TAGS = ["audit"]
@@ -37,7 +37,7 @@ def list_audit_logs(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ListResponse[AuditEntry]:
-    items, next_cursor = audit.list_entries(
+    items, next_cursor = audit_queries.list_entries(
         context.principal(),
         entity_type=entityType,
         entity_id=entityId,
@@ -61,7 +61,7 @@ def list_audit_logs(
     ),
 )
 def verify_audit_logs(since: From = None, until: To = None) -> VerifyResult:
-    return audit.verify(context.principal(), since=since, until=until)
+    return audit_verification.verify(context.principal(), since=since, until=until)
 
 
 @router.get(
@@ -77,7 +77,7 @@ def access_log(
     patientId: PathId, limit: Limit = 50, cursor: Cursor = None
 ) -> ListResponse[AuditEntry] | ListResponse[AccessLogEntry]:
     """Admins read the full entries; the patient the reduced view (no staff IPs or request metadata)."""
-    return audit.access_log(context.principal(), patientId, limit=limit, cursor=cursor)
+    return audit_queries.access_log(context.principal(), patientId, limit=limit, cursor=cursor)
 
 
 app = http.resolver(router, service="audit")

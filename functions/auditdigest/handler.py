@@ -11,14 +11,14 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from rpm_core.services import audit
+from rpm_core.services import audit_digests
 
 logger = Logger(service="rpm-auditdigest")
 
 
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    digest = audit.write_digest(force=bool(event.get("digest")))
+    digest = audit_digests.write_digest(force=bool(event.get("digest")))
     if digest:
         logger.info("digest anchored", extra={"number": digest["number"], "shards": len(digest["heads"])})
     return {"digest": digest["number"] if digest else None}

@@ -3,23 +3,28 @@ writer, and every route that returns patient data records a read.
 
 A new table is covered by ``TableSpec(patient_data=True)`` alone (the catalog derives the writer's
 sources from the flag); a new GET route must either declare what it returns (``route(..., reads=...)``)
-or be reviewed here as returning no patient data.
+or be reviewed here as returning no patient data. The read entries come from what the services note
+(``rpm_core.services.reads``), never from the answer: here each route is called through the API and its
+entries are held to the patient data its answer holds (read from the answer, the test's own oracle) and
+to the entity type it declares; a route that declares none must record no read.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from infra import catalog
 from infra.local.stack import LocalStack
 from rpm_core.data.tables import TABLES, Key, TableSpec
-from rpm_core.services import audit, audit_reads
+from rpm_core.services import audit_changes
 from tests.contract.matrix import IDENTITIES
 from tests.contract.test_authorization_matrix import EXPECTED
 from tests.support.api import Api
-from tests.support.cast import Cast
+from tests.support.cast import Account, Cast, log_in
 
 WRITER = catalog.function("auditwriter")
 ROUTES = catalog.http_routes()
@@ -32,6 +37,8 @@ NO_PATIENT_DATA_GETS = {
     "GET /patients/{patientId}/access-log",
 }
 """GET routes reviewed as returning no patient data (the audit routes return ids and field names only)."""
+ID_FIELDS = ("objectId", "userId", "clinician", "attachmentId", "threadId", "messageId")
+"""How an item of an answer names itself, first match wins (a care-team member: its clinician)."""
 
 
 def test_every_patient_data_table_feeds_the_audit_writer() -> None:
@@ -44,8 +51,8 @@ def test_every_patient_data_table_feeds_the_audit_writer() -> None:
 def test_a_new_patient_data_table_is_audited_by_its_flag_alone() -> None:
     fixture = TableSpec(name="FixtureRecords", partition_key=Key("patientId"), patient_data=True)
     assert fixture.streamed
-    assert fixture in audit.audited_tables((*TABLES, fixture))
-    assert audit.entity_type(fixture) == "FixtureRecord"
+    assert fixture in audit_changes.audited_tables((*TABLES, fixture))
+    assert audit_changes.entity_type(fixture) == "FixtureRecord"
 
 
 def test_the_audit_log_is_not_audited_by_itself() -> None:
@@ -66,6 +73,37 @@ def test_every_get_route_declares_its_reads_or_is_reviewed() -> None:
     assert stale == set()
 
 
+def _item_id(item: dict[str, Any]) -> str | None:
+    return next((str(item[name]) for name in ID_FIELDS if item.get(name)), None)
+
+
+def _item_patient(item: dict[str, Any], entity: str) -> str | None:
+    found = item.get("patient") or item.get("patientId") or (item.get("objectId") if entity == "Patient" else None)
+    return str(found) if found else None
+
+
+def patient_data_in(body: Any, entity: str, path_patient: str | None) -> dict[str, list[str]]:
+    """The oracle: patient → ids of the ``entity`` records of that patient an answer holds, read from the
+    answer (a page's ``items``, a list, or one record). A path's patient owns every item, and an empty list of
+    theirs still tells something about them; an item of no patient (a staff account) is not patient data."""
+    if isinstance(body, dict) and isinstance(body.get("items"), list):
+        items = body["items"]
+    elif isinstance(body, list):
+        items = body
+    else:
+        items = [body] if isinstance(body, dict) else []
+    groups: dict[str, list[str]] = {path_patient: []} if path_patient else {}
+    for item in items:
+        patient = path_patient or _item_patient(item, entity)
+        if patient is None:
+            continue
+        ids = groups.setdefault(patient, [])
+        item_id = _item_id(item)
+        if item_id and item_id not in ids:
+            ids.append(item_id)
+    return groups
+
+
 def _caller(cast: Cast, expected: dict[str, int]) -> tuple[str, Any]:
     for name, account in (
         ("admin", cast.admin),
@@ -81,21 +119,18 @@ def _caller(cast: Cast, expected: dict[str, int]) -> tuple[str, Any]:
 def test_a_route_that_returns_patient_data_records_its_read(
     stack: LocalStack, api: Api, cast: Cast, route_key: str
 ) -> None:
-    case = EXPECTED[route_key]
-    assert set(case.expected) >= set(IDENTITIES)
-    _, account = _caller(cast, case.expected)
-    request = case.build(api, cast)
-    response = api.request(request.method, request.path, token=account.access_token, json=request.json)
-    assert 200 <= response.status < 300, response
     route = next(route for route in ROUTES if route.route_key == route_key)
+    account, response, entries = _call(api, cast, route_key)
     request_id = response.headers["apigw-requestid"]
-    entries = _entries_of_request(api, cast, account.user_id, request_id)
     path_patient = cast.patient.patient_id if "{patientId}" in route_key else None
-    expected_groups = audit_reads.read_groups(response.json(), str(route.reads), path_patient, [])
-    if not expected_groups and route.path.startswith("/threads/"):  # the thread's patient, from the grant
-        expected_groups = {str(cast.patient.patient_id): []}
+    expected_groups = patient_data_in(response.json(), str(route.reads), path_patient)
+    if route.path.startswith("/threads/"):  # a thread's messages name no patient: the thread's, from the grant
+        expected_groups = {
+            str(cast.patient.patient_id): [_item_id(item) for item in response.json().get("items", [response.json()])]
+        }
     assert {entry["patient"] for entry in entries} == set(expected_groups), (route_key, entries)
     for entry in entries:
+        assert entry["metadata"]["entityIds"] == expected_groups[entry["patient"]], (route_key, entry)
         assert entry["action"] == "read"
         assert entry["entityType"] == route.reads
         assert entry["actor"] == account.user_id
@@ -104,13 +139,43 @@ def test_a_route_that_returns_patient_data_records_its_read(
         assert entry["metadata"]["route"] == route_key
 
 
-def _entries_of_request(api: Api, cast: Cast, actor: str, request_id: str) -> list[dict[str, Any]]:
+@pytest.mark.parametrize(
+    "route_key",
+    sorted(route.route_key for route in ROUTES if not route.reads and not route.public),
+)
+def test_a_route_that_declares_no_reads_records_none(stack: LocalStack, api: Api, cast: Cast, route_key: str) -> None:
+    """Every read a service notes is declared by the routes that call it: a write that answers the record it
+    wrote, a listing of staff accounts or of the trail itself records no read."""
+    _, response, entries = _call(api, cast, route_key)
+    assert entries == [], (route_key, response.status, entries)
+
+
+def _call(api: Api, cast: Cast, route_key: str) -> tuple[Account, Any, list[dict[str, Any]]]:
+    """Calls the route as a caller its matrix case lets through (2xx); returns that caller, the answer and the
+    request's read entries."""
+    case = EXPECTED[route_key]
+    assert set(case.expected) >= set(IDENTITIES)
+    _, account = _caller(cast, case.expected)
+    if case.fresh_session:  # a logout ends the session it is sent with
+        account = log_in(api, Account(account.email, account.password, account.user_id))
+    request = case.build(api, cast)
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    response = api.request(
+        request.method, request.path, token=account.access_token, json=request.json, headers=request.headers
+    )
+    assert 200 <= response.status < 300, response
+    entries = _entries_of_request(api, cast, account.user_id, response.headers["apigw-requestid"], started)
+    return account, response, entries
+
+
+def _entries_of_request(api: Api, cast: Cast, actor: str, request_id: str, since: datetime) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     cursor = ""
     for _ in range(20):
-        page = api.get(f"/audit-logs?actor={actor}&limit=100{cursor}", token=cast.admin.access_token).json()
+        query = f"actor={actor}&from={quote(since.isoformat())}&limit=100{cursor}"
+        page = api.get(f"/audit-logs?{query}", token=cast.admin.access_token).json()
         found += [entry for entry in page["items"] if entry.get("requestId") == request_id]
-        if found or not page["nextCursor"]:
-            return [entry for entry in found if entry["action"] == "read"]
+        if not page["nextCursor"]:
+            break
         cursor = f"&cursor={page['nextCursor']}"
-    return found
+    return [entry for entry in found if entry["action"] == "read"]

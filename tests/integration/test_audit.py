@@ -21,7 +21,7 @@ from infra.local.streams import StreamPump
 from rpm_core.data import audit_log as store
 from rpm_core.data.aws import client, table
 from rpm_core.data.tables import AUDIT_LOG, TABLES
-from rpm_core.services import audit, audit_chain
+from rpm_core.services import audit_chain, audit_changes, audit_digests, audit_entries, audit_events, audit_verification
 from tests.support.api import Api
 from tests.support.cast import Cast, create_profile, log_in, new_clinician, sign_up, unique_mrn
 from tests.support.storage import StorageCalls
@@ -220,7 +220,7 @@ def test_a_redelivered_batch_writes_no_duplicate(stack: LocalStack) -> None:
     assert stack.runtime.invoke("auditwriter", batch) == {"batchItemFailures": []}
     found = [e for e in _recent(writer_shard(stack)) if e["entityId"] == "p-redelivered"]
     assert len(found) == 1
-    assert found[0]["objectId"] == audit.stream_entry_id(record)
+    assert found[0]["objectId"] == audit_changes.stream_entry_id(record)
 
 
 def test_ttl_deletions_name_the_ttl_service(stack: LocalStack) -> None:
@@ -237,7 +237,7 @@ def test_a_write_that_does_not_stamp_provenance_names_no_one(stack: LocalStack) 
     old = {"threadId": "t-x", "messageId": "m-x", "updatedBy": "sender", "requestId": "r-1", "status": "sent"}
     record = _record(stack, "Messages", "MODIFY", old, {**old, "status": "delivered"})
     record["dynamodb"]["Keys"]["messageId"] = {"S": "m-x"}
-    entry = audit.change_entry(record, audit.table_of(record["eventSourceARN"]))
+    entry = audit_changes.change_entry(record, audit_changes.table_of(record["eventSourceARN"]))
     assert entry is not None
     assert entry["actor"] == "unattributed"
     assert entry["metadata"]["lastRecordedActor"] == "sender"
@@ -269,13 +269,17 @@ def test_login_failed_login_logout_and_role_change(stack: LocalStack, api: Api, 
     assert role_change["metadata"]["toStatus"] == "active"
     failed = [e for e in _entries(api, cast, "actor=anonymous&limit=100") if e["action"] == "login_failed"]
     mine_failed = [
-        e for e in failed if e["entityId"] in (audit.email_fingerprint(account.email), audit.email_fingerprint(unknown))
+        e
+        for e in failed
+        if e["entityId"] in (audit_events.email_fingerprint(account.email), audit_events.email_fingerprint(unknown))
     ]
     assert len(mine_failed) == 2
     text = json.dumps(failed)
     assert account.email not in text
     assert unknown not in text
-    existing, missing = sorted(mine_failed, key=lambda e: e["entityId"] != audit.email_fingerprint(account.email))
+    existing, missing = sorted(
+        mine_failed, key=lambda e: e["entityId"] != audit_events.email_fingerprint(account.email)
+    )
     assert set(existing) == set(missing)  # the same shape: nothing tells an existing account from none
     assert existing["summary"] == missing["summary"]
 
@@ -283,7 +287,7 @@ def test_login_failed_login_logout_and_role_change(stack: LocalStack, api: Api, 
 def test_device_events_for_the_devices_function(stack: LocalStack, api: Api, cast: Cast) -> None:
     from rpm_core.provenance import Actor
 
-    stored = audit.record_device_event(
+    stored = audit_events.record_device_event(
         Actor(cast.clinician.user_id, "req-device"),
         device_id="dev-1",
         patient_id=str(cast.patient.patient_id),
@@ -331,7 +335,9 @@ def test_concurrent_writers_never_fork_a_chain(stack: LocalStack) -> None:
         try:
             for i in range(15):
                 audit_chain._heads().pop(shard, None) if i % 5 == 0 else None
-                entry = audit.new_entry(action="read", actor=f"w{n}", entity_type="Test", entity_id=str(i), summary="t")
+                entry = audit_entries.new_entry(
+                    action="read", actor=f"w{n}", entity_type="Test", entity_id=str(i), summary="t"
+                )
                 audit_chain.append([entry], shard=shard)
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -446,7 +452,7 @@ def test_every_change_is_audited_exactly_once_while_the_writer_fails(
     for spec in AUDITED:
         pump.subscribe(name, stack.table_names[spec.name], stack.stream_arn(spec), starting_position="LATEST")
 
-    anchor = audit.write_digest(force=True)
+    anchor = audit_digests.write_digest(force=True)
     assert anchor is not None
     rng = random.Random(7)
     admin = cast.admin.access_token
@@ -482,17 +488,17 @@ def test_every_change_is_audited_exactly_once_while_the_writer_fails(
 
     stack.drain()
     pump.drain()
-    changes = [record for record in counter.records if not audit.is_deletion_stamp(record)]
+    changes = [record for record in counter.records if not audit_changes.is_deletion_stamp(record)]
     assert len(changes) >= 500
-    assert {spec.name for spec in AUDITED} >= {audit.table_of(r["eventSourceARN"]).name for r in changes}
+    assert {spec.name for spec in AUDITED} >= {audit_changes.table_of(r["eventSourceARN"]).name for r in changes}
     assert flaky_writer.failures > 0
-    expected = {audit.stream_entry_id(record) for record in changes}
+    expected = {audit_changes.stream_entry_id(record) for record in changes}
     start = int(anchor["heads"].get(writer_shard(stack), {}).get("seq", 1))
     stored = [item for item in store.walk(writer_shard(stack), from_seq=start) if item["objectId"] in expected]
     ids = [item["objectId"] for item in stored]
     assert len(ids) == len(set(ids)), "a change was audited twice"
     assert set(ids) == expected, f"{len(expected - set(ids))} changes were not audited"
-    assert audit.verify_chains(since=anchor["createdAt"]).verified
+    assert audit_verification.verify_chains(since=anchor["createdAt"]).verified
 
 
 # --- tamper detection ----------------------------------------------------------------------------
@@ -506,14 +512,14 @@ class Anchored:
     """When the first digest was made: verification starts from it (not from the beginning of time)."""
 
     def verify(self) -> Any:
-        return audit.verify_chains(since=self.since)
+        return audit_verification.verify_chains(since=self.since)
 
 
 @pytest.fixture
 def anchored(stack: LocalStack, api: Api, cast: Cast) -> Iterator[Anchored]:
     """A digest, a few entries in the stream writer's shard, a digest after them; the shard restored afterwards."""
     stack.drain()
-    first = audit.write_digest(force=True)
+    first = audit_digests.write_digest(force=True)
     assert first is not None
     for _ in range(3):
         create_profile(api, cast.admin.access_token)
@@ -626,7 +632,7 @@ def test_the_digest_bucket_locks_digests_in_compliance_mode(stack: LocalStack) -
     raw, versions = store.anchored_digest(int(last["seq"]))
     assert versions == 1
     body = json.loads(raw or b"{}")
-    assert body["digestHash"] == audit.digest_hash(body)
+    assert body["digestHash"] == audit_digests.digest_hash(body)
     assert set(body["heads"]) <= set(audit_chain.SHARDS)
 
 

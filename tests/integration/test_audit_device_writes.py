@@ -20,7 +20,7 @@ from infra.local.stack import LocalStack
 from rpm_core.data import audit_log as store
 from rpm_core.data.device_data import reading_id
 from rpm_core.data.tables import DEVICE_DATA
-from rpm_core.services import audit
+from rpm_core.services import audit_changes, audit_device_writes, audit_digests, audit_verification
 from tests.support.api import Api
 from tests.support.cast import Account, Cast, assign, create_profile, new_clinician
 from tests.support.devices import batch, device_message, provision, sqs_record
@@ -59,7 +59,7 @@ class WriterSpy:
             if not records:
                 return {"batchItemFailures": []}
             event = {**event, "Records": records}
-        invocation = Invocation({audit.table_of(r["eventSourceARN"]).name for r in records}, list(records))
+        invocation = Invocation({audit_changes.table_of(r["eventSourceARN"]).name for r in records}, list(records))
         self.invocations.append(invocation)
         self._local.current = invocation
         try:
@@ -149,7 +149,7 @@ def test_one_hundred_readings_are_four_entries_naming_every_reading_and_a_redeli
 ) -> None:
     patient_id, clinician = patient
     device = provision(api, clinician.access_token, patient_id, "heart_rate")["objectId"]
-    anchor = audit.write_digest(force=True)
+    anchor = audit_digests.write_digest(force=True)
     assert anchor is not None
     stack.drain()  # the device's own changes
     first = len(writer.invocations)
@@ -157,7 +157,7 @@ def test_one_hundred_readings_are_four_entries_naming_every_reading_and_a_redeli
     ids = ingest(stack, [device], READINGS)
 
     entries = device_data_created(api, cast, patient_id)
-    assert len(entries) <= math.ceil(READINGS / audit.DEVICE_GROUP_MAX_RECORDS)
+    assert len(entries) <= math.ceil(READINGS / audit_device_writes.DEVICE_GROUP_MAX_RECORDS)
     assert named(entries) == Counter(ids)  # every reading, once
     for entry in entries:
         count = len(entry["metadata"]["entityIds"])
@@ -292,7 +292,7 @@ def test_every_reading_is_named_exactly_once_while_the_writer_fails_midway(
 ) -> None:
     patient_id, clinician = patient
     devices = [provision(api, clinician.access_token, patient_id, "heart_rate")["objectId"] for _ in range(2)]
-    anchor = audit.write_digest(force=True)
+    anchor = audit_digests.write_digest(force=True)
     assert anchor is not None
     faults = FailingGroupWrites(store.append)
     monkeypatch.setattr(store, "append", faults)
@@ -311,5 +311,8 @@ def test_every_reading_is_named_exactly_once_while_the_writer_fails_midway(
         assert device in devices
         assert all(entity_id in {i for n, i in enumerate(ids) if devices[n % 2] == device}
                    for entity_id in entry["metadata"]["entityIds"])  # fmt: skip
-    assert len(entries) <= 2 * math.ceil(READINGS / audit.DEVICE_GROUP_MAX_RECORDS) + faults.before + faults.lost
-    assert audit.verify_chains(since=anchor["createdAt"]).verified
+    assert (
+        len(entries)
+        <= 2 * math.ceil(READINGS / audit_device_writes.DEVICE_GROUP_MAX_RECORDS) + faults.before + faults.lost
+    )
+    assert audit_verification.verify_chains(since=anchor["createdAt"]).verified

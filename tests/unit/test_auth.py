@@ -262,13 +262,13 @@ def test_a_refresh_token_cognito_does_not_take_is_nothing_to_revoke(stubbed_cogn
 def test_a_throttled_revocation_is_a_429_to_retry(stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from rpm_core.data import sessions
     from rpm_core.errors import Throttled
-    from rpm_core.services import audit
+    from rpm_core.services import audit_events
     from rpm_core.services import sessions as session_service
 
     monkeypatch.setenv("SESSION_LIFETIME_SECONDS", "86400")
     ended: list[str] = []
     monkeypatch.setattr(sessions, "revoke_session", lambda session_id, **_: ended.append(session_id))
-    monkeypatch.setattr(audit, "record_logout", lambda *_, **__: None)
+    monkeypatch.setattr(audit_events, "record_logout", lambda *_, **__: None)
     stubbed_cognito.add_client_error(
         "revoke_token", service_error_code="TooManyRequestsException", http_status_code=400
     )

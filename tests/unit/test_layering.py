@@ -185,6 +185,8 @@ def test_the_graph_holds_every_layer() -> None:
     graph = import_graph()
     assert {"rpm_core.context", "rpm_core.api.http", "patients.handler", "infra.constructs.functions"} <= set(graph)
     assert "rpm_core.services.audit_reads" in graph["rpm_core.api.http"]  # `from rpm_core.services import audit_reads`
+    assert "rpm_core.context" in graph["rpm_core.services.reads"]  # services note reads on the request
+    assert "rpm_core.services.audit_entries" in graph["rpm_core.services.audit_changes"]
     assert "rpm_core.context" in graph["rpm_core.data.request_reads"]
 
 

@@ -4,7 +4,7 @@ The shared HTTP entrypoint (``rpm_core.api.http``) begins a ``RequestContext`` f
 ends it after the answer; every layer reads it through the functions below (it imports nothing of
 ``api``, ``services`` or ``data``, so each of them may import it). Outside a request (stream and queue
 functions, the WebSocket function, scripts) there is none: ``principal()`` refuses, the prefetched
-items are neither kept nor served, and granted patients are not noted.
+items are neither kept nor served, and reads are not noted.
 """
 
 from __future__ import annotations
@@ -22,6 +22,19 @@ Slot = tuple[str, str]
 """A prefetched item's place: its table's name and its key as sorted JSON (``request_reads.KeyRead.slot``)."""
 
 
+@dataclass(frozen=True)
+class NotedRead:
+    """Records of one patient a service let the caller see (``rpm_core.services.reads``)."""
+
+    patient_id: str
+    entity_type: str
+    """What the records are, as the trail names them: ``LabResult``, ``Message``…"""
+    entity_ids: tuple[str, ...]
+    """Their ids, in the order served; none for an empty list (which still tells something of the patient)."""
+    grant: str
+    """Why the caller may see them: ``care_team``, ``self`` or ``admin`` (``access.Relation``)."""
+
+
 @dataclass
 class RequestContext:
     request_id: str | None = None
@@ -31,8 +44,12 @@ class RequestContext:
     prefetched: dict[Slot, dict[str, Any] | None] = field(default_factory=dict)
     """Items (or their absence) the request's one ``BatchGetItem`` read, each served once
     (``rpm_core.data.request_reads``)."""
-    granted: list[str] = field(default_factory=list)
-    """The patients whose visibility check the request passed, in order (for the read audit)."""
+    via: str | None = None
+    """What served the request, as its surface names it (REST: the route key, ``GET /patients``); the read
+    entries name it."""
+    reads: list[NotedRead] = field(default_factory=list)
+    """What the request let the caller see, in order: written as its read entries when it ends
+    (``rpm_core.services.audit_reads``)."""
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("rpm_request_context", default=None)
@@ -72,13 +89,8 @@ def source_ip() -> str | None:
     return context.source_ip if context else None
 
 
-def note_granted(patient_id: str) -> None:
-    """The request passed the visibility check of this patient."""
+def note_read(read: NotedRead) -> None:
+    """The request lets its caller see these records (outside a request: nothing to note)."""
     context = _current.get()
-    if context is not None and patient_id not in context.granted:
-        context.granted.append(patient_id)
-
-
-def granted_patients() -> list[str]:
-    context = _current.get()
-    return list(context.granted) if context else []
+    if context is not None:
+        context.reads.append(read)

@@ -54,9 +54,10 @@ def route(
     reads: str | None = None,
 ) -> dict[str, Any]:
     """``operation_id``: the route's name in the OpenAPI document and in generated clients (``OPERATION_ID``).
-    ``reads``: the entity type of the patient data a successful answer returns; each such answer is
-    recorded as a ``read`` in the audit trail by the shared request path
-    (``rpm_core.api.http.resolve_and_record``)."""
+    ``reads``: the entity type of the patient data a successful answer returns (``x-rpm-reads``). The
+    read entries come from what the route's services note (``rpm_core.services.reads``); the audit coverage
+    contract checks that a route's entries are of the type it declares, and that a route with entries
+    declares one."""
     if not OPERATION_ID.match(operation_id):
         raise ValueError(f"operation id {operation_id!r} is not short camelCase (e.g. listDeviceData)")
     statuses = (*COMMON_PROBLEMS, *problems, *(() if public else PROTECTED_PROBLEMS))

@@ -4,8 +4,9 @@
 problem+json answers for every error; ``entrypoint(app, service)`` adds what must happen before
 routing (the request's context, ``rpm_core.context``; the caller's authentication, see
 ``authenticate``; 413 for oversized bodies, 415 for non-JSON bodies, 400 for bodies that are not
-UTF-8 JSON), what must happen after it (the read audit, ``resolve_and_record``) and the
-Logger/Metrics wrappers. Logs carry ids only: no bodies, no headers, no validation inputs.
+UTF-8 JSON), what must happen after it (the read entries of what the services noted,
+``resolve_and_record``) and the Logger/Metrics wrappers. Logs carry ids only: no bodies, no headers, no
+validation inputs.
 """
 
 from __future__ import annotations
@@ -27,10 +28,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
-from rpm_core import context as request_context
 from rpm_core.api.docs import BODY_METHODS, ID_PATTERN
 from rpm_core.api.problems import problem_event_response, problem_response
-from rpm_core.api.routes import declared_reads
 from rpm_core.auth import Principal
 from rpm_core.config import settings
 from rpm_core.context import RequestContext, request_scope
@@ -174,17 +173,20 @@ def context_of(event: dict[str, Any]) -> RequestContext:
     return RequestContext(
         request_id=str(request["requestId"]) if request.get("requestId") else None,
         source_ip=str(http["sourceIp"]) if http.get("sourceIp") else None,
+        via=str(event["routeKey"]) if event.get("routeKey") else None,
     )
 
 
-def resolve_and_record(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """``app.resolve``, then the read entries of what a route that declares ``reads`` returned
-    (``rpm_core.services.audit_reads``); if they cannot be written the answer is withheld (500)."""
+def resolve_and_record(
+    app: APIGatewayHttpResolver, event: dict[str, Any], context: Any, request: RequestContext
+) -> dict[str, Any]:
+    """``app.resolve``, then the read entries of what the services let the caller see (``request.reads``,
+    ``rpm_core.services.audit_reads``); if they cannot be written the answer is withheld (500). A failed
+    answer served nothing: its notes are not written."""
     result: dict[str, Any] = app.resolve(event, context)
-    entity = declared_reads(app).get(str(event.get("routeKey", "")))
-    if entity and 200 <= int(result.get("statusCode", 500)) < 300:
+    if request.reads and 200 <= int(result.get("statusCode", 500)) < 300:
         try:
-            audit_reads.record(event, result, entity, request_context.granted_patients(), request_context.principal())
+            audit_reads.record(request)
         except Exception:  # fail closed: the data is not served unless its read is on record
             service_logger("audit").error("audit read not recorded", extra={"route": event.get("routeKey")})
             return problem_event_response(
@@ -210,7 +212,7 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
                 early = precheck(event)
                 if early:
                     return problem_event_response(early, event.get("rawPath"))
-                return resolve_and_record(app, event, context)  # audit (issue 12): app.resolve + read entries
+                return resolve_and_record(app, event, context, request)  # app.resolve + the read entries
             except ProblemError as error:  # the session or the account, refused before routing
                 logger.info("refused", extra={"reason": error.detail, "route": event.get("routeKey")})
                 return problem_event_response(error, event.get("rawPath"))

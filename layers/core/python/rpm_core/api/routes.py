@@ -18,10 +18,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 PUBLIC_EXTENSION = "x-rpm-public"
 READS_EXTENSION = "x-rpm-reads"
-"""A route that returns patient data names the entity type it returns: the shared request path records
-a ``read`` audit entry for each successful answer (``rpm_core.api.http.resolve_and_record``)."""
+"""A route that returns patient data names the entity type it returns. The services it calls note what
+they let the caller see (``rpm_core.services.reads``) and the entrypoint writes those notes as the read
+entries; the declaration documents them, and ``tests/contract/test_audit_coverage.py`` holds it to them."""
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-_declared_reads: dict[int, dict[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -79,16 +79,3 @@ def routes_of(router: APIGatewayHttpRouter, function: str) -> list[RouteSpec]:
                     )
                 )
     return sorted(routes, key=lambda route: (route.path, route.method))
-
-
-def declared_reads(app: APIGatewayHttpResolver) -> dict[str, str]:
-    """Route key (``GET /patients/{patientId}``) → the entity type it returns, from the routes' metadata."""
-    found = _declared_reads.get(id(app))
-    if found is None:
-        found = {}
-        for route in [*app._static_routes, *app._dynamic_routes]:
-            reads = (route.openapi_extensions or {}).get(READS_EXTENSION)
-            if reads:
-                found[f"{route.method} {route.openapi_path}"] = str(reads)
-        _declared_reads[id(app)] = found
-    return found

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from rpm_core import context
 from rpm_core.auth import Principal
 from rpm_core.data import patients as patient_store
 from rpm_core.data.request_reads import KeyRead
@@ -30,6 +29,10 @@ class Relation(Enum):
 class PatientGrant:
     patient: dict[str, Any]
     relation: Relation
+
+    @property
+    def patient_id(self) -> str:
+        return str(self.patient["patientId"])
 
     @property
     def may_write(self) -> bool:
@@ -68,8 +71,17 @@ def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
         raise _not_visible(patient_id)
     if patient is None or relation is Relation.NONE:
         raise _not_visible(patient_id)
-    context.note_granted(patient_id)  # a read this request answers may be of this patient's data
     return PatientGrant(patient=patient, relation=relation)
+
+
+def relation_of(principal: Principal) -> Relation:
+    """The grant under which a list across patients shows the caller its records: admins see every patient's,
+    a patient their own, a clinician those of their care teams (the list decides which)."""
+    if principal.is_admin:
+        return Relation.ADMIN
+    if principal.is_patient:
+        return Relation.SELF
+    return Relation.CARE_TEAM if principal.is_clinician else Relation.NONE
 
 
 def may_see_patient(user: dict[str, Any] | None, patient_id: str, *, on_care_team: bool) -> bool:

@@ -29,7 +29,7 @@ from rpm_core.errors import (
 )
 from rpm_core.models.users import Me, SignupRequest, SignupResponse, TokenResponse, User
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services import audit, patients, sessions
+from rpm_core.services import audit_events, patients, reads, sessions
 from rpm_core.services.access import require_admin
 
 PASSWORD_POLICY = "at least 12 characters with upper and lower case letters, a number and a symbol"  # noqa: S105
@@ -112,9 +112,9 @@ def log_in(email: str, password: str, request_id: str | None = None, source_ip: 
         try:
             tokens = identity.log_in(email, password)
         except identity.InvalidCredentials:
-            audit.record_failed_login(email, request_id=request_id, source_ip=source_ip)
+            audit_events.record_failed_login(email, request_id=request_id, source_ip=source_ip)
             raise
-    audit.record_login(_token_subject(tokens.access_token), request_id=request_id, source_ip=source_ip)
+    audit_events.record_login(_token_subject(tokens.access_token), request_id=request_id, source_ip=source_ip)
     return _token_response(tokens)
 
 
@@ -140,7 +140,9 @@ def me(principal: Principal) -> Me:
     item = user_store.get_user(principal.user_id)
     if item is None:
         raise NotFound("Your account record was not found.")
-    return Me(**{k: v for k, v in item.items() if k in Me.model_fields})
+    found = Me(**{k: v for k, v in item.items() if k in Me.model_fields})
+    reads.across_patients(principal, "User", [(found.patientId, found.userId)])  # a patient's own account
+    return found
 
 
 def list_users(
@@ -150,7 +152,9 @@ def list_users(
     page: Page = user_store.list_users(
         role=role, limit=limit, cursor=cursor, scope=f"users|{principal.user_id}|{role or ''}"
     )
-    return [_user(item) for item in page.items], page.next_cursor
+    users = [_user(item) for item in page.items]
+    reads.across_patients(principal, "User", ((user.patientId, user.objectId) for user in users))
+    return users, page.next_cursor
 
 
 def change_role(principal: Principal, user_id: str, role: Role, request_id: str) -> User:

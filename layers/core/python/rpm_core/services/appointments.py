@@ -20,6 +20,7 @@ from rpm_core.data import appointments as store
 from rpm_core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from rpm_core.models.clinical import Appointment, AppointmentCreate, AppointmentUpdate, check_span
 from rpm_core.provenance import Actor, created, updated
+from rpm_core.services import reads
 from rpm_core.services.access import patient_grant
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -140,7 +141,7 @@ def list_for_patient(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Appointment], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     low, high = _range(start_from, start_to)
     page = store.list_for_patient(
         patient_id,
@@ -150,7 +151,9 @@ def list_for_patient(
         cursor=cursor,
         scope=f"patient-appointments|{principal.user_id}|{patient_id}|{low}|{high}",
     )
-    return [appointment(item) for item in page.items], page.next_cursor
+    found = [appointment(item) for item in page.items]
+    reads.of_patient(grant, "Appointment", (booking.objectId for booking in found))
+    return found, page.next_cursor
 
 
 def schedule(
@@ -184,4 +187,6 @@ def schedule(
     if not principal.is_admin:  # a clinician taken off a care team no longer sees that patient's bookings
         visible = store.care_team_patients(principal.user_id, (item["patientId"] for item in items))
         items = [item for item in items if item["patientId"] in visible]
-    return [appointment(item) for item in items], page.next_cursor
+    found = [appointment(item) for item in items]
+    reads.across_patients(principal, "Appointment", ((booking.patient, booking.objectId) for booking in found))
+    return found, page.next_cursor

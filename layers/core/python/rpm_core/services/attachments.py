@@ -24,7 +24,7 @@ from rpm_core.models.messaging import (
     AttachmentUpload,
 )
 from rpm_core.provenance import Actor, created
-from rpm_core.services import retention
+from rpm_core.services import reads, retention
 from rpm_core.services.access import patient_grant
 
 UPLOAD_URL_SECONDS = 5 * 60
@@ -92,9 +92,10 @@ def get_attachment(principal: Principal, attachment_id: str) -> Attachment:
     if item is None:
         raise NotFound(f"Attachment {attachment_id} was not found.")
     try:
-        patient_grant(principal, item["patientId"])
+        grant = patient_grant(principal, item["patientId"])
     except NotFound:
         raise NotFound(f"Attachment {attachment_id} was not found.") from None
+    reads.of_patient(grant, "Attachment", [attachment_id])
     if item.get("status") != "available":
         return attachment_view(item)
     url = attachment_store.download_url(

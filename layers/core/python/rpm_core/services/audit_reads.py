@@ -1,116 +1,51 @@
-"""Read entries of patient data: which patients' records an answer held, and their entries in the trail.
+"""Read entries: what a request let its caller see, written to the trail when the request ends.
 
-A route that returns patient data declares what it returns: ``route(..., reads="LabResult")``
-(``rpm_core.api.docs``), kept in its OpenAPI entry as ``x-rpm-reads``. After a successful answer of
-such a route the shared request path (``rpm_core.api.http.resolve_and_record``) calls ``record``, which
-appends one ``read`` entry per patient whose data the answer holds (a single record: one entry; a list:
-one entry per patient on the page, all in the same storage call) with the caller, the entity type and
-ids, the request id and the source IP.
-
-The patient comes from the path (``patientId``), else from the returned items (``patient``,
-``patientId``, or the id of a returned patient profile), else from the visibility check the request
-passed (``rpm_core.context.granted_patients``, noted by ``rpm_core.services.access.patient_grant``), e.g. a
-thread's messages. The entries join the trail's chains with one write (``audit_chain.append``: one
-PutItem, or one TransactWriteItems for a page of several patients); if that write fails the request
-path withholds the answer (500): no patient data leaves without its read being recorded.
+The services note each read on the request (``reads``: patient, entity type, ids, grant). The entrypoint
+of the surface that served the request calls ``record`` once its answer is ready and successful: one
+``read`` entry per patient and entity type, with the caller, the ids, the request id, the source IP and
+``via`` (what served it: the route key for REST), all in one write (``audit_chain.append``: one PutItem,
+or one TransactWriteItems for a page of several patients; a page holds at most 100 records). If that write
+fails the entrypoint withholds the answer: no patient data leaves without its read being recorded.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
-from rpm_core.auth import Principal
-from rpm_core.services import audit, audit_chain
-
-ID_FIELDS = ("objectId", "userId", "clinician", "attachmentId", "threadId", "messageId")
-
-
-def _body(result: dict[str, Any]) -> Any:
-    body = result.get("body")
-    if not body or result.get("isBase64Encoded"):
-        return None
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
+from rpm_core.context import RequestContext
+from rpm_core.services import audit_chain
+from rpm_core.services.audit_entries import new_entry
 
 
-def _item_id(item: dict[str, Any]) -> str | None:
-    for name in ID_FIELDS:
-        if item.get(name):
-            return str(item[name])
-    return None
-
-
-def _item_patient(item: dict[str, Any], entity: str) -> str | None:
-    found = item.get("patient") or item.get("patientId") or (item.get("objectId") if entity == "Patient" else None)
-    return str(found) if found else None
-
-
-def read_groups(body: Any, entity: str, path_patient: str | None, granted: list[str]) -> dict[str, list[str]]:
-    """Patient → ids of the ``entity`` records of that patient the answer holds."""
-    items: list[Any]
-    if isinstance(body, dict) and isinstance(body.get("items"), list):
-        items = body["items"]
-    elif isinstance(body, list):
-        items = body
-    elif isinstance(body, dict):
-        items = [body]
-    else:
-        items = []
-    fallback = path_patient or (granted[0] if len(granted) == 1 else None)
-    groups: dict[str, list[str]] = {}
-    if fallback and not items:  # an empty list of one patient's records still tells something about them
-        groups[fallback] = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        patient = path_patient or _item_patient(item, entity) or fallback
-        if patient is None:
-            continue  # not attributable to a patient (a staff account): not patient data
-        ids = groups.setdefault(patient, [])
-        item_id = _item_id(item)
-        if item_id and item_id not in ids:
-            ids.append(item_id)
+def _grouped(request: RequestContext) -> dict[tuple[str, str], list[str]]:
+    """(patient, entity type) → the ids read, in order, each once."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for read in request.reads:
+        ids = groups.setdefault((read.patient_id, read.entity_type), [])
+        ids += [record_id for record_id in read.entity_ids if record_id not in ids]
     return groups
 
 
-Append = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
-
-
-def record(
-    event: dict[str, Any],
-    result: dict[str, Any],
-    entity: str,
-    granted: list[str],
-    caller: Principal,
-    append: Append | None = None,
-) -> list[dict[str, Any]]:
-    """Appends the read entries of one answer; returns them (none when it held no patient's data)."""
-    path_patient = (event.get("pathParameters") or {}).get("patientId")
-    groups = read_groups(_body(result), entity, path_patient, granted)
-    http = (event.get("requestContext") or {}).get("http") or {}
-    request_id = str((event.get("requestContext") or {}).get("requestId") or "") or None
-    route = str(event.get("routeKey", ""))
-    entries = []
-    for patient, ids in groups.items():
-        entity_id = ids[0] if len(ids) == 1 else patient
-        entries.append(
-            audit.new_entry(
-                action="read",
-                actor=caller.user_id,
-                entity_type=entity,
-                entity_id=entity_id,
-                summary=f"{len(ids) or 'no'} {entity} record(s) of patient {patient} read via {route}",
-                patient_id=patient,
-                request_id=request_id,
-                source_ip=http.get("sourceIp"),
-                metadata={"route": route, "entityIds": ids},
-            )
+def entries(request: RequestContext) -> list[dict[str, Any]]:
+    """The request's read entries, before they join a chain (none when it noted no read)."""
+    via = request.via or "unknown"
+    actor = request.principal.user_id if request.principal else "unknown"
+    return [
+        new_entry(
+            action="read",
+            actor=actor,
+            entity_type=entity,
+            entity_id=ids[0] if len(ids) == 1 else patient,
+            summary=f"{len(ids) or 'no'} {entity} record(s) of patient {patient} read via {via}",
+            patient_id=patient,
+            request_id=request.request_id,
+            source_ip=request.source_ip,
+            metadata={"route": via, "entityIds": ids},
         )
-    stored: list[dict[str, Any]] = []
-    for start in range(0, len(entries), 100):  # a page holds at most 100 items: one call
-        stored += (append or audit_chain.append)(entries[start : start + 100])
-    return stored
+        for (patient, entity), ids in _grouped(request).items()
+    ]
+
+
+def record(request: RequestContext) -> list[dict[str, Any]]:
+    """Appends the request's read entries in one write; returns them as stored."""
+    return audit_chain.append(entries(request))

@@ -13,7 +13,7 @@ from rpm_core.errors import NotFound, ProblemError
 from rpm_core.ingest_topic import topic_for
 from rpm_core.models.devices import Device, DeviceCreate, ProvisionedDevice
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services import audit
+from rpm_core.services import audit_events, reads
 from rpm_core.services.access import patient_grant
 
 
@@ -49,7 +49,9 @@ def provision(
         }
     )
     device_store.put_device(item)
-    audit.record_device_event(actor, device_id=device_id, patient_id=patient_id, provisioned=True, source_ip=source_ip)
+    audit_events.record_device_event(
+        actor, device_id=device_id, patient_id=patient_id, provisioned=True, source_ip=source_ip
+    )
     return ProvisionedDevice(
         **device(item).model_dump(),
         certificatePem=credentials.certificate_pem,
@@ -61,11 +63,13 @@ def provision(
 def list_devices(
     principal: Principal, patient_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[Device], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     page = device_store.list_devices(
         patient_id, limit=limit, cursor=cursor, scope=f"devices|{principal.user_id}|{patient_id}"
     )
-    return [device(item) for item in page.items], page.next_cursor
+    found = [device(item) for item in page.items]
+    reads.of_patient(grant, "Device", (listed.objectId for listed in found))
+    return found, page.next_cursor
 
 
 def deactivate(
@@ -80,4 +84,6 @@ def deactivate(
         raise NotFound(f"Device {device_id} was not found.") from error
     if old.get("certificateId"):
         iot.deactivate(old["certificateId"])
-    audit.record_device_event(actor, device_id=device_id, patient_id=patient_id, provisioned=False, source_ip=source_ip)
+    audit_events.record_device_event(
+        actor, device_id=device_id, patient_id=patient_id, provisioned=False, source_ip=source_ip
+    )

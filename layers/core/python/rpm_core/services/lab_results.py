@@ -20,6 +20,7 @@ from rpm_core.data import users as user_store
 from rpm_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from rpm_core.models.clinical import LabResult, LabResultCreate, LabResultUpdate, LabResultVersion
 from rpm_core.provenance import Actor, created, updated
+from rpm_core.services import reads
 from rpm_core.services.access import patient_grant
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -123,27 +124,31 @@ def create(principal: Principal, patient_id: str, request: LabResultCreate, requ
 
 
 def get(principal: Principal, patient_id: str, lab_result_id: str) -> LabResult:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     item = store.get(patient_id, lab_result_id)
     if item is None:
         raise _not_found(lab_result_id)
-    return result(item)
+    found = result(item)
+    reads.of_patient(grant, "LabResult", [found.objectId])
+    return found
 
 
 def list_results(
     principal: Principal, patient_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[LabResult], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     page = store.list_results(
         patient_id, limit=limit, cursor=cursor, scope=f"lab-results|{principal.user_id}|{patient_id}"
     )
-    return [result(item) for item in page.items], page.next_cursor
+    results = [result(item) for item in page.items]
+    reads.of_patient(grant, "LabResult", (found.objectId for found in results))
+    return results, page.next_cursor
 
 
 def versions(
     principal: Principal, patient_id: str, lab_result_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[LabResultVersion], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     page = store.list_versions(
         patient_id,
         lab_result_id,
@@ -153,7 +158,9 @@ def versions(
     )
     if not page.items and cursor is None:  # every result has version 1
         raise _not_found(lab_result_id)
-    return [LabResultVersion.model_validate(_fields(item)) for item in page.items], page.next_cursor
+    found = [LabResultVersion.model_validate(_fields(item)) for item in page.items]
+    reads.of_patient(grant, "LabResult", (version.objectId for version in found))  # one result, many versions
+    return found, page.next_cursor
 
 
 def _required_removed(changes: dict[str, Any]) -> None:

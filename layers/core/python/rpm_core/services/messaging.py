@@ -23,7 +23,7 @@ from rpm_core.errors import Forbidden, NotFound, ValidationFailed
 from rpm_core.ids import uuid7
 from rpm_core.models.messaging import LegalHold, MessageCreate, Thread, ThreadCreate, UserMessage
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services import retention
+from rpm_core.services import reads, retention
 from rpm_core.services.access import PatientGrant, Relation, patient_grant, require_admin
 
 NOT_A_PARTICIPANT = "Only the patient and their care team take part in a thread."
@@ -126,6 +126,7 @@ def list_threads(principal: Principal, *, limit: int, cursor: str | None) -> tup
         for row in rows
         if row["threadId"] in found.threads and takes_part(row["patientId"])
     ]
+    reads.across_patients(principal, "Thread", ((thread.patient, thread.objectId) for thread in threads))
     return threads, page.next_cursor
 
 
@@ -203,7 +204,7 @@ def post_message(principal: Principal, thread_id: str, request: MessageCreate, r
 def list_messages(
     principal: Principal, thread_id: str, *, limit: int, cursor: str | None, request_id: str
 ) -> tuple[list[UserMessage], str | None]:
-    _thread_of_participant(principal, thread_id)
+    _, grant = _thread_of_participant(principal, thread_id)
     page = message_store.list_messages(
         thread_id, limit=limit, cursor=cursor, scope=f"messages|{principal.user_id}|{thread_id}"
     )
@@ -214,11 +215,13 @@ def list_messages(
         for item in page.items:
             if item["messageId"] in marked:
                 item.update(status="delivered", deliveredAt=stamp["updatedAt"], **stamp)
-    return [message_view(item) for item in page.items], page.next_cursor
+    messages = [message_view(item) for item in page.items]
+    reads.of_patient(grant, "Message", (message.objectId for message in messages))  # the thread's patient
+    return messages, page.next_cursor
 
 
 def read_message(principal: Principal, thread_id: str, message_id: str, request_id: str) -> UserMessage:
-    _thread_of_participant(principal, thread_id)
+    _, grant = _thread_of_participant(principal, thread_id)
     try:
         stamp = updated(Actor(principal.user_id, request_id))
         item = message_store.mark_read(thread_id, message_id, principal.user_id, stamp)
@@ -226,6 +229,7 @@ def read_message(principal: Principal, thread_id: str, message_id: str, request_
         raise NotFound(f"Message {message_id} was not found.") from None
     except message_store.NotTheRecipient:
         raise Forbidden("Only the recipient marks a message read.") from None
+    reads.of_patient(grant, "Message", [message_id])  # the answer carries the body
     return message_view(item)
 
 

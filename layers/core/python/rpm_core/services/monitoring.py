@@ -22,7 +22,7 @@ from rpm_core.models.monitoring import (
     Thresholds,
 )
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services import time_range
+from rpm_core.services import reads, time_range
 from rpm_core.services.access import PatientGrant, Relation, patient_grant, require_staff
 
 
@@ -41,7 +41,7 @@ def monitoring_log(item: dict[str, Any]) -> MonitoringLog:
 
 
 def get_thresholds(principal: Principal, patient_id: str) -> Thresholds:
-    patient_grant(principal, patient_id)
+    reads.of_patient(patient_grant(principal, patient_id), "Threshold")  # the rules have no ids of their own
     item = log_store.get_rules(patient_id) or {}
     return Thresholds(
         patient=patient_id,
@@ -72,7 +72,7 @@ def list_logs(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[MonitoringLog], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     first, last = time_range.inclusive(start, end)
     page = log_store.list_logs(
         patient_id,
@@ -84,7 +84,9 @@ def list_logs(
         cursor=cursor,
         scope=f"monitoring-logs|{principal.user_id}|{patient_id}|{kind}|{status}|{first}|{last}",
     )
-    return [monitoring_log(item) for item in page.items], page.next_cursor
+    logs = [monitoring_log(item) for item in page.items]
+    reads.of_patient(grant, "MonitoringLog", (log.objectId for log in logs))
+    return logs, page.next_cursor
 
 
 def _require_care_team(grant: PatientGrant) -> None:
@@ -149,12 +151,18 @@ def list_alerts(
     scope = f"alerts|{principal.user_id}|{principal.role}|{status}|{severity}"
     if principal.is_admin:
         page = log_store.list_all_alerts(status=status, severity=severity, limit=limit, cursor=cursor, scope=scope)
-        return [monitoring_log(item) for item in page.items], page.next_cursor
+        return _alerts_seen(principal, page.items), page.next_cursor
     entries = log_store.list_inbox(
         principal.user_id, status=status, severity=severity, limit=limit, cursor=cursor, scope=scope
     )
     alerts = log_store.alerts_on_team(principal.user_id, entries.items)
-    return [monitoring_log(item) for item in alerts if item["status"] == status], entries.next_cursor
+    return _alerts_seen(principal, [item for item in alerts if item["status"] == status]), entries.next_cursor
+
+
+def _alerts_seen(principal: Principal, items: list[dict[str, Any]]) -> list[MonitoringLog]:
+    alerts = [monitoring_log(item) for item in items]
+    reads.across_patients(principal, "MonitoringLog", ((alert.patient, alert.objectId) for alert in alerts))
+    return alerts
 
 
 def clinician_joined(patient_id: str, clinician_id: str) -> None:

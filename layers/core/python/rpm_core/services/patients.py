@@ -14,7 +14,7 @@ from rpm_core.data.pagination import decode_cursor
 from rpm_core.errors import Conflict, Forbidden, ValidationFailed
 from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
 from rpm_core.provenance import Actor, created, deleted, updated
-from rpm_core.services import monitoring
+from rpm_core.services import monitoring, reads
 from rpm_core.services.access import patient_grant, require_admin
 
 REQUIRED_PROFILE_FIELDS = ("medicalRecordNumber", "displayName", "isActive")
@@ -97,7 +97,14 @@ def create_patient(principal: Principal, request: PatientCreate, request_id: str
 
 
 def get_patient(principal: Principal, patient_id: str) -> PatientProfile:
-    return profile(patient_grant(principal, patient_id).patient)
+    grant = patient_grant(principal, patient_id)
+    reads.of_patient(grant, "Patient", [patient_id])
+    return profile(grant.patient)
+
+
+def _listed(principal: Principal, profiles: list[PatientProfile]) -> list[PatientProfile]:
+    reads.across_patients(principal, "Patient", ((p.objectId, p.objectId) for p in profiles))
+    return profiles
 
 
 def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tuple[list[PatientProfile], str | None]:
@@ -106,17 +113,17 @@ def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tu
     scope = f"patients|{principal.user_id}|{principal.role}"
     if principal.is_admin:
         page = patient_store.list_patients(limit=limit, cursor=cursor, scope=scope)
-        return [profile(item) for item in page.items], page.next_cursor
+        return _listed(principal, [profile(item) for item in page.items]), page.next_cursor
     if principal.is_clinician:
         seats = team_store.list_patient_ids(principal.user_id, limit=limit, cursor=cursor, scope=scope)
         items = patient_store.get_patients([seat["patientId"] for seat in seats.items])
-        return [profile(item) for item in items], seats.next_cursor
+        return _listed(principal, [profile(item) for item in items]), seats.next_cursor
     if cursor:  # these lists are a single page: no cursor was ever issued for them, so it is forged
         decode_cursor(cursor, scope)
         return [], None
     if principal.is_patient and principal.patient_id:
         item = patient_store.get_patient(principal.patient_id)
-        return ([profile(item)] if item else []), None
+        return _listed(principal, [profile(item)] if item else []), None
     return [], None
 
 
@@ -157,7 +164,7 @@ def update_patient(principal: Principal, patient_id: str, request: PatientUpdate
 def care_team(
     principal: Principal, patient_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[CareTeamMember], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     page = team_store.list_team(
         patient_id, limit=limit, cursor=cursor, scope=f"care-team|{principal.user_id}|{patient_id}"
     )
@@ -165,6 +172,7 @@ def care_team(
         CareTeamMember(clinician=seat["clinicianId"], assignedAt=seat["assignedAt"], assignedBy=seat["assignedBy"])
         for seat in page.items
     ]
+    reads.of_patient(grant, "CareTeam", (member.clinician for member in members))
     return members, page.next_cursor
 
 

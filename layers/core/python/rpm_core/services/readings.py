@@ -27,8 +27,8 @@ from rpm_core.models.devices import (
     parse_payload,
 )
 from rpm_core.provenance import Actor, created
-from rpm_core.services import thresholds, time_range
-from rpm_core.services.access import patient_grant, require_admin
+from rpm_core.services import reads, thresholds, time_range
+from rpm_core.services.access import PatientGrant, patient_grant, require_admin
 
 
 def device_data(item: dict[str, Any]) -> DeviceData:
@@ -121,13 +121,18 @@ def list_readings(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[DeviceData], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     first, last = time_range.inclusive(start, end)
     scope = f"device-data|{principal.user_id}|{patient_id}|{device_type}|{first}|{last}"
     page = reading_store.list_latest(
         patient_id, device_type=device_type, start=first, end=last, limit=limit, cursor=cursor, scope=scope
     )
-    return [device_data(item) for item in page.items], page.next_cursor
+    return _seen(grant, [device_data(item) for item in page.items]), page.next_cursor
+
+
+def _seen(grant: PatientGrant, found: list[DeviceData]) -> list[DeviceData]:
+    reads.of_patient(grant, "DeviceData", (reading.objectId for reading in found))  # a reading's versions: one id
+    return found
 
 
 def _reading(patient_id: str, data_id: str) -> dict[str, Any]:
@@ -138,16 +143,16 @@ def _reading(patient_id: str, data_id: str) -> dict[str, Any]:
 
 
 def get_reading(principal: Principal, patient_id: str, data_id: str) -> DeviceData:
-    patient_grant(principal, patient_id)
-    return device_data(_reading(patient_id, data_id))
+    grant = patient_grant(principal, patient_id)
+    return _seen(grant, [device_data(_reading(patient_id, data_id))])[0]
 
 
 def reading_versions(principal: Principal, patient_id: str, data_id: str) -> list[DeviceData]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     items = reading_store.versions(data_id)
     if not items or items[0]["patientId"] != patient_id:
         raise NotFound(f"Reading {data_id} was not found.")
-    return [device_data(item) for item in items]
+    return _seen(grant, [device_data(item) for item in items])
 
 
 def parse_if_match(header: str | None) -> int:
@@ -220,7 +225,7 @@ def _after_correction(
 
 
 def reading_days(principal: Principal, patient_id: str, month: str) -> ReadingDays:
-    patient_grant(principal, patient_id)
+    reads.of_patient(patient_grant(principal, patient_id), "ReadingDay")  # counts per day: no record ids
     days = [
         ReadingDay(date=item["day"], readings=item["readings"], deviceTypes=sorted(item.get("deviceTypes", [])))
         for item in reading_store.month_days(patient_id, month)
@@ -248,6 +253,8 @@ def rejected_readings(
         cursor=cursor,
         scope=f"rejected|{principal.user_id}|{device_id}|{first}|{last}",
     )
-    return [
+    rejected = [
         RejectedReading(objectId=item["rejectionId"], patient=item.get("patientId"), **item) for item in page.items
-    ], page.next_cursor
+    ]
+    reads.across_patients(principal, "RejectedReading", ((found.patient, found.objectId) for found in rejected))
+    return rejected, page.next_cursor

@@ -23,7 +23,7 @@ from rpm_core.data import identity
 from rpm_core.data import sessions as session_store
 from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Throttled, Unauthorized
-from rpm_core.services import audit, live_tickets
+from rpm_core.services import audit_events, live_tickets
 
 
 def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[str, Any]:
@@ -106,4 +106,4 @@ def log_out(
             identity.revoke_refresh_token(refresh_token)
         except identity.IdentityThrottled as error:  # the session is ended here already: a retry finishes it
             raise Throttled("Too many attempts; try again later.") from error
-    audit.record_logout(principal.user_id, request_id=request_id, source_ip=source_ip)
+    audit_events.record_logout(principal.user_id, request_id=request_id, source_ip=source_ip)

@@ -19,7 +19,8 @@ from rpm_core.data.pagination import decode_cursor
 from rpm_core.errors import Conflict, NotFound, ValidationFailed
 from rpm_core.models.clinical import PlanStatus, TreatmentPlan, TreatmentPlanCreate, TreatmentPlanUpdate
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services.access import patient_grant
+from rpm_core.services import reads
+from rpm_core.services.access import PatientGrant, patient_grant
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"draft", "active", "cancelled"}),
@@ -83,27 +84,32 @@ def create(principal: Principal, patient_id: str, request: TreatmentPlanCreate, 
 
 
 def get(principal: Principal, patient_id: str, plan_id: str) -> TreatmentPlan:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     item = store.get(patient_id, plan_id)
     if item is None:
         raise _not_found(plan_id)
-    return plan(item)
+    return _seen(grant, [plan(item)])[0]
+
+
+def _seen(grant: PatientGrant, plans: list[TreatmentPlan]) -> list[TreatmentPlan]:
+    reads.of_patient(grant, "TreatmentPlan", (found.objectId for found in plans))
+    return plans
 
 
 def list_plans(
     principal: Principal, patient_id: str, *, status: PlanStatus | None, limit: int, cursor: str | None
 ) -> tuple[list[TreatmentPlan], str | None]:
-    patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id)
     scope = f"treatment-plans|{principal.user_id}|{patient_id}|{status or ''}"
     if status == "active":  # the pointer names it: one plan, strongly consistent, never a page of many
         if cursor:
             decode_cursor(cursor, scope)  # no cursor was ever issued for this list: a forged one is a 400
-            return [], None
+            return _seen(grant, []), None
         plan_id = store.active_plan_id(patient_id)
         item = store.get(patient_id, plan_id) if plan_id else None
-        return ([plan(item)] if item else []), None
+        return _seen(grant, [plan(item)] if item else []), None
     page = store.list_plans(patient_id, status=status, limit=limit, cursor=cursor, scope=scope)
-    return [plan(item) for item in page.items], page.next_cursor
+    return _seen(grant, [plan(item) for item in page.items]), page.next_cursor
 
 
 def _invalid(errors: list[dict[str, Any]]) -> ValidationFailed:

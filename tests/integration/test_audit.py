@@ -376,7 +376,7 @@ def test_a_writer_whose_home_shard_is_contested_moves_to_another(
         real_append(items, **options)
 
     monkeypatch.setattr(store, "append", always_beaten)
-    entry = audit.new_entry(action="read", actor="me", entity_type="Test", entity_id="contested", summary="t")
+    entry = audit_entries.new_entry(action="read", actor="me", entity_type="Test", entity_id="contested", summary="t")
     try:
         (stored,) = audit_chain.append([entry])
     finally:

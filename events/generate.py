@@ -59,6 +59,7 @@ MESSAGE_ID = "00000000-0000-7000-8000-000000000008"
 ATTACHMENT_ID = "00000000-0000-4000-8000-000000000009"
 DEVICE_ID = "00000000-0000-4000-8000-00000000000a"
 DATA_ID = "00000000-0000-4000-8000-00000000000b"
+SHARE_ID = "00000000-0000-4000-8000-00000000000c"
 LOG_ID = "00000000-0000-4000-8000-00000000000c"
 RECORDED_AT = "2025-01-01T11:58:00.000Z"
 SESSION_ID = SESSION_PLACEHOLDER
@@ -162,6 +163,23 @@ SAMPLES: tuple[Sample, ...] = (
             "contact": {"phone": "+1 555 0100"},
         },
     ),
+    Sample(
+        "sharing",
+        "create_share",
+        "POST",
+        f"/patients/{PATIENT_ID}/shares",
+        body={"email": "daughter@example.com", "expiresAt": "2030-01-01T00:00:00Z"},
+    ),
+    Sample("sharing", "list_shares", "GET", f"/patients/{PATIENT_ID}/shares"),
+    Sample("sharing", "revoke_share", "DELETE", f"/patients/{PATIENT_ID}/shares/{SHARE_ID}"),
+    Sample(
+        "sharing",
+        "break_glass",
+        "POST",
+        f"/patients/{PATIENT_ID}/break-glass",
+        body={"reason": "Unconscious in the emergency department; no care-team clinician reachable"},
+    ),
+    Sample("sharing", "list_break_glass", "GET", "/admin/break-glass", query="from=2025-01-01T00:00:00Z"),
     Sample("patients", "list_patients", "GET", "/patients", query="limit=50"),
     Sample("patients", "get_patient", "GET", f"/patients/{PATIENT_ID}"),
     Sample("patients", "update_patient", "PATCH", f"/patients/{PATIENT_ID}", body={"primaryClinic": "South Clinic"}),

@@ -134,8 +134,13 @@ class FunctionSpec:
 SIGNED_IN: tuple[tuple[str, Access], ...] = (("Users", "read"), ("RevokedSessions", "read"))
 """What the entrypoint of an HTTP function with protected routes reads on every request: the caller's
 user record and the session's revocation (``rpm_core.api.http.authenticate``)."""
-PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (("Patients", "read"), ("CareTeams", "read"))
-"""What ``/patients/{patientId}/…`` routes read with it: the profile and the caller's care-team seat."""
+PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (
+    ("Patients", "read"),
+    ("CareTeams", "read"),
+    ("PatientGrants", "read"),
+)
+"""What ``/patients/{patientId}/…`` routes read with it: the profile, the caller's care-team seat and the
+caller's grant beyond the team (a share, a break-glass window)."""
 AUDITED: tuple[tuple[str, Access], ...] = (("AuditLog", "append"), ("AuditLog", "read"))
 """What an HTTP function needs to record reads of patient data and security events in the audit trail: new
 entries only (PutItem with ``attribute_not_exists``; no UpdateItem or DeleteItem) and the chain heads
@@ -153,17 +158,29 @@ ALERT_INBOX_UPKEEP: tuple[tuple[str, Access], ...] = (
 )
 """What a care-team change needs to keep the clinicians' alert inboxes right (``services.monitoring``)."""
 
+SHARES_TAKEN: tuple[tuple[str, Access], ...] = (("Shares", "write"), ("PatientGrants", "write"))
+"""What a user whose email became verified needs to take the pending shares made to it (``services.shares``)."""
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="auth",
         kind="http",
         description="Sign-up, confirmation, login, refresh and logout; tickets for the live connect",
-        uses=(("Users", "write"), ("RevokedSessions", "write"), ("LiveTickets", "write"), *SIGNED_IN, *AUDITED),
+        uses=(
+            ("Users", "write"),
+            ("RevokedSessions", "write"),
+            ("LiveTickets", "write"),
+            *SIGNED_IN,
+            *AUDITED,
+            *SHARES_TAKEN,
+        ),
         cognito_actions=(
             "cognito-idp:SignUp",
             "cognito-idp:ConfirmSignUp",
             "cognito-idp:InitiateAuth",
             "cognito-idp:AdminConfirmSignUp",
+            "cognito-idp:AdminUpdateUserAttributes",  # a pool that confirms sign-ups itself marks the email verified
+            "cognito-idp:AdminGetUser",  # a confirmed email's user takes the shares made to it
             "cognito-idp:AdminAddUserToGroup",
             "cognito-idp:AdminDeleteUser",
             "cognito-idp:RevokeToken",
@@ -354,6 +371,21 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Connections", "write"),
             (LIVE.name, "manage"),
         ),
+    ),
+    FunctionSpec(
+        name="sharing",
+        kind="http",
+        description="Shares of a patient's records (caregivers, outside doctors) and break-glass access",
+        uses=(
+            *SIGNED_IN,
+            *PATIENT_SCOPED,
+            *AUDITED,
+            ("Shares", "write"),
+            ("PatientGrants", "write"),
+            ("BreakGlass", "write"),
+        ),
+        cognito_actions=("cognito-idp:AdminGetUser",),
+        paginates=True,
     ),
     FunctionSpec(
         name="tokens",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class UserPoolSpec:
-    groups: tuple[str, ...] = ("patient", "clinician", "admin")
+    groups: tuple[str, ...] = ("patient", "clinician", "caregiver", "admin")
     password_min_length: int = 12
     require_lowercase: bool = True
     require_uppercase: bool = True

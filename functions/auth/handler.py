@@ -37,7 +37,7 @@ def sign_up(request: SignupRequest) -> SignupResponse:
     **route("Confirm the email address", public=True, status_code=204, tags=TAGS, operation_id="confirmSignUp"),
 )
 def confirm(request: ConfirmRequest) -> Response[None]:
-    accounts.confirm(str(request.email), request.code)
+    accounts.confirm(str(request.email), request.code, context.request_id())
     return Response(status_code=204)
 
 

@@ -109,6 +109,7 @@ def _caller(cast: Cast, expected: dict[str, int]) -> tuple[str, Any]:
         ("admin", cast.admin),
         ("patient_self", cast.patient),
         ("assigned_clinician", cast.clinician),
+        ("unassigned_clinician", cast.unassigned_clinician),  # break-glass: a clinician not on the team
     ):
         if 200 <= expected.get(name, 0) < 300:
             return name, account

@@ -74,6 +74,7 @@ def _caller_token(api: Api, cast: Cast, route: RouteSpec, caller: str, fresh_ses
         "unassigned_clinician": cast.unassigned_clinician,
         "pending_clinician": cast.pending_clinician,
         "admin": cast.admin,
+        **cast.grantees,
     }[caller]
     if fresh_session:
         return log_in(api, Account(account.email, account.password, account.user_id)).access_token

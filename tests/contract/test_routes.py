@@ -23,9 +23,12 @@ IN_SCOPE_SECTIONS = (
     "Messaging and attachments",
     "Audit",
     "Live notifications",
+    "Sharing and emergency access",
 )
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
-IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}
+IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"} | (NAMED_IN_PROSE := {"GET /patients/{patientId}/shares"})
+"""``NAMED_IN_PROSE``: routes the contract names in a form the route pattern does not read ("`GET` lists them",
+Sharing)."""
 SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}"}
 """Routes served that API.md does not name, each a reviewed exception: the playground's own static
 files (Swagger UI, served from a fixed allow-list so that ``/docs`` works offline). Not API routes."""
@@ -85,7 +88,7 @@ def test_every_in_scope_contract_route_is_served() -> None:
 
 
 def test_every_served_route_is_in_the_contract() -> None:
-    assert served_routes() - routes_in(contract_text()) - SERVED_BEYOND_CONTRACT == set()
+    assert served_routes() - routes_in(contract_text()) - SERVED_BEYOND_CONTRACT - NAMED_IN_PROSE == set()
 
 
 def test_the_allowances_beyond_the_contract_are_served() -> None:

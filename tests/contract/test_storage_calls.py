@@ -21,6 +21,26 @@ def test_get_patient_makes_one_dynamodb_call(api: Api, cast: Cast, storage_calls
     assert storage_calls.operations == ["BatchGetItem"]  # user, session, profile and care-team seat together
 
 
+@pytest.mark.parametrize("grantee", ["caregiver", "break_glass_clinician", "caregiver_revoked"])
+def test_a_grant_beyond_the_care_team_costs_no_call_of_its_own(
+    api: Api, cast: Cast, storage_calls: StorageCalls, grantee: str
+) -> None:
+    """A share or a break-glass window is read with the profile and the care-team seat: still one call."""
+    storage_calls.clear()
+    response = api.get(f"/patients/{cast.patient.patient_id}", token=cast.grantees[grantee].access_token)
+    assert response.status == (404 if grantee == "caregiver_revoked" else 200)
+    assert storage_calls.operations == ["BatchGetItem"]
+
+
+def test_a_caregivers_patient_list_is_one_query_and_one_batch(
+    api: Api, cast: Cast, storage_calls: StorageCalls
+) -> None:
+    storage_calls.clear()
+    response = api.get("/patients", token=cast.grantees["caregiver"].access_token)
+    assert [item["objectId"] for item in response.json()["items"]] == [cast.patient.patient_id]
+    assert storage_calls.operations == ["BatchGetItem", "Query", "BatchGetItem"]  # caller; grants; profiles
+
+
 def test_invisible_patient_costs_no_more(api: Api, cast: Cast, storage_calls: StorageCalls) -> None:
     storage_calls.clear()
     assert api.get(f"/patients/{cast.other_patient.patient_id}", token=cast.patient.access_token).status == 404

@@ -160,7 +160,7 @@ def test_user_pool_signs_in_by_email_with_a_strong_password_policy(template: Any
 def test_user_pool_groups(synthesis: Synthesis) -> None:
     groups = synthesis.resources("AWS::Cognito::UserPoolGroup").values()
     assert sorted(group["Properties"]["GroupName"] for group in groups) == sorted(USER_POOL.groups)
-    assert set(USER_POOL.groups) == {"patient", "clinician", "admin"}
+    assert set(USER_POOL.groups) == {"patient", "clinician", "caregiver", "admin"}
     assert USER_POOL.password_min_length >= 12
 
 

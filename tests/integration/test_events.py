@@ -73,6 +73,11 @@ EXPECTED_STATUS = {
     "patients/list_patients.json": 200,
     "patients/remove_clinician.json": 404,
     "patients/update_patient.json": 404,
+    "sharing/break_glass.json": 403,  # the admin is no clinician
+    "sharing/create_share.json": 404,  # the placeholder patient does not exist
+    "sharing/list_break_glass.json": 200,
+    "sharing/list_shares.json": 404,
+    "sharing/revoke_share.json": 404,
     "users/change_role.json": 404,  # the placeholder user does not exist
     "users/list_users.json": 200,
     "users/me.json": 200,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from infra.local.stack import LocalStack
 from tests.support import tokens
@@ -93,6 +94,9 @@ class Cast:
     clinician: Account
     unassigned_clinician: Account
     pending_clinician: Account
+    grantees: dict[str, Account] = field(default_factory=dict)
+    """Callers beyond the care team (``GRANTEES``): caregivers holding an active, a revoked and an expired share
+    of ``patient``; clinicians inside and after a break-glass window on ``patient``."""
     tokens: dict[str, str] = field(default_factory=dict)
     """Bad tokens: expired, bad signature, alg none, an ID token, a revoked session."""
 
@@ -108,6 +112,7 @@ def build_cast(api: Api, stack: LocalStack) -> Cast:
     pending = log_in(api, sign_up(api, "clinician", prefix="pending"))
     revoked = log_in(api, sign_up(api, "patient", prefix="revoked"))
     assert api.post("/auth/logout", token=revoked.access_token).status == 204
+    grantees = grantees_of(api, stack, admin, patient)
     return Cast(
         admin=admin,
         patient=patient,
@@ -115,6 +120,7 @@ def build_cast(api: Api, stack: LocalStack) -> Cast:
         clinician=clinician,
         unassigned_clinician=unassigned,
         pending_clinician=pending,
+        grantees=grantees,
         tokens={
             "expired": tokens.expired_like(patient.access_token),
             "bad_signature": tokens.with_bad_signature(patient.access_token),
@@ -123,3 +129,63 @@ def build_cast(api: Api, stack: LocalStack) -> Cast:
             "revoked": revoked.access_token,
         },
     )
+
+
+IN_A_YEAR = "2099-01-01T00:00:00Z"
+
+
+def share(api: Api, owner: Account, patient_id: str, email: str, expires_at: str = IN_A_YEAR) -> dict[str, Any]:
+    response = api.post(
+        f"/patients/{patient_id}/shares", token=owner.access_token, json={"email": email, "expiresAt": expires_at}
+    )
+    assert response.status == 201, response
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def break_glass(api: Api, clinician: Account, patient_id: str) -> dict[str, Any]:
+    reason = "Found unresponsive; the care team cannot be reached"
+    response = api.post(f"/patients/{patient_id}/break-glass", token=clinician.access_token, json={"reason": reason})
+    assert response.status == 201, response
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def expire_grant(stack: LocalStack, patient_id: str, grantee_id: str, field_name: str) -> None:
+    """Moves a grant's end into the past (time passing: nothing waits for it)."""
+    table = stack.client("dynamodb")
+    table.update_item(
+        TableName=stack.table_names["PatientGrants"],
+        Key={"patientId": {"S": patient_id}, "granteeId": {"S": grantee_id}},
+        UpdateExpression="SET #f = :past",
+        ExpressionAttributeNames={"#f": field_name},
+        ExpressionAttributeValues={":past": {"N": "1000000000"}},
+    )
+
+
+def grantees_of(api: Api, stack: LocalStack, admin: Account, patient: Account) -> dict[str, Account]:
+    """The callers of ``GRANTEES`` on ``patient``."""
+    assert patient.patient_id
+    caregiver = log_in(api, sign_up(api, "caregiver"))
+    share(api, patient, patient.patient_id, caregiver.email)
+    revoked = log_in(api, sign_up(api, "caregiver", prefix="revoked-share"))
+    revoked_share = share(api, patient, patient.patient_id, revoked.email)
+    response = api.delete(
+        f"/patients/{patient.patient_id}/shares/{revoked_share['objectId']}", token=patient.access_token
+    )
+    assert response.status == 204, response
+    expired = log_in(api, sign_up(api, "caregiver", prefix="expired-share"))
+    share(api, patient, patient.patient_id, expired.email)
+    expire_grant(stack, patient.patient_id, expired.user_id, "shareExpiresAt")
+    glass = new_clinician(api, admin)
+    break_glass(api, glass, patient.patient_id)
+    glass_over = new_clinician(api, admin)
+    break_glass(api, glass_over, patient.patient_id)
+    expire_grant(stack, patient.patient_id, glass_over.user_id, "breakGlassExpiresAt")
+    return {
+        "caregiver": caregiver,
+        "caregiver_revoked": revoked,
+        "caregiver_expired": expired,
+        "break_glass_clinician": glass,
+        "break_glass_expired": glass_over,
+    }

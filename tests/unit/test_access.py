@@ -13,6 +13,15 @@ from rpm_core.models.patients import PATIENT_SELF_EDITABLE
 from rpm_core.services.access import PatientGrant, Relation, patient_grant, require_admin, require_staff
 
 PATIENT = {"patientId": "p-1", "userId": "u-patient", "medicalRecordNumber": "M-1", "displayName": "P"}
+SOON = 4_000_000_000  # epoch seconds in 2096
+PAST = 1_000_000_000  # 2001
+GRANTS: dict[str, dict[str, Any]] = {
+    "u-share": {"shareId": "s-1", "shareExpiresAt": SOON},
+    "u-share-expired": {"shareId": "s-2", "shareExpiresAt": PAST},
+    "c-glass": {"breakGlassId": "b-1", "breakGlassExpiresAt": SOON},
+    "c-glass-expired": {"breakGlassId": "b-2", "breakGlassExpiresAt": PAST},
+}
+"""Each user's PatientGrants item for p-1 (what the request's one BatchGetItem read with the profile)."""
 
 
 def _principal(
@@ -46,10 +55,13 @@ def store(monkeypatch: pytest.MonkeyPatch) -> StoreCalls:
         calls.calls.append(("get_patient", (patient_id,)))
         return dict(PATIENT) if patient_id == "p-1" else None
 
-    def with_membership(patient_id: str, clinician_id: str) -> patient_store.PatientWithMembership:
-        calls.calls.append(("get_patient_with_membership", (patient_id, clinician_id)))
+    def with_membership(patient_id: str, user_id: str) -> patient_store.PatientWithMembership:
+        calls.calls.append(("get_patient_with_membership", (patient_id, user_id)))
         found = dict(PATIENT) if patient_id == "p-1" else None
-        return patient_store.PatientWithMembership(found, on_care_team=found is not None and clinician_id == "c-team")
+        grant = GRANTS.get(user_id) if found else None
+        return patient_store.PatientWithMembership(
+            found, on_care_team=found is not None and user_id == "c-team", grant=grant
+        )
 
     monkeypatch.setattr(patient_store, "get_patient", get_patient)
     monkeypatch.setattr(patient_store, "get_patient_with_membership", with_membership)
@@ -64,8 +76,6 @@ def store(monkeypatch: pytest.MonkeyPatch) -> StoreCalls:
     "principal",
     [
         _principal("clinician", status="pending_approval"),
-        _principal("patient"),  # no profile yet
-        _principal("patient", patient_id="p-other"),
         _principal("admin", status="pending_approval"),
         _principal("admin", status="disabled"),
         _principal("patient", status="disabled", patient_id="p-1"),
@@ -114,6 +124,48 @@ def test_other_clinician_gets_the_same_not_found_as_for_a_missing_profile(store:
         patient_grant(_principal("clinician", user_id="c-other"), "p-2")
     expected = {**missing.value.to_problem(), "detail": missing.value.detail.replace("p-2", "p-1")}
     assert hidden.value.to_problem() == expected
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        _principal("patient"),  # no profile yet
+        _principal("patient", patient_id="p-other"),
+        _principal("caregiver", user_id="u-none"),
+        _principal("caregiver", user_id="u-share-expired"),
+        _principal("clinician", user_id="c-glass-expired"),
+        _principal("caregiver", user_id="c-glass"),  # break-glass is a clinician's: a caregiver's holds nothing
+    ],
+)
+def test_without_a_live_grant_the_patient_is_not_found(store: StoreCalls, principal: Principal) -> None:
+    with pytest.raises(NotFound):
+        patient_grant(principal, "p-1", shared=True)
+    assert store.calls == [("get_patient_with_membership", ("p-1", principal.user_id))]  # the one read
+
+
+@pytest.mark.parametrize("role", ["caregiver", "clinician", "patient"])
+def test_an_active_share_reads_the_shared_records_only(store: StoreCalls, role: Role) -> None:
+    grant = patient_grant(_principal(role, user_id="u-share"), "p-1", shared=True)
+    assert (grant.relation, grant.grant_id, grant.may_write) == (Relation.SHARE, "s-1", False)
+    with pytest.raises(Forbidden):
+        grant.require_write()
+    with pytest.raises(Forbidden, match="share covers"):  # devices, thresholds, the care team, the access log
+        patient_grant(_principal(role, user_id="u-share"), "p-1")
+
+
+def test_break_glass_reads_everything_and_writes_nothing(store: StoreCalls) -> None:
+    grant = patient_grant(_principal("clinician", user_id="c-glass"), "p-1")
+    assert (grant.relation, grant.grant_id, grant.may_write) == (Relation.BREAK_GLASS, "b-1", False)
+    assert (
+        patient_grant(_principal("clinician", user_id="c-glass"), "p-1", shared=True).relation is Relation.BREAK_GLASS
+    )
+    with pytest.raises(Forbidden):
+        grant.require_write()
+
+
+def test_a_disabled_grantee_sees_nothing(no_storage: None) -> None:
+    with pytest.raises(NotFound):
+        patient_grant(_principal("caregiver", status="disabled", user_id="u-share"), "p-1", shared=True)
 
 
 # --- field-level rules -------------------------------------------------------------------------

@@ -18,6 +18,9 @@ from tests.support.api import Api
 from tests.support.cast import Account, Cast, create_profile, log_in, sign_up
 
 BAD_TOKENS = ("expired", "bad_signature", "alg_none", "id_token", "revoked")
+GRANTEES = ("caregiver", "caregiver_revoked", "caregiver_expired", "break_glass_clinician", "break_glass_expired")
+"""Beyond the care team (``Cast.grantees``): a share of the cast's patient active, revoked, expired; a break-glass
+window on that patient open and over."""
 IDENTITIES = (
     "patient_self",
     "other_patient",
@@ -25,6 +28,7 @@ IDENTITIES = (
     "unassigned_clinician",
     "pending_clinician",
     "admin",
+    *GRANTEES,
 )
 CALLERS = ("anonymous", *BAD_TOKENS, *IDENTITIES)
 
@@ -58,8 +62,10 @@ def admin_only(admin_status: int) -> dict[str, int]:
     return {**same(403), "admin": admin_status}
 
 
-def visible(status: int, hidden: int = 404) -> dict[str, int]:
-    """Readable by the patient, their care team and admins; hidden (404) from everyone else."""
+def visible(status: int, hidden: int = 404, *, shared: bool = False) -> dict[str, int]:
+    """Readable by the patient, their care team, admins and a clinician inside a break-glass window, and with
+    ``shared`` (the records a share covers) by the holder of an active share; hidden (404) from everyone else.
+    A share's holder knows the patient: a record the share does not cover is a 403."""
     return {
         "patient_self": status,
         "other_patient": hidden,
@@ -67,12 +73,23 @@ def visible(status: int, hidden: int = 404) -> dict[str, int]:
         "unassigned_clinician": hidden,
         "pending_clinician": hidden,
         "admin": status,
+        "caregiver": status if shared else 403,
+        "caregiver_revoked": hidden,
+        "caregiver_expired": hidden,
+        "break_glass_clinician": status,
+        "break_glass_expired": hidden,
     }
 
 
 def care_team_writes(status: int, patient_self: int = 403, hidden: int = 404) -> dict[str, int]:
-    """Clinical writes: the care team and admins; the patient sees the record but may not write it."""
-    return {**visible(status, hidden), "patient_self": patient_self}
+    """Clinical writes: the care team and admins; the patient, a share's holder and a break-glass clinician see
+    the record but may not write it."""
+    return {**visible(status, hidden), "patient_self": patient_self, "caregiver": 403, "break_glass_clinician": 403}
+
+
+def read_only_grantees(expected: dict[str, int]) -> dict[str, int]:
+    """A write that ``visible`` would let through: refused to a share's holder and a break-glass clinician."""
+    return {**expected, "caregiver": 403, "break_glass_clinician": 403}
 
 
 def fresh_account(api: Api, _: Cast) -> Account:

@@ -12,6 +12,6 @@ CASES: dict[str, Case] = {
     ),
     "GET /patients/{patientId}/access-log": Case(
         lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}/access-log?limit=5"),
-        {**visible(200), "assigned_clinician": 403},
+        {**visible(200), "assigned_clinician": 403, "break_glass_clinician": 403},
     ),
 }

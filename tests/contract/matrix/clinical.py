@@ -53,27 +53,28 @@ CASES: dict[str, Case] = {
         care_team_writes(201),
     ),
     "GET /patients/{patientId}/lab-results": Case(
-        lambda api, c: Request("GET", _patient(c, "/lab-results")), visible(200)
+        lambda api, c: Request("GET", _patient(c, "/lab-results")), visible(200, shared=True)
     ),
     "GET /patients/{patientId}/lab-results/{labResultId}": Case(
-        lambda api, c: Request("GET", _patient(c, f"/lab-results/{_lab_result(api, c)}")), visible(200)
+        lambda api, c: Request("GET", _patient(c, f"/lab-results/{_lab_result(api, c)}")), visible(200, shared=True)
     ),
     "PATCH /patients/{patientId}/lab-results/{labResultId}": Case(
         lambda api, c: Request("PATCH", _patient(c, f"/lab-results/{_lab_result(api, c)}"), {"status": "final"}),
         care_team_writes(200),
     ),
     "GET /patients/{patientId}/lab-results/{labResultId}/versions": Case(
-        lambda api, c: Request("GET", _patient(c, f"/lab-results/{_lab_result(api, c)}/versions")), visible(200)
+        lambda api, c: Request("GET", _patient(c, f"/lab-results/{_lab_result(api, c)}/versions")),
+        visible(200, shared=True),
     ),
     "POST /patients/{patientId}/treatment-plans": Case(
         lambda api, c: Request("POST", _patient(c, "/treatment-plans"), {"summary": "Walk daily"}),
         care_team_writes(201),
     ),
     "GET /patients/{patientId}/treatment-plans": Case(
-        lambda api, c: Request("GET", _patient(c, "/treatment-plans?status=draft")), visible(200)
+        lambda api, c: Request("GET", _patient(c, "/treatment-plans?status=draft")), visible(200, shared=True)
     ),
     "GET /patients/{patientId}/treatment-plans/{planId}": Case(
-        lambda api, c: Request("GET", _patient(c, f"/treatment-plans/{_plan(api, c)}")), visible(200)
+        lambda api, c: Request("GET", _patient(c, f"/treatment-plans/{_plan(api, c)}")), visible(200, shared=True)
     ),
     "PATCH /patients/{patientId}/treatment-plans/{planId}": Case(
         lambda api, c: Request("PATCH", _patient(c, f"/treatment-plans/{_plan(api, c)}"), {"status": "cancelled"}),
@@ -86,7 +87,7 @@ CASES: dict[str, Case] = {
         care_team_writes(201),
     ),
     "GET /patients/{patientId}/appointments": Case(
-        lambda api, c: Request("GET", _patient(c, "/appointments")), visible(200)
+        lambda api, c: Request("GET", _patient(c, "/appointments")), visible(200, shared=True)
     ),
     "PATCH /patients/{patientId}/appointments/{appointmentId}": Case(
         lambda api, c: Request("PATCH", _patient(c, f"/appointments/{_appointment(api, c)}"), {"status": "cancelled"}),
@@ -94,6 +95,13 @@ CASES: dict[str, Case] = {
     ),
     "GET /appointments": Case(
         lambda api, c: Request("GET", "/appointments?from=2031-01-01T00:00:00Z&to=2031-02-01T00:00:00Z"),
-        {**same(403), "assigned_clinician": 200, "unassigned_clinician": 200, "admin": 200},
+        {
+            **same(403),
+            "assigned_clinician": 200,
+            "unassigned_clinician": 200,
+            "break_glass_clinician": 200,
+            "break_glass_expired": 200,
+            "admin": 200,
+        },
     ),
 }

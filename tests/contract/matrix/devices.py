@@ -44,14 +44,15 @@ CASES: dict[str, Case] = {
         care_team_writes(201),
     ),
     "GET /patients/{patientId}/device-data": Case(
-        lambda api, c: Request("GET", f"/patients/{_patient(c)}/device-data"), visible(200)
+        lambda api, c: Request("GET", f"/patients/{_patient(c)}/device-data"), visible(200, shared=True)
     ),
     "GET /patients/{patientId}/device-data/{dataId}": Case(
-        lambda api, c: Request("GET", f"/patients/{_patient(c)}/device-data/{_reading(api, c)}"), visible(200)
+        lambda api, c: Request("GET", f"/patients/{_patient(c)}/device-data/{_reading(api, c)}"),
+        visible(200, shared=True),
     ),
     "GET /patients/{patientId}/device-data/{dataId}/versions": Case(
         lambda api, c: Request("GET", f"/patients/{_patient(c)}/device-data/{_reading(api, c)}/versions"),
-        visible(200),
+        visible(200, shared=True),
     ),
     "PATCH /patients/{patientId}/device-data/{dataId}": Case(
         lambda api, c: Request(
@@ -63,7 +64,7 @@ CASES: dict[str, Case] = {
         care_team_writes(200),
     ),
     "GET /patients/{patientId}/reading-days": Case(
-        lambda api, c: Request("GET", f"/patients/{_patient(c)}/reading-days?month={MONTH}"), visible(200)
+        lambda api, c: Request("GET", f"/patients/{_patient(c)}/reading-days?month={MONTH}"), visible(200, shared=True)
     ),
     "GET /admin/rejected-readings": Case(lambda api, c: Request("GET", "/admin/rejected-readings"), admin_only(200)),
 }

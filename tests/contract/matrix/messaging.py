@@ -53,7 +53,12 @@ def attachment(api: Api, cast: Cast) -> str:
 
 
 def participants(status: int) -> dict[str, int]:
-    return {**visible(status), "admin": ADMIN_NOT_A_PARTICIPANT, "removed_clinician": 404}
+    return {
+        **visible(status),
+        "admin": ADMIN_NOT_A_PARTICIPANT,
+        "break_glass_clinician": 403,  # reads the patient's records; takes part in no conversation
+        "removed_clinician": 404,
+    }
 
 
 def _message_request(api: Api, cast: Cast) -> Request:
@@ -91,7 +96,7 @@ CASES: dict[str, Case] = {
             "/attachments",
             {"patientId": c.patient.patient_id, "fileName": "a.pdf", "contentType": "application/pdf", "sizeBytes": 9},
         ),
-        {**visible(201), "removed_clinician": 404},
+        {**visible(201), "break_glass_clinician": 403, "removed_clinician": 404},
     ),
     "GET /attachments/{attachmentId}": Case(
         lambda api, c: Request("GET", f"/attachments/{attachment(api, c)}"), {**visible(200), "removed_clinician": 404}

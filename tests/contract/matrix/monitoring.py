@@ -24,7 +24,7 @@ def _open_alert(api: Api, c: Cast) -> str:
     return alert_id(str(reading["objectId"]))
 
 
-CARE_TEAM_ONLY = {**visible(201), "patient_self": 403, "admin": 403}
+CARE_TEAM_ONLY = {**visible(201), "patient_self": 403, "admin": 403, "break_glass_clinician": 403}
 
 CASES: dict[str, Case] = {
     "PUT /patients/{patientId}/thresholds": Case(
@@ -34,7 +34,7 @@ CASES: dict[str, Case] = {
         lambda api, c: Request("GET", f"/patients/{_patient(c)}/thresholds"), visible(200)
     ),
     "GET /patients/{patientId}/monitoring-logs": Case(
-        lambda api, c: Request("GET", f"/patients/{_patient(c)}/monitoring-logs"), visible(200)
+        lambda api, c: Request("GET", f"/patients/{_patient(c)}/monitoring-logs"), visible(200, shared=True)
     ),
     "POST /patients/{patientId}/monitoring-logs": Case(
         lambda api, c: Request(
@@ -50,6 +50,14 @@ CASES: dict[str, Case] = {
     ),
     "GET /alerts": Case(
         lambda api, c: Request("GET", "/alerts?status=open"),
-        {**same(200), "patient_self": 403, "other_patient": 403, "pending_clinician": 403},
+        {
+            **same(200),
+            "patient_self": 403,
+            "other_patient": 403,
+            "pending_clinician": 403,
+            "caregiver": 403,
+            "caregiver_revoked": 403,
+            "caregiver_expired": 403,
+        },
     ),
 }

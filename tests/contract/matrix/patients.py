@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.contract.matrix import Case, Request, admin_only, same, scratch_patient, visible
+from tests.contract.matrix import Case, Request, admin_only, read_only_grantees, same, scratch_patient, visible
 from tests.support.cast import new_clinician, unique_mrn
 
 CASES: dict[str, Case] = {
@@ -15,12 +15,20 @@ CASES: dict[str, Case] = {
             "unassigned_clinician": 201,
             "pending_clinician": 403,
             "admin": 201,
+            "caregiver": 403,  # a caregiver creates no profile
+            "caregiver_revoked": 403,
+            "caregiver_expired": 403,
+            "break_glass_clinician": 201,  # clinicians, whatever their grants
+            "break_glass_expired": 201,
         },
     ),
     "GET /patients": Case(lambda api, c: Request("GET", "/patients"), same(200)),
-    "GET /patients/{patientId}": Case(lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}"), visible(200)),
+    "GET /patients/{patientId}": Case(
+        lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}"), visible(200, shared=True)
+    ),
     "PATCH /patients/{patientId}": Case(
-        lambda api, c: Request("PATCH", f"/patients/{c.patient.patient_id}", {"displayName": "Renamed"}), visible(200)
+        lambda api, c: Request("PATCH", f"/patients/{c.patient.patient_id}", {"displayName": "Renamed"}),
+        read_only_grantees(visible(200)),
     ),
     "GET /patients/{patientId}/care-team": Case(
         lambda api, c: Request("GET", f"/patients/{c.patient.patient_id}/care-team"), visible(200)

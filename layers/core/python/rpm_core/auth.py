@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from rpm_core.errors import Unauthorized
 
-Role = Literal["patient", "clinician", "admin"]
+Role = Literal["patient", "clinician", "caregiver", "admin"]
 UserStatus = Literal["active", "pending_approval", "disabled"]
-ROLES: tuple[Role, ...] = ("patient", "clinician", "admin")
+ROLES: tuple[Role, ...] = ("patient", "clinician", "caregiver", "admin")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,11 @@ class Principal:
     @property
     def is_patient(self) -> bool:
         return self.active and self.role == "patient"
+
+    @property
+    def is_caregiver(self) -> bool:
+        """Sees only the patients who share with them (``rpm_core.services.shares``)."""
+        return self.active and self.role == "caregiver"
 
 
 @dataclass(frozen=True)

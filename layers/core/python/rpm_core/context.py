@@ -32,7 +32,10 @@ class NotedRead:
     entity_ids: tuple[str, ...]
     """Their ids, in the order served; none for an empty list (which still tells something of the patient)."""
     grant: str
-    """Why the caller may see them: ``care_team``, ``self`` or ``admin`` (``access.Relation``)."""
+    """Why the caller may see them: ``care_team``, ``self``, ``admin``, ``share`` or ``break_glass``
+    (``access.Relation``)."""
+    grant_id: str | None = None
+    """The share's or the break-glass record's id, when the grant is one of those."""
 
 
 @dataclass

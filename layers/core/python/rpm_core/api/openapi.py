@@ -31,6 +31,7 @@ TAGS: tuple[tuple[str, str], ...] = (
     ("lab results", "Lab results and their versions"),
     ("treatment plans", "Treatment plans"),
     ("appointments", "Appointments"),
+    ("sharing", "Shares with caregivers and outside doctors; break-glass access"),
     ("reports", "Programme reports (billing)"),
     ("audit", "The audit trail, the patient's access log and chain verification"),
     ("live", "Live notifications (WebSocket tickets)"),

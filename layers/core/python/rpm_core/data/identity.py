@@ -103,9 +103,19 @@ def sign_up(email: str, password: str, display_name: str) -> str:
         if code == "InvalidParameterException":
             raise SignUpRejected() from error
         raise
-    if config.auto_confirm_signup:
+    if config.auto_confirm_signup:  # a development pool: the address is taken as verified, as a code would
         cognito().admin_confirm_sign_up(UserPoolId=config.user_pool_id, Username=email)
+        cognito().admin_update_user_attributes(
+            UserPoolId=config.user_pool_id,
+            Username=email,
+            UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+        )
     return str(response["UserSub"])
+
+
+def verifies_at_sign_up() -> bool:
+    """A development pool confirms sign-ups itself and takes the address as verified (``sign_up``)."""
+    return settings().auto_confirm_signup
 
 
 def confirm_sign_up(email: str, code: str) -> None:
@@ -246,6 +256,20 @@ def enable_user(user_id: str) -> None:
 
 def delete_user(user_id: str) -> None:
     cognito().admin_delete_user(UserPoolId=settings().user_pool_id, Username=user_id)
+
+
+def verified_user_id(email: str) -> str | None:
+    """The user signing in with this email, if the pool has verified it (``email_verified``), else None."""
+    try:
+        response = cognito().admin_get_user(UserPoolId=settings().user_pool_id, Username=email)
+    except ClientError as error:
+        if error_code(error) == "UserNotFoundException":
+            return None
+        raise
+    attributes = {attr["Name"]: attr["Value"] for attr in response.get("UserAttributes", [])}
+    if attributes.get("email_verified") != "true" or not response.get("Enabled", True):
+        return None
+    return str(attributes.get("sub") or response["Username"])
 
 
 def find_user_id(email: str) -> str | None:

@@ -12,8 +12,8 @@ from botocore.exceptions import ClientError
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import batch_get, cancellation_codes, is_conditional_failure, update_expression
 from rpm_core.data.pagination import Page, query_page
-from rpm_core.data.request_reads import KeyRead, get_by_key, was_prefetched
-from rpm_core.data.tables import CARE_TEAMS, PATIENTS, UNIQUE_KEYS, USERS
+from rpm_core.data.request_reads import KeyRead, get_by_key, read_together, was_prefetched
+from rpm_core.data.tables import CARE_TEAMS, PATIENT_GRANTS, PATIENTS, UNIQUE_KEYS, USERS
 
 PATIENT_KIND = "patient"
 _LINKABLE_PATIENT_USER = "attribute_exists(userId) AND #role = :patient AND attribute_not_exists(patientId)"
@@ -129,10 +129,13 @@ def get_patient(patient_id: str) -> dict[str, Any] | None:
     return get_by_key(PATIENTS, key, lambda: table(PATIENTS).get_item(Key=key).get("Item"))
 
 
-def visibility_reads(patient_id: str, user_id: str) -> tuple[KeyRead, KeyRead]:
-    """What deciding a caller's relation to a patient reads: the profile and the caller's care-team seat."""
-    return KeyRead(PATIENTS, {"patientId": patient_id}), KeyRead(
-        CARE_TEAMS, {"patientId": patient_id, "clinicianId": user_id}
+def visibility_reads(patient_id: str, user_id: str) -> tuple[KeyRead, KeyRead, KeyRead]:
+    """What deciding a caller's relation to a patient reads: the profile, the caller's care-team seat and the
+    caller's grant beyond the care team (a share, a break-glass window: ``PatientGrants``)."""
+    return (
+        KeyRead(PATIENTS, {"patientId": patient_id}),
+        KeyRead(CARE_TEAMS, {"patientId": patient_id, "clinicianId": user_id}),
+        KeyRead(PATIENT_GRANTS, {"patientId": patient_id, "granteeId": user_id}),
     )
 
 
@@ -140,27 +143,22 @@ def visibility_reads(patient_id: str, user_id: str) -> tuple[KeyRead, KeyRead]:
 class PatientWithMembership:
     patient: dict[str, Any] | None
     on_care_team: bool
+    grant: dict[str, Any] | None = None
+    """The caller's ``PatientGrants`` item for the patient (its share and break-glass expiries), if any."""
 
 
-def get_patient_with_membership(patient_id: str, clinician_id: str) -> PatientWithMembership:
-    """The profile and whether the clinician is on its care team, in one BatchGetItem (or none, when the
-    request's own BatchGetItem already read both)."""
-    profile, seat = visibility_reads(patient_id, clinician_id)
-    if was_prefetched(profile, seat):
-        return PatientWithMembership(
-            patient=get_by_key(PATIENTS, profile.key, lambda: None),
-            on_care_team=get_by_key(CARE_TEAMS, seat.key, lambda: None) is not None,
-        )
-    patients, teams = table(PATIENTS).name, table(CARE_TEAMS).name
-    found = batch_get(
-        {
-            patients: {"Keys": [{"patientId": patient_id}]},
-            teams: {"Keys": [{"patientId": patient_id, "clinicianId": clinician_id}], "ConsistentRead": True},
-        }
-    )
-    return PatientWithMembership(
-        patient=found[patients][0] if found[patients] else None, on_care_team=bool(found[teams])
-    )
+def get_patient_with_membership(patient_id: str, user_id: str) -> PatientWithMembership:
+    """The profile, whether the user is on its care team and the user's other grant to it, in one
+    BatchGetItem (or none, when the request's own BatchGetItem already read them)."""
+    reads = visibility_reads(patient_id, user_id)
+    if was_prefetched(*reads):
+        found = [get_by_key(read.table, read.key, lambda: None) for read in reads]
+    else:
+        found = read_together(list(reads))
+        for read in reads:  # served now: not again from the request's store
+            get_by_key(read.table, read.key, lambda: None)
+    patient, seat, grant = found
+    return PatientWithMembership(patient=patient, on_care_team=seat is not None, grant=grant)
 
 
 def get_patients(patient_ids: list[str]) -> list[dict[str, Any]]:

@@ -372,6 +372,46 @@ PROVIDER_SCHEDULES = TableSpec(
     ),
 )
 
+SHARES = TableSpec(
+    name="Shares",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("shareId"),
+    indexes=(IndexSpec("byEmail", Key("email"), Key("createdAt")),),
+    access_patterns=(
+        "a patient's shares, oldest first (Query on patientId; POST/GET /patients/{id}/shares)",
+        "one share by patient and id (DELETE revokes it)",
+        "the shares made to an email (Query byEmail): a new share is refused while that email holds a live one "
+        "of the patient, and a user whose email is verified later (sign-up, confirmation) takes its pending ones",
+    ),
+)
+
+PATIENT_GRANTS = TableSpec(
+    name="PatientGrants",
+    patient_data=True,
+    partition_key=Key("patientId"),
+    sort_key=Key("granteeId"),
+    indexes=(IndexSpec("byGrantee", Key("granteeId"), Key("patientId")),),
+    access_patterns=(
+        "does user U hold a grant to patient P beyond the care team: an active share (shareId, shareExpiresAt) or "
+        "a break-glass window (breakGlassId, breakGlassExpiresAt), epoch seconds; the key rides in the request's "
+        "one BatchGetItem with the profile and the care-team seat, and an expiry in the past is no grant",
+        "the patients who share with a caregiver (Query byGrantee: GET /patients)",
+    ),
+)
+
+BREAK_GLASS = TableSpec(
+    name="BreakGlass",
+    patient_data=True,
+    partition_key=Key("breakGlassId"),
+    indexes=(IndexSpec("byKind", Key("kind"), Key("listAt")),),
+    access_patterns=(
+        "admin review: every break-glass access opened in a time range, newest first (Query byKind, "
+        "kind='break_glass', listAt = '<createdAt>#<id>' BETWEEN from AND to)",
+        "the grant it opened lives in PatientGrants (breakGlassId, breakGlassExpiresAt): this is its record",
+    ),
+)
+
 AUDIT_LOG = TableSpec(
     name="AuditLog",
     partition_key=Key("shard"),
@@ -425,5 +465,8 @@ TABLES: tuple[TableSpec, ...] = (
     TREATMENT_PLANS,
     APPOINTMENTS,
     PROVIDER_SCHEDULES,
+    SHARES,
+    PATIENT_GRANTS,
+    BREAK_GLASS,
     AUDIT_LOG,
 )

@@ -9,7 +9,9 @@ from pydantic import Field
 from rpm_core.auth import Role, UserStatus
 from rpm_core.models.common import Email, RequestModel, ResponseModel, Text, Timestamp
 
-SelfServiceRole = Literal["patient", "clinician"]
+SelfServiceRole = Literal["patient", "clinician", "caregiver"]
+ACTIVE_AT_SIGN_UP: frozenset[str] = frozenset({"patient", "caregiver"})
+"""Roles active at once; a clinician awaits an admin's approval."""
 RoleName = Role
 Status = UserStatus
 

@@ -1,8 +1,11 @@
 """Authorization: the one place that decides who may read or change a patient's records.
 
 Visibility: a patient sees their own records; a clinician sees the patients on whose care
-team they are; an admin sees everything. What a caller may not see is reported as *not found*
-so that its existence is not revealed.
+team they are, and for 60 minutes a patient they opened by break-glass (reads only); whoever a
+patient shares with (a caregiver, an outside doctor: the user with the share's verified email) sees
+the shared records (``SHARED_RECORDS``) until the share ends, read-only; an admin sees everything.
+What a caller may not see is reported as *not found* so that its existence is not revealed; a
+record a share does not cover is a 403 (the grantee knows the patient).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from rpm_core.auth import Principal
+from rpm_core.clock import now
 from rpm_core.data import patients as patient_store
 from rpm_core.data.request_reads import KeyRead
 from rpm_core.errors import Forbidden, NotFound
@@ -22,13 +26,23 @@ class Relation(Enum):
     ADMIN = "admin"
     SELF = "self"
     CARE_TEAM = "care_team"
+    SHARE = "share"
+    BREAK_GLASS = "break_glass"
     NONE = "none"
+
+
+SHARED_RECORDS = "profile, device data, reading days, monitoring logs, lab results, treatment plans and appointments"
+"""What a share lets its grantee read (API.md, Sharing): the services reading these ask ``patient_grant`` with
+``shared=True``; every other record of the patient (devices, thresholds, the care team, the access log,
+messages) stays with the patient, the care team and admins."""
 
 
 @dataclass(frozen=True)
 class PatientGrant:
     patient: dict[str, Any]
     relation: Relation
+    grant_id: str | None = None
+    """The share's or the break-glass record's id, for a grant beyond the care team (the read audit names it)."""
 
     @property
     def patient_id(self) -> str:
@@ -56,22 +70,40 @@ def _not_visible(patient_id: str) -> NotFound:
     return NotFound(f"Patient {patient_id} was not found.")
 
 
-def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
-    """Loads the profile and the caller's relation to it with at most one storage call."""
-    if principal.is_admin:
-        patient, relation = patient_store.get_patient(patient_id), Relation.ADMIN
-    elif principal.is_patient:
-        if principal.patient_id != patient_id:
+def _beyond_the_team(grant: dict[str, Any] | None, principal: Principal) -> tuple[Relation, str | None]:
+    """The caller's grant item read now: an open break-glass window (clinicians), else an active share."""
+    if not grant:
+        return Relation.NONE, None
+    moment = int(now().timestamp())
+    if principal.is_clinician and grant.get("breakGlassId") and int(grant.get("breakGlassExpiresAt", 0)) > moment:
+        return Relation.BREAK_GLASS, str(grant["breakGlassId"])
+    if grant.get("shareId") and int(grant.get("shareExpiresAt", 0)) > moment:
+        return Relation.SHARE, str(grant["shareId"])
+    return Relation.NONE, None
+
+
+def patient_grant(principal: Principal, patient_id: str, *, shared: bool = False) -> PatientGrant:
+    """Loads the profile and the caller's relation to it with at most one storage call (none on a
+    ``/patients/{patientId}`` route: the request's first read had them). ``shared``: the records asked for
+    are among ``SHARED_RECORDS``."""
+    if not principal.active:
+        raise _not_visible(patient_id)
+    if principal.is_admin or (principal.is_patient and principal.patient_id == patient_id):
+        patient = patient_store.get_patient(patient_id)
+        if patient is None:
             raise _not_visible(patient_id)
-        patient, relation = patient_store.get_patient(patient_id), Relation.SELF
-    elif principal.is_clinician:
-        found = patient_store.get_patient_with_membership(patient_id, principal.user_id)
-        patient, relation = found.patient, Relation.CARE_TEAM if found.on_care_team else Relation.NONE
-    else:
+        return PatientGrant(patient=patient, relation=Relation.ADMIN if principal.is_admin else Relation.SELF)
+    found = patient_store.get_patient_with_membership(patient_id, principal.user_id)
+    if found.patient is None:
         raise _not_visible(patient_id)
-    if patient is None or relation is Relation.NONE:
+    if principal.is_clinician and found.on_care_team:
+        return PatientGrant(patient=found.patient, relation=Relation.CARE_TEAM)
+    relation, grant_id = _beyond_the_team(found.grant, principal)
+    if relation is Relation.NONE:
         raise _not_visible(patient_id)
-    return PatientGrant(patient=patient, relation=relation)
+    if relation is Relation.SHARE and not shared:
+        raise Forbidden(f"The share covers the patient's {SHARED_RECORDS}; not this.")
+    return PatientGrant(patient=found.patient, relation=relation, grant_id=grant_id)
 
 
 def relation_of(principal: Principal) -> Relation:
@@ -81,6 +113,8 @@ def relation_of(principal: Principal) -> Relation:
         return Relation.ADMIN
     if principal.is_patient:
         return Relation.SELF
+    if principal.is_caregiver:
+        return Relation.SHARE
     return Relation.CARE_TEAM if principal.is_clinician else Relation.NONE
 
 

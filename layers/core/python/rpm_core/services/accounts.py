@@ -27,9 +27,9 @@ from rpm_core.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from rpm_core.models.users import Me, SignupRequest, SignupResponse, TokenResponse, User
+from rpm_core.models.users import ACTIVE_AT_SIGN_UP, Me, SignupRequest, SignupResponse, TokenResponse, User
 from rpm_core.provenance import Actor, created, updated
-from rpm_core.services import audit_events, patients, reads, sessions
+from rpm_core.services import audit_events, patients, reads, sessions, shares
 from rpm_core.services.access import require_admin
 
 PASSWORD_POLICY = "at least 12 characters with upper and lower case letters, a number and a symbol"  # noqa: S105
@@ -71,7 +71,7 @@ def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
     email = _normalize_email(str(request.email))
     with identity_problems():
         user_id = identity.sign_up(email, request.password, request.displayName)
-    status: UserStatus = "active" if request.role == "patient" else "pending_approval"
+    status: UserStatus = "active" if request.role in ACTIVE_AT_SIGN_UP else "pending_approval"
     try:
         if status == "active":
             identity.set_group(user_id, request.role, previous=None)
@@ -88,12 +88,19 @@ def sign_up(request: SignupRequest, request_id: str) -> SignupResponse:
     except Exception:
         identity.delete_user(user_id)  # no half-made account: the same sign-up can be retried
         raise
+    if identity.verifies_at_sign_up():  # the address counts as verified at once: shares made to it are theirs
+        shares.take_pending(user_id, email, request_id)
     return SignupResponse(userId=user_id, email=email, role=request.role, status=status)
 
 
-def confirm(email: str, code: str) -> None:
+def confirm(email: str, code: str, request_id: str) -> None:
+    """Confirms the address; its user then takes the shares made to it."""
+    address = _normalize_email(email)
     with identity_problems():
-        identity.confirm_sign_up(_normalize_email(email), code)
+        identity.confirm_sign_up(address, code)
+        user_id = identity.verified_user_id(address)
+    if user_id:
+        shares.take_pending(user_id, address, request_id)
 
 
 def _token_response(tokens: identity.Tokens) -> TokenResponse:

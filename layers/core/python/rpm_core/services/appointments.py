@@ -141,7 +141,7 @@ def list_for_patient(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Appointment], str | None]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     low, high = _range(start_from, start_to)
     page = store.list_for_patient(
         patient_id,

@@ -15,7 +15,7 @@ from typing import Any
 from rpm_core.auth import Principal
 from rpm_core.clock import now
 from rpm_core.data import attachments as attachment_store
-from rpm_core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
+from rpm_core.errors import Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from rpm_core.models.messaging import (
     ALLOWED_CONTENT_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -25,7 +25,7 @@ from rpm_core.models.messaging import (
 )
 from rpm_core.provenance import Actor, created
 from rpm_core.services import reads, retention
-from rpm_core.services.access import patient_grant
+from rpm_core.services.access import Relation, patient_grant
 
 UPLOAD_URL_SECONDS = 5 * 60
 """An upload URL can be replayed until it expires (each PUT up to 25 MB): five minutes, not fifteen."""
@@ -33,8 +33,10 @@ DOWNLOAD_URL_SECONDS = 5 * 60
 
 
 def create_attachment(principal: Principal, request: AttachmentCreate, request_id: str) -> AttachmentUpload:
-    """Anyone who may see the patient's records may attach a file to them."""
-    patient_grant(principal, request.patientId)
+    """The patient, the care team and admins may attach a file to the patient's records (not a break-glass
+    clinician, who reads only; a share covers no attachment)."""
+    if patient_grant(principal, request.patientId).relation is Relation.BREAK_GLASS:
+        raise Forbidden("Break-glass access reads the patient's records; it attaches nothing.")
     content_type = request.contentType.lower()
     if content_type not in ALLOWED_CONTENT_TYPES:
         raise UnsupportedMediaType(f"Attachments may be: {', '.join(ALLOWED_CONTENT_TYPES)}.")

@@ -3,7 +3,8 @@
 The services note each read on the request (``reads``: patient, entity type, ids, grant). The entrypoint
 of the surface that served the request calls ``record`` once its answer is ready and successful: one
 ``read`` entry per patient and entity type, with the caller, the ids, the request id, the source IP and
-``via`` (what served it: the route key for REST), all in one write (``audit_chain.append``: one PutItem,
+``via`` (what served it: the route key for REST) and the grant it was seen under (``metadata.grant``, and
+``grantId`` for a share or a break-glass), all in one write (``audit_chain.append``: one PutItem,
 or one TransactWriteItems for a page of several patients; a page holds at most 100 records). If that write
 fails the entrypoint withholds the answer: no patient data leaves without its read being recorded.
 """
@@ -12,18 +13,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from rpm_core.context import RequestContext
+from rpm_core.context import NotedRead, RequestContext
 from rpm_core.services import audit_chain
 from rpm_core.services.audit_entries import new_entry
 
 
-def _grouped(request: RequestContext) -> dict[tuple[str, str], list[str]]:
-    """(patient, entity type) → the ids read, in order, each once."""
-    groups: dict[tuple[str, str], list[str]] = {}
+def _grouped(request: RequestContext) -> dict[tuple[str, str], tuple[list[str], NotedRead]]:
+    """(patient, entity type) → the ids read, in order, each once, and the first note (its grant)."""
+    groups: dict[tuple[str, str], tuple[list[str], NotedRead]] = {}
     for read in request.reads:
-        ids = groups.setdefault((read.patient_id, read.entity_type), [])
+        ids, _ = groups.setdefault((read.patient_id, read.entity_type), ([], read))
         ids += [record_id for record_id in read.entity_ids if record_id not in ids]
     return groups
+
+
+def _grant(read: NotedRead) -> dict[str, str]:
+    """Why the caller saw the records; a share or break-glass by its id too."""
+    return {"grant": read.grant, **({"grantId": read.grant_id} if read.grant_id else {})}
 
 
 def entries(request: RequestContext) -> list[dict[str, Any]]:
@@ -40,9 +46,9 @@ def entries(request: RequestContext) -> list[dict[str, Any]]:
             patient_id=patient,
             request_id=request.request_id,
             source_ip=request.source_ip,
-            metadata={"route": via, "entityIds": ids},
+            metadata={"route": via, "entityIds": ids, **_grant(first)},
         )
-        for (patient, entity), ids in _grouped(request).items()
+        for (patient, entity), (ids, first) in _grouped(request).items()
     ]
 
 

@@ -124,7 +124,7 @@ def create(principal: Principal, patient_id: str, request: LabResultCreate, requ
 
 
 def get(principal: Principal, patient_id: str, lab_result_id: str) -> LabResult:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     item = store.get(patient_id, lab_result_id)
     if item is None:
         raise _not_found(lab_result_id)
@@ -136,7 +136,7 @@ def get(principal: Principal, patient_id: str, lab_result_id: str) -> LabResult:
 def list_results(
     principal: Principal, patient_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[LabResult], str | None]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     page = store.list_results(
         patient_id, limit=limit, cursor=cursor, scope=f"lab-results|{principal.user_id}|{patient_id}"
     )
@@ -148,7 +148,7 @@ def list_results(
 def versions(
     principal: Principal, patient_id: str, lab_result_id: str, *, limit: int, cursor: str | None
 ) -> tuple[list[LabResultVersion], str | None]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     page = store.list_versions(
         patient_id,
         lab_result_id,

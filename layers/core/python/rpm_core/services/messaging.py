@@ -70,6 +70,8 @@ def _participant(principal: Principal, patient_id: str) -> PatientGrant:
     grant = patient_grant(principal, patient_id)
     if grant.relation is Relation.ADMIN:
         raise Forbidden(NOT_A_PARTICIPANT)
+    if grant.relation is Relation.BREAK_GLASS:
+        raise Forbidden("Break-glass access reads the patient's records; it takes part in no conversation.")
     return grant
 
 

@@ -72,7 +72,7 @@ def list_logs(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[MonitoringLog], str | None]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     first, last = time_range.inclusive(start, end)
     page = log_store.list_logs(
         patient_id,

@@ -14,7 +14,7 @@ from rpm_core.data.pagination import decode_cursor
 from rpm_core.errors import Conflict, Forbidden, ValidationFailed
 from rpm_core.models.patients import PATIENT_SELF_EDITABLE, CareTeamMember, PatientCreate, PatientProfile, PatientUpdate
 from rpm_core.provenance import Actor, created, deleted, updated
-from rpm_core.services import monitoring, reads
+from rpm_core.services import monitoring, reads, shares
 from rpm_core.services.access import patient_grant, require_admin
 
 REQUIRED_PROFILE_FIELDS = ("medicalRecordNumber", "displayName", "isActive")
@@ -97,7 +97,7 @@ def create_patient(principal: Principal, request: PatientCreate, request_id: str
 
 
 def get_patient(principal: Principal, patient_id: str) -> PatientProfile:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     reads.of_patient(grant, "Patient", [patient_id])
     return profile(grant.patient)
 
@@ -118,6 +118,9 @@ def list_patients(principal: Principal, *, limit: int, cursor: str | None) -> tu
         seats = team_store.list_patient_ids(principal.user_id, limit=limit, cursor=cursor, scope=scope)
         items = patient_store.get_patients([seat["patientId"] for seat in seats.items])
         return _listed(principal, [profile(item) for item in items]), seats.next_cursor
+    if principal.is_caregiver:  # the patients who share with them now
+        shared, next_cursor = shares.shared_patient_ids(principal, limit=limit, cursor=cursor)
+        return _listed(principal, [profile(item) for item in patient_store.get_patients(shared)]), next_cursor
     if cursor:  # these lists are a single page: no cursor was ever issued for them, so it is forged
         decode_cursor(cursor, scope)
         return [], None

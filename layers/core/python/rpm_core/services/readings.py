@@ -121,7 +121,7 @@ def list_readings(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[DeviceData], str | None]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     first, last = time_range.inclusive(start, end)
     scope = f"device-data|{principal.user_id}|{patient_id}|{device_type}|{first}|{last}"
     page = reading_store.list_latest(
@@ -143,12 +143,12 @@ def _reading(patient_id: str, data_id: str) -> dict[str, Any]:
 
 
 def get_reading(principal: Principal, patient_id: str, data_id: str) -> DeviceData:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     return _seen(grant, [device_data(_reading(patient_id, data_id))])[0]
 
 
 def reading_versions(principal: Principal, patient_id: str, data_id: str) -> list[DeviceData]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     items = reading_store.versions(data_id)
     if not items or items[0]["patientId"] != patient_id:
         raise NotFound(f"Reading {data_id} was not found.")
@@ -225,7 +225,7 @@ def _after_correction(
 
 
 def reading_days(principal: Principal, patient_id: str, month: str) -> ReadingDays:
-    reads.of_patient(patient_grant(principal, patient_id), "ReadingDay")  # counts per day: no record ids
+    reads.of_patient(patient_grant(principal, patient_id, shared=True), "ReadingDay")  # counts per day: no record ids
     days = [
         ReadingDay(date=item["day"], readings=item["readings"], deviceTypes=sorted(item.get("deviceTypes", [])))
         for item in reading_store.month_days(patient_id, month)

@@ -23,7 +23,7 @@ def _unique(ids: Iterable[str]) -> tuple[str, ...]:
 
 def of_patient(grant: PatientGrant, entity_type: str, ids: Iterable[str] = ()) -> None:
     """Records of the grant's patient; no ids: an empty list of them, which still tells about the patient."""
-    context.note_read(NotedRead(grant.patient_id, entity_type, _unique(ids), grant.relation.value))
+    context.note_read(NotedRead(grant.patient_id, entity_type, _unique(ids), grant.relation.value, grant.grant_id))
 
 
 def across_patients(principal: Principal, entity_type: str, records: Iterable[tuple[str | None, str]]) -> None:

@@ -84,7 +84,7 @@ def create(principal: Principal, patient_id: str, request: TreatmentPlanCreate, 
 
 
 def get(principal: Principal, patient_id: str, plan_id: str) -> TreatmentPlan:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     item = store.get(patient_id, plan_id)
     if item is None:
         raise _not_found(plan_id)
@@ -99,7 +99,7 @@ def _seen(grant: PatientGrant, plans: list[TreatmentPlan]) -> list[TreatmentPlan
 def list_plans(
     principal: Principal, patient_id: str, *, status: PlanStatus | None, limit: int, cursor: str | None
 ) -> tuple[list[TreatmentPlan], str | None]:
-    grant = patient_grant(principal, patient_id)
+    grant = patient_grant(principal, patient_id, shared=True)
     scope = f"treatment-plans|{principal.user_id}|{patient_id}|{status or ''}"
     if status == "active":  # the pointer names it: one plan, strongly consistent, never a page of many
         if cursor:

@@ -509,3 +509,14 @@ def test_ingest_takes_up_to_one_hundred_readings_gathered_for_at_most_a_second(s
     assert mapping["BatchSize"] == 100
     assert mapping["MaximumBatchingWindowInSeconds"] == 1
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+STACK_RESOURCE_BUDGET = 400
+"""CloudFormation holds at most 500 resources per stack; past 400 the stack is split by concern (data, API,
+ingest) in the change that crosses it, not at the wall."""
+
+
+def test_the_stack_stays_within_its_resource_budget(synthesis: Synthesis) -> None:
+    count = len(synthesis.template["Resources"])
+    assert count <= STACK_RESOURCE_BUDGET, f"{count} resources: split the stack by concern"
+    assert count > 100  # the whole stack was counted

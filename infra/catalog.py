@@ -223,6 +223,19 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         paginates=True,
     ),
     FunctionSpec(
+        name="reports",
+        kind="http",
+        description="The RPM billing report: device periods, management minutes and candidate codes per patient",
+        uses=(
+            ("ReadingDays", "read"),
+            ("MonitoringLogs", "read"),
+            *SIGNED_IN,
+            *AUDITED,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
         name="ingest",
         kind="queue",
         description="Device readings from the IoT topic rule's queue: validated, stored exactly once, thresholds",

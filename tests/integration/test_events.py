@@ -92,6 +92,8 @@ EXPECTED_STATUS = {
     "monitoring/create_log.json": 404,
     "monitoring/update_log.json": 404,
     "monitoring/list_alerts.json": 200,
+    "reports/rpm_billing.json": 200,
+    "reports/rpm_billing_csv.json": 200,
 }
 """What each sample answers on the test stack, with the admin as caller."""
 

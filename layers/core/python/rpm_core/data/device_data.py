@@ -179,3 +179,20 @@ def day_update_action(
             "ExpressionAttributeValues": {":n": readings, ":types": set(device_types), ":at": at},
         }
     }
+
+
+def transmitted_days(patient_id: str, through: str) -> list[str]:
+    """Every day (YYYY-MM-DD, oldest first) up to ``through`` with a transmitted reading: one Query of the
+    patient's day items (keys and counts only; a page holds decades of days), more only past 1 MB."""
+    query: dict[str, Any] = {
+        "KeyConditionExpression": Key("patientId").eq(patient_id) & Key("day").lte(through),
+        "ProjectionExpression": "#day, deviceReadings",
+        "ExpressionAttributeNames": {"#day": "day"},
+    }
+    days: list[str] = []
+    while True:
+        response = table(READING_DAYS).query(**query)
+        days += [str(item["day"]) for item in response.get("Items", []) if int(item.get("deviceReadings", 0)) > 0]
+        if "LastEvaluatedKey" not in response:
+            return days
+        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -304,3 +304,24 @@ def alerts_on_team(clinician_id: str, entries: list[dict[str, Any]]) -> list[dic
         for entry in entries
         if entry["alertId"] in by_id and entry["patientId"] in seated
     ]
+
+
+MANAGEMENT_KINDS = ("review", "interaction")
+
+
+def management_logs(patient_id: str, start: str, end: str) -> list[dict[str, Any]]:
+    """The patient's review and interaction logs with ``timestamp`` in [start, end]: one Query per kind
+    (byPatientKind), more only past 1 MB."""
+    found: list[dict[str, Any]] = []
+    for kind in MANAGEMENT_KINDS:
+        query: dict[str, Any] = {
+            "IndexName": "byPatientKind",
+            "KeyConditionExpression": listed_between(Key("patientKind").eq(f"{patient_id}#{kind}"), start, end),
+        }
+        while True:
+            response = table(MONITORING_LOGS).query(**query)
+            found += [public_log(item) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                break
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return found

@@ -62,6 +62,8 @@ def read_groups(body: Any, entity: str, path_patient: str | None, granted: list[
         items = []
     fallback = path_patient or (granted[0] if len(granted) == 1 else None)
     groups: dict[str, list[str]] = {}
+    if body is None and not path_patient and len(granted) > 1:  # not JSON (a CSV page): every patient it covers
+        return {patient: [] for patient in granted}
     if fallback and not items:  # an empty list of one patient's records still tells something about them
         groups[fallback] = []
     for item in items:

@@ -23,6 +23,7 @@ IN_SCOPE_SECTIONS = (
     "Messaging and attachments",
     "Audit",
     "Live notifications",
+    "Reports",
 )
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"}

@@ -201,3 +201,21 @@ def test_every_patient_on_a_page_is_audited_as_read(api: Api, cast: Cast, practi
                 f"/audit-logs?entityType=BillingReport&entityId={patient}&limit=100", token=cast.admin.access_token
             ).json()["items"]
             assert any(entry["actor"] == practice["clinician"].user_id for entry in entries), (accept, patient)
+
+
+def test_logs_recorded_through_the_api_are_counted(api: Api, cast: Cast, practice: dict[str, Any]) -> None:
+    clinician = practice["clinician"]
+    patient_id = str(create_profile(api, cast.admin.access_token)["objectId"])
+    assign(api, cast.admin, patient_id, clinician)
+    path = f"/patients/{patient_id}/monitoring-logs"
+    for body in (
+        {"kind": "review", "durationMinutes": 15},
+        {"kind": "interaction", "durationMinutes": 5, "interactive": True},
+        {"kind": "note", "note": "no minutes"},
+    ):
+        assert api.post(path, token=clinician.access_token, json=body).status == 201
+    month = datetime.now(UTC).strftime("%Y-%m")
+    report = api.get(f"/reports/rpm-billing?month={month}&patientId={patient_id}", token=clinician.access_token)
+    [item] = report.json()["items"]
+    assert (item["managementMinutes"], item["interactiveContacts"]) == (20, 1)
+    assert [code["code"] for code in item["codes"]] == ["99457"]

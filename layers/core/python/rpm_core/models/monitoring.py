@@ -15,6 +15,7 @@ Severity = Literal["low", "medium", "high"]
 LogKind = Literal["alert", "review", "note", "interaction"]
 LogStatus = Literal["open", "acknowledged", "resolved", "recorded"]
 AlertStatus = Literal["open", "acknowledged", "resolved"]
+AlertReason = Literal["threshold", "no_data"]
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 ALERT_NEXT: dict[str, str] = {"open": "acknowledged", "acknowledged": "resolved"}
 """An alert moves one step at a time: open → acknowledged → resolved."""
@@ -84,11 +85,17 @@ class MonitoringLogCreate(RequestModel):
     timestamp: LogTimestamp | None = Field(
         default=None, description="When it happened (default now): at most 30 days back and 5 minutes ahead"
     )
+    interactive: Annotated[bool, Field(strict=True)] | None = Field(
+        default=None,
+        description="An interaction that was a real-time, two-way audio or video conversation with the patient",
+    )
 
     @model_validator(mode="after")
     def _interaction_has_duration(self) -> MonitoringLogCreate:
         if self.kind == "interaction" and self.durationMinutes is None:
             raise ValueError("an interaction needs durationMinutes (1..240)")
+        if self.interactive is not None and self.kind != "interaction":
+            raise ValueError("only an interaction is interactive")
         return self
 
 
@@ -111,6 +118,9 @@ class MonitoringLog(ResponseModel):
     timestamp: Timestamp
     note: str | None = None
     durationMinutes: int | None = None
+    interactive: bool | None = None
+    reason: AlertReason | None = Field(default=None, description="Alerts: why it was raised")
+    escalatedAt: Timestamp | None = Field(default=None, description="Alerts: when it was escalated (still open)")
     severity: Severity | None = None
     author: str | None = None
     transitions: list[Transition] = Field(default_factory=list, description="Who moved an alert, and when")

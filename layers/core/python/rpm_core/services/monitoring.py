@@ -111,6 +111,7 @@ def create_log(principal: Principal, patient_id: str, request: MonitoringLogCrea
         "timestamp": at,
         "note": request.note,
         "durationMinutes": request.durationMinutes,
+        "interactive": request.interactive,
         "authorId": principal.user_id,
         **created(Actor(principal.user_id, request_id)),
     }

@@ -68,6 +68,7 @@ def new_alert(
         "patientId": patient_id,
         "dataId": data_id,
         "kind": "alert",
+        "reason": "threshold",
         "status": "open",
         "timestamp": moment,
         "severity": thresholds.severity_of(found),

@@ -121,7 +121,12 @@ def correct_reading(
     "/patients/<patientId>/reading-days",
     **route("Days with readings in a month", problems=(404,), tags=TAGS, reads="ReadingDay"),
 )
-def reading_days(patientId: PathId, month: Annotated[Month, Query(description="YYYY-MM")]) -> ReadingDays:
+def reading_days(
+    patientId: PathId,
+    month: Annotated[
+        Month | None, Query(description="YYYY-MM (default: the current month in the patient's zone)")
+    ] = None,
+) -> ReadingDays:
     return readings.reading_days(context.principal(), patientId, month)
 
 

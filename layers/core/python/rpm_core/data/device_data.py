@@ -66,9 +66,11 @@ def put_reading_action(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def add_reading(item: dict[str, Any], *, alert: dict[str, Any] | None = None, inbox: Iterable[str] = ()) -> None:
-    """A manual reading, its day's count and what it raises (an alert, in its care team's inboxes), atomically."""
-    day = str(item["recordedAt"])[:10]
+def add_reading(
+    item: dict[str, Any], *, day: str, alert: dict[str, Any] | None = None, inbox: Iterable[str] = ()
+) -> None:
+    """A manual reading, its ``day``'s count (the patient's local date) and what it raises (an alert, in its
+    care team's inboxes), atomically."""
     actions = [
         put_reading_action(item),
         day_update_action(item["patientId"], day, 1, {item["deviceType"]}, item["createdAt"], source="manual"),

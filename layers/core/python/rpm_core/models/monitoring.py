@@ -49,13 +49,25 @@ class ThresholdRule(RequestModel):
         return self
 
 
+NoDataHours = Annotated[int, Field(ge=24, le=720, strict=True)]
+EscalateAfterMinutes = Annotated[int, Field(ge=5, le=1440, strict=True)]
+
+
 class ThresholdRules(RequestModel):
     rules: list[ThresholdRule] = Field(max_length=50)
+    noDataHours: NoDataHours | None = Field(
+        default=None, description="A no-data alert when no transmitted reading has arrived for this long"
+    )
+    escalateAfterMinutes: EscalateAfterMinutes | None = Field(
+        default=None, description="An alert still open this long after it was raised is escalated"
+    )
 
 
 class Thresholds(ResponseModel):
     patient: str
     rules: list[ThresholdRule]
+    noDataHours: int | None = None
+    escalateAfterMinutes: int | None = None
     updatedAt: Timestamp | None = None
     updatedBy: str | None = None
 

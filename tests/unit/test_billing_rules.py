@@ -142,3 +142,12 @@ def test_management_evidence_practitioner_and_month_bounds() -> None:
     ]
     assert found.practitioner == "dr-a"  # 15 minutes each: ties go to the smaller id
     assert assess(first, last, [], logs, practitioner="dr-profile").practitioner == "dr-profile"
+
+
+def test_a_month_in_a_zone_is_its_local_span_across_dst() -> None:
+    from rpm_core.clock import local_date, month_span_utc
+
+    assert month_span_utc("2026-03", "America/New_York") == ("2026-03-01T05:00:00.000Z", "2026-04-01T03:59:59.999Z")
+    assert month_span_utc("2026-01", "UTC") == ("2026-01-01T00:00:00.000Z", "2026-01-31T23:59:59.999Z")
+    assert local_date("2026-02-01T03:30:00.000Z", "America/New_York") == date(2026, 1, 31)
+    assert local_date("2026-02-01T05:00:00.000Z", "America/New_York") == date(2026, 2, 1)

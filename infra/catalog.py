@@ -188,6 +188,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Devices", "write"),
             ("DeviceData", "write"),
             ("ReadingDays", "write"),  # a manual reading counts in its day, in the reading's transaction
+            ("Watches", "write"),  # a new device re-arms a watch that had no active device
             ("RejectedReadings", "read"),
             ("Thresholds", "read"),
             ("MonitoringLogs", "write"),

@@ -67,7 +67,7 @@ def _device_routes(api: Api, cast: Cast) -> dict[str, tuple[str, str, Any, dict[
     base = f"/patients/{patient}"
     return {
         "list devices": ("GET", f"{base}/devices", None, None, 2),
-        "provision": ("POST", f"{base}/devices", {"deviceType": "heart_rate"}, None, 2),
+        "provision": ("POST", f"{base}/devices", {"deviceType": "heart_rate"}, None, 3),  # + the watch (GetItem)
         "deactivate": ("DELETE", f"{base}/devices/{device}", None, None, 2),
         "list readings": ("GET", f"{base}/device-data?deviceType=heart_rate", None, None, 2),
         "get reading": ("GET", f"{base}/device-data/{reading}", None, None, 2),

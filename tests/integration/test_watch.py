@@ -104,6 +104,11 @@ def test_a_patient_without_an_active_device_gets_no_alert(
     result = watch_service.run("test", now=iso(datetime.now(UTC) + timedelta(hours=25)))
     assert result.disarmed >= 1
     assert logs(api, clinician.access_token, patient_id) == []
+    provision(api, clinician.access_token, patient_id, "heart_rate")  # a new device: watched again from now
+    watch_service.run("test", now=iso(datetime.now(UTC) + timedelta(hours=23)))
+    assert logs(api, clinician.access_token, patient_id) == []
+    watch_service.run("test", now=iso(datetime.now(UTC) + timedelta(hours=24, minutes=1)))
+    assert [alert["reason"] for alert in logs(api, clinician.access_token, patient_id)] == ["no_data"]
 
 
 def test_an_alert_left_open_is_escalated_once_and_an_acknowledged_one_never(

@@ -132,7 +132,7 @@ def has_active_device(patient_id: str) -> bool:
 
 
 def disarm(patient_id: str, due_at_read: str) -> None:
-    """No active device: the patient leaves the index until a reading (or a thresholds change) re-arms it."""
+    """No active device: the patient leaves the index until a reading, a thresholds change or a new device re-arms it."""
     try:
         table(WATCHES).update_item(
             Key={"patientId": patient_id},
@@ -176,6 +176,24 @@ def forget_alert(patient_id: str, alert_id: str) -> None:
             UpdateExpression="REMOVE openAlertId",
             ConditionExpression="openAlertId = :id",
             ExpressionAttributeValues={":id": alert_id},
+        )
+    except ClientError as error:
+        if error_code(error) != "ConditionalCheckFailedException":
+            raise
+
+
+def device_activated(patient_id: str, at: str) -> None:
+    """A device was provisioned: a watch taken out of the index for want of an active device is due again
+    ``noDataHours`` from now (one GetItem; an UpdateItem only for such a watch)."""
+    current = get(patient_id)
+    if not current or not current.get("noDataHours") or current.get("dueAt") or current.get("openAlertId"):
+        return
+    try:
+        table(WATCHES).update_item(
+            Key={"patientId": patient_id},
+            UpdateExpression="SET dueAt = :due, dueShard = :shard",
+            ConditionExpression="attribute_not_exists(dueAt) AND attribute_not_exists(openAlertId)",
+            ExpressionAttributeValues={":due": due_at(at, current["noDataHours"]), ":shard": shard_of(patient_id)},
         )
     except ClientError as error:
         if error_code(error) != "ConditionalCheckFailedException":

@@ -6,7 +6,7 @@ and alerts that became due, not how many there are.
 - No data: a patient with ``noDataHours`` from whom no transmitted reading has *arrived* (server receive
   time) for that long, and who has an active device, gets one open alert (``reason: "no_data"``); the next
   transmitted reading resolves it with a note (``reading_arrived``). A patient without an active device
-  leaves the index until a reading or a thresholds change re-arms it.
+  leaves the index until a reading, a thresholds change or a new device re-arms it.
 - Escalation: an alert still open ``escalateAfterMinutes`` after it was raised gets ``escalatedAt``, once;
   the notifier announces ``alert.escalated`` to the care team and every admin. Acknowledging it first
   takes it out of the index.

@@ -132,7 +132,7 @@ def has_active_device(patient_id: str) -> bool:
 
 
 def disarm(patient_id: str, due_at_read: str) -> None:
-    """No active device: the patient leaves the index until a reading, a thresholds change or a new device re-arms it."""
+    """No active device: out of the index until a reading, a thresholds change or a new device re-arms it."""
     try:
         table(WATCHES).update_item(
             Key={"patientId": patient_id},

@@ -19,6 +19,10 @@ Every figure has a goal; ``bench/results.json`` (an output, not kept in git) hol
   throughput ÷ a raw ``batch_writer`` (goal ≥ 0.7) and DynamoDB requests per 100 readings (≤ 8); a
   device-data page at 1k and 100k readings ÷ its raw query (≤ 1.3), 100k ÷ 1k (≤ 1.2), items
   scanned (≤ 51); ``GET /alerts`` of a clinician of 200 patients ÷ one of 2 (≤ 1.3).
+- ``billing.*``, ``nodata.*`` — running a programme (``bench.programme``): a page of 100 of the billing
+  report of a clinician with 1,000 patients, DynamoDB calls per patient (≤ 3.05) and its latency ÷ the same
+  calls replayed raw (≤ 1.3); the watch's DynamoDB calls per run with 1,000 and 10,000 watched patients of
+  whom 10 are due (≤ 38 each, 10,000 ÷ 1,000 ≤ 1.0).
 
 New capability work adds cases by declaration (``bench.cases``): a ``RouteCase`` for a route, or
 any object with a ``name`` and ``run(session) -> list[Figure]`` passed to ``register``.

@@ -343,6 +343,15 @@ SAMPLES: tuple[Sample, ...] = (
         body={"status": "acknowledged"},
     ),
     Sample("monitoring", "list_alerts", "GET", "/alerts", query="status=open&severity=high"),
+    Sample("reports", "rpm_billing", "GET", "/reports/rpm-billing", query="month=2025-01&limit=50"),
+    Sample(
+        "reports",
+        "rpm_billing_csv",
+        "GET",
+        "/reports/rpm-billing",
+        query="month=2025-01",
+        headers=(("Accept", "text/csv"),),
+    ),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
@@ -622,6 +631,12 @@ def token_generation() -> dict[str, Any]:
     )
 
 
+def watch_scheduled() -> dict[str, Any]:
+    """The watch's schedule event (EventBridge, every 5 minutes), with the id and time fixed."""
+    event = scheduled_event("rpm-watch-schedule")
+    return {**event, "id": "00000000-0000-4000-8000-0000000000e2", "time": REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
 BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
     BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
@@ -631,6 +646,7 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("auditwriter", "care_team_changed", care_team_changed),
     BackgroundSample("auditdigest", "scheduled", audit_digest_scheduled),
     BackgroundSample("auditdigest", "on_demand", lambda: {"digest": True}),
+    BackgroundSample("watch", "scheduled", watch_scheduled),
     BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
     BackgroundSample("ingest", "device_readings", device_readings_batch),
     BackgroundSample("notifier", "message_created", message_created),

@@ -218,6 +218,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Devices", "write"),
             ("DeviceData", "write"),
             ("ReadingDays", "write"),  # a manual reading counts in its day, in the reading's transaction
+            ("Watches", "write"),  # a new device re-arms a watch that had no active device
             ("RejectedReadings", "read"),
             ("Thresholds", "read"),
             ("MonitoringLogs", "write"),
@@ -244,8 +245,22 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses=(
             ("DeviceData", "read"),
             ("Thresholds", "write"),
+            ("Watches", "write"),  # noDataHours and escalateAfterMinutes, copied for the watch
             ("MonitoringLogs", "write"),
             ("AlertInbox", "write"),
+            *SIGNED_IN,
+            *AUDITED,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="reports",
+        kind="http",
+        description="The RPM billing report: device periods, management minutes and candidate codes per patient",
+        uses=(
+            ("ReadingDays", "read"),
+            ("MonitoringLogs", "read"),
             *SIGNED_IN,
             *AUDITED,
             *PATIENT_SCOPED,
@@ -263,6 +278,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Thresholds", "read"),
             ("DeviceData", "write"),
             ("ReadingDays", "write"),
+            ("Patients", "read"),  # the patient's time zone names the day a reading counts in
+            ("Watches", "write"),  # the last arrival; an open no-data alert resolves
             ("RejectedReadings", "write"),
             ("MonitoringLogs", "write"),
             ("AlertInbox", "write"),
@@ -350,6 +367,19 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Anchors a digest of the audit chains' heads in the Object Lock bucket, hourly and on demand",
         uses=(("AuditLog", "append"), ("AuditLog", "read"), ("AuditDigests", "append")),
         every_minutes=60,
+    ),
+    FunctionSpec(
+        name="watch",
+        kind="schedule",
+        description="No-data alerts for patients gone quiet and escalation of alerts left open, every 5 minutes",
+        uses=(
+            ("Watches", "write"),
+            ("Devices", "read"),
+            ("CareTeams", "read"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+        ),
+        every_minutes=5,
     ),
     FunctionSpec(
         name="live",

@@ -156,7 +156,12 @@ def correct_reading(
         "Days with readings in a month", problems=(404,), tags=TAGS, reads="ReadingDay", operation_id="getReadingDays"
     ),
 )
-def reading_days(patientId: PathId, month: Annotated[Month, Query(description="YYYY-MM")]) -> ReadingDays:
+def reading_days(
+    patientId: PathId,
+    month: Annotated[
+        Month | None, Query(description="YYYY-MM (default: the current month in the patient's zone)")
+    ] = None,
+) -> ReadingDays:
     return readings.reading_days(context.principal(), patientId, month)
 
 

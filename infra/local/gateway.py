@@ -5,13 +5,16 @@ protected route, do what API Gateway's JWT authorizer does (``infra.local.jwt_au
 when the bearer token is missing or does not verify, else its claims in
 ``requestContext.authorizer.jwt``); then invoke the route's function with the v2 event and turn
 its result into the HTTP response. ``POST /topics/{topic}`` is IoT
-Core's HTTPS publish API, handed to ``infra.local.iot``.
+Core's HTTPS publish API, handed to ``infra.local.iot``. ``POST /2015-03-31/functions/{name}/invocations``
+is Lambda's Invoke API for the ``schedule`` functions only (``rpmctl tick <function>``: one tick now, with
+the event the schedule sends).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 import uuid
@@ -34,6 +37,7 @@ from rpm_core.errors import PayloadTooLarge, ProblemError, Unauthorized
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 API_ID = "local"
 TOPIC_PREFIX = "/topics/"
+INVOKE = re.compile(r"^/2015-03-31/functions/(?:rpm-)?(?P<name>[a-z]+)/invocations$")
 ROUTE_ARN_PREFIX = f"arn:aws:execute-api:us-east-1:000000000000:{API_ID}/$default"
 
 Publisher = Callable[[str, bytes], None]
@@ -93,6 +97,9 @@ class LocalGateway:
             return self._problem(PayloadTooLarge("The body exceeds API Gateway's 10 MB limit."), request, request_id)
         if request.method == "POST" and request.path.startswith(TOPIC_PREFIX) and self.publish is not None:
             return self._publish(request, raw)
+        invoked = INVOKE.match(request.path) if request.method == "POST" else None
+        if invoked:
+            return self._tick(invoked["name"], raw)
         route, parameters = self.match(request.method, request.path)
         event = self._event(request, raw, request_id, route, parameters)
         if route is None:
@@ -195,3 +202,15 @@ class LocalGateway:
         assert self.publish is not None
         self.publish(topic, raw)
         return Response(json.dumps({}), status=200, content_type="application/json")
+
+    def _tick(self, name: str, raw: bytes) -> Response:
+        """Lambda's Invoke API, for a scheduled function: its result as the payload (404 for any other)."""
+        scheduled = {spec.name for spec in catalog.FUNCTIONS if spec.kind == "schedule"}
+        if name not in scheduled:
+            body = {"Type": "User", "message": f"Function not found: {name} (only {sorted(scheduled)} are invocable)"}
+            return Response(json.dumps(body), status=404, content_type="application/json")
+        from infra.local.schedules import scheduled_event
+
+        event = json.loads(raw) if raw.strip() else scheduled_event(f"rpm-{name}-schedule")
+        result = self.runtime.invoke(name, event)
+        return Response(json.dumps(result, default=str), status=200, content_type="application/json")

@@ -24,6 +24,7 @@ IN_SCOPE_SECTIONS = (
     "Audit",
     "Live notifications",
     "Sharing and emergency access",
+    "Reports",
 )
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"} | (NAMED_IN_PROSE := {"GET /patients/{patientId}/shares"})

@@ -87,7 +87,7 @@ def _device_routes(api: Api, cast: Cast) -> dict[str, tuple[str, str, Any, dict[
     base = f"/patients/{patient}"
     return {
         "list devices": ("GET", f"{base}/devices", None, None, 2),
-        "provision": ("POST", f"{base}/devices", {"deviceType": "heart_rate"}, None, 2),
+        "provision": ("POST", f"{base}/devices", {"deviceType": "heart_rate"}, None, 3),  # + the watch (GetItem)
         "deactivate": ("DELETE", f"{base}/devices/{device}", None, None, 2),
         "list readings": ("GET", f"{base}/device-data?deviceType=heart_rate", None, None, 2),
         "get reading": ("GET", f"{base}/device-data/{reading}", None, None, 2),
@@ -108,7 +108,8 @@ def _device_routes(api: Api, cast: Cast) -> dict[str, tuple[str, str, Any, dict[
         ),
         "reading days": ("GET", f"{base}/reading-days?month={month}", None, None, 2),
         "get thresholds": ("GET", f"{base}/thresholds", None, None, 2),
-        "put thresholds": ("PUT", f"{base}/thresholds", {"rules": [rule]}, None, 2),
+        # the rules; the watch (read, then its noDataHours, escalateAfterMinutes and due time written)
+        "put thresholds": ("PUT", f"{base}/thresholds", {"rules": [rule]}, None, 4),
         "list logs": ("GET", f"{base}/monitoring-logs?kind=alert&status=open", None, None, 2),
         "create log": ("POST", f"{base}/monitoring-logs", {"kind": "note", "note": "ok"}, None, 2),
         "acknowledge": ("PATCH", f"{base}/monitoring-logs/{alert_id(breach)}", {"status": "acknowledged"}, None, 5),

@@ -239,8 +239,12 @@ def test_monitoring_logs_validate_and_filter(api: Api, cast: Cast, patient: tupl
     review = api.post(path, token=token, json={"kind": "review", "data": mine["objectId"], "durationMinutes": 5})
     assert review.status == 201, review
     earlier = iso(datetime.now(UTC) - timedelta(days=2))
-    interaction = {"kind": "interaction", "durationMinutes": 20, "timestamp": earlier}
-    assert api.post(path, token=token, json=interaction).status == 201
+    interaction = {"kind": "interaction", "durationMinutes": 20, "timestamp": earlier, "interactive": True}
+    created = api.post(path, token=token, json=interaction)
+    assert created.status == 201
+    assert created.json()["interactive"] is True
+    assert_problem(api.post(path, token=token, json={"kind": "review", "interactive": True}), 422)
+    assert_problem(api.post(path, token=token, json={**interaction, "interactive": "yes"}), 422)
     kinds = [item["kind"] for item in api.get(path, token=token).json()["items"]]
     assert kinds == ["review", "interaction"]  # newest first
     only = api.get(f"{path}?kind=interaction&status=recorded", token=token).json()["items"]

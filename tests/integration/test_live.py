@@ -42,9 +42,7 @@ FIXTURE_READINGS = TableSpec(
     name="FixtureDeviceData", partition_key=Key("patientId"), sort_key=Key("dataId"), stream=True
 )
 FIXTURE_SOURCES = (
-    Source(
-        FIXTURE_LOGS, created("alert.created", "logId", "care_team", where=lambda item: item.get("kind") == "alert")
-    ),
+    Source(FIXTURE_LOGS, notifications.SOURCES["MonitoringLogs"].rule),  # alert.created and alert.escalated
     Source(FIXTURE_READINGS, created("devicedata.created", "dataId", "care_team", coalesce_seconds=1)),
 )
 FIXTURE_NOTIFIER = catalog.FunctionSpec(
@@ -379,6 +377,28 @@ def test_an_alert_reaches_the_care_team_only(live_stack: LocalStack, cast: Cast)
         {"type": "alert.created", "patientId": cast.patient.patient_id, "objectId": log_id, "at": ANY_ISO}
     ]
     assert others == [[], [], []]
+
+
+def test_an_escalation_reaches_the_care_team_and_every_admin(live_stack: LocalStack, cast: Cast) -> None:
+    assert cast.patient.patient_id
+    log_id = alert(live_stack, cast.patient.patient_id)
+    live_stack.drain()
+    people = (cast.clinician, cast.admin, cast.patient, cast.unassigned_clinician)
+    listeners = [listen(live_stack, person) for person in people]
+    try:
+        dynamodb_client().update_item(
+            TableName=live_stack.resource_names[FIXTURE_LOGS.name],
+            Key={"patientId": cast.patient.patient_id, "logId": log_id},
+            UpdateExpression="SET escalatedAt = :at, updatedAt = :at",
+            ExpressionAttributeValues={":at": now_iso()},
+        )
+        clinician, admin, *others = settled(live_stack, *listeners)
+    finally:
+        for listener in listeners:
+            listener.close()
+    expected = {"type": "alert.escalated", "patientId": cast.patient.patient_id, "objectId": log_id, "at": ANY_ISO}
+    assert clinician == admin == [expected]
+    assert others == [[], []]
 
 
 def test_device_data_is_coalesced_to_one_event_per_patient_per_second(live_stack: LocalStack, cast: Cast) -> None:

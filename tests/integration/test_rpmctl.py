@@ -8,6 +8,7 @@ import io
 import json
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,28 @@ def test_listen_prints_ids_of_live_events_until_the_session_logs_out(
     listening.join(timeout=10)
     assert finished == [0]  # the logout closed the connection
     assert rpmctl.main(["listen", "--ws", stack.ws_url, "--api", stack.base_url, "--token", "not-a-token"]) == 1
+
+
+def test_tick_runs_one_tick_of_a_scheduled_function(stack: LocalStack) -> None:
+    out = io.StringIO()
+    result = rpmctl.tick(rpmctl.parser().parse_args(["tick", "watch", "--api", stack.base_url]), out)
+    assert set(result) == {"due", "raised", "disarmed", "escalated"}
+    assert json.loads(out.getvalue()) == result
+    with pytest.raises(Exception, match="not found"):
+        rpmctl.tick(rpmctl.parser().parse_args(["tick", "patients", "--api", stack.base_url]), out)
+
+
+def test_billing_walks_every_page_into_one_csv(api: Api, cast: Cast, stack: LocalStack, tmp_path: Any) -> None:
+    clinician = new_clinician(api, cast.admin)
+    patients = []
+    for _ in range(3):
+        patients.append(str(create_profile(api, cast.admin.access_token)["objectId"]))
+        assign(api, cast.admin, patients[-1], clinician)
+    target = tmp_path / "report.csv"
+    arguments = ["billing", "--month", "2026-01", "--out", str(target), "--api", stack.base_url, "--limit", "1"]
+    out = io.StringIO()
+    assert rpmctl.billing(rpmctl.parser().parse_args([*arguments, "--token", clinician.access_token]), out) == 0
+    lines = target.read_text().splitlines()
+    assert lines[0].startswith("month,patient,")
+    assert sorted(line.split(",")[1] for line in lines[1:]) == sorted(patients)  # one row each: no codes
+    assert "3 rows from 4 page(s)" in out.getvalue() or "3 rows from 3 page(s)" in out.getvalue()

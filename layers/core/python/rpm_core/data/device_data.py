@@ -66,9 +66,11 @@ def put_reading_action(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def add_reading(item: dict[str, Any], *, alert: dict[str, Any] | None = None, inbox: Iterable[str] = ()) -> None:
-    """A manual reading, its day's count and what it raises (an alert, in its care team's inboxes), atomically."""
-    day = str(item["recordedAt"])[:10]
+def add_reading(
+    item: dict[str, Any], *, day: str, alert: dict[str, Any] | None = None, inbox: Iterable[str] = ()
+) -> None:
+    """A manual reading, its ``day``'s count (the patient's local date) and what it raises (an alert, in its
+    care team's inboxes), atomically."""
     actions = [
         put_reading_action(item),
         day_update_action(item["patientId"], day, 1, {item["deviceType"]}, item["createdAt"], source="manual"),
@@ -179,3 +181,20 @@ def day_update_action(
             "ExpressionAttributeValues": {":n": readings, ":types": set(device_types), ":at": at},
         }
     }
+
+
+def transmitted_days(patient_id: str, through: str) -> list[str]:
+    """Every day (YYYY-MM-DD, oldest first) up to ``through`` with a transmitted reading: one Query of the
+    patient's day items (keys and counts only; a page holds decades of days), more only past 1 MB."""
+    query: dict[str, Any] = {
+        "KeyConditionExpression": Key("patientId").eq(patient_id) & Key("day").lte(through),
+        "ProjectionExpression": "#day, deviceReadings",
+        "ExpressionAttributeNames": {"#day": "day"},
+    }
+    days: list[str] = []
+    while True:
+        response = table(READING_DAYS).query(**query)
+        days += [str(item["day"]) for item in response.get("Items", []) if int(item.get("deviceReadings", 0)) > 0]
+        if "LastEvaluatedKey" not in response:
+            return days
+        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]

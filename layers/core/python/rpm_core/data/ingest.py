@@ -30,7 +30,8 @@ from rpm_core.data.monitoring import (
     transact_in_chunks,
 )
 from rpm_core.data.numbers import from_item
-from rpm_core.data.tables import DEVICE_DATA, DEVICES, REJECTED_READINGS, THRESHOLDS
+from rpm_core.data.tables import DEVICE_DATA, DEVICES, PATIENTS, REJECTED_READINGS, THRESHOLDS, WATCHES
+from rpm_core.data.watches import update_action as watch_update_action
 
 BATCH_GET_LIMIT = 100
 CONFLICT_RETRIES = 3
@@ -45,6 +46,8 @@ class NewReading:
     alert: dict[str, Any] | None = None
     clinicians: list[str] = field(default_factory=list)
     """Whose inbox the alert goes to."""
+    no_data_hours: int | None = None
+    """The patient's noDataHours: the watch is due that long after this reading's arrival."""
 
     @property
     def data_id(self) -> str:
@@ -74,24 +77,51 @@ def load_devices(device_ids: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def load_context(patient_ids: list[str], data_ids: list[str]) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
-    """Threshold rules by patient, and which readings are stored already: one BatchGetItem per 100 keys."""
+@dataclass
+class Context:
+    """What a batch's patients need: their rules and settings, profiles (time zone), watches."""
+
+    rules: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The thresholds item without its rules (``noDataHours``, ``escalateAfterMinutes``)."""
+    zones: dict[str, str] = field(default_factory=dict)
+    watches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    existing: set[str] = field(default_factory=set)
+
+
+def load_context(patient_ids: list[str], data_ids: list[str]) -> Context:
+    """Threshold rules, profiles' time zones and watches by patient, and which readings are stored already:
+    one BatchGetItem per 100 keys."""
     rules_table, data_table = table(THRESHOLDS).name, table(DEVICE_DATA).name
-    keys: list[tuple[str, dict[str, Any]]] = [(rules_table, {"patientId": p}) for p in dict.fromkeys(patient_ids)]
+    patients_table, watches_table = table(PATIENTS).name, table(WATCHES).name
+    unique = list(dict.fromkeys(patient_ids))
+    keys: list[tuple[str, dict[str, Any]]] = [(rules_table, {"patientId": p}) for p in unique]
+    keys += [(patients_table, {"patientId": p}) for p in unique]
+    keys += [(watches_table, {"patientId": p}) for p in unique]
     keys += [(data_table, {"dataId": d, "version": 1}) for d in dict.fromkeys(data_ids)]
-    rules: dict[str, list[dict[str, Any]]] = {}
-    existing: set[str] = set()
+    context = Context()
+    rules, existing = context.rules, context.existing
     for start in range(0, len(keys), BATCH_GET_LIMIT):
         request: dict[str, Any] = {}
         for name, key in keys[start : start + BATCH_GET_LIMIT]:
             request.setdefault(name, {"Keys": [], "ConsistentRead": True})["Keys"].append(key)
         if data_table in request:
             request[data_table]["ProjectionExpression"] = "dataId"
+        if patients_table in request:
+            request[patients_table] |= {
+                "ProjectionExpression": "patientId, #zone",
+                "ExpressionAttributeNames": {"#zone": "timeZone"},
+            }
         found = batch_get(request)
         for item in found.get(rules_table, []):
             rules[item["patientId"]] = from_item(item.get("rules", []))
+            context.settings[item["patientId"]] = from_item({k: v for k, v in item.items() if k != "rules"})
+        for item in found.get(patients_table, []):
+            context.zones[item["patientId"]] = str(item.get("timeZone") or "UTC")
+        for item in found.get(watches_table, []):
+            context.watches[item["patientId"]] = from_item(item)
         existing.update(item["dataId"] for item in found.get(data_table, []))
-    return rules, existing
+    return context
 
 
 def care_teams(patient_ids: list[str]) -> dict[str, list[str]]:
@@ -102,16 +132,19 @@ def _chunks(readings: list[NewReading]) -> Iterator[list[NewReading]]:
     """Readings grouped so that each group's actions (plus one day update per patient-day) fit one transaction."""
     chunk: list[NewReading] = []
     days: set[tuple[str, str]] = set()
+    patients: set[str] = set()
     actions = 0
     for reading in readings:
-        day = (reading.item["patientId"], reading.day)
-        extra = reading.cost + (day not in days)
+        patient = reading.item["patientId"]
+        day = (patient, reading.day)
+        extra = reading.cost + (day not in days) + (patient not in patients)
         if chunk and actions + extra > TRANSACTION_LIMIT:
             yield chunk
-            chunk, days, actions = [], set(), 0
-            extra = reading.cost + 1
+            chunk, days, patients, actions = [], set(), set(), 0
+            extra = reading.cost + 2
         chunk.append(reading)
         days.add(day)
+        patients.add(patient)
         actions += extra
     if chunk:
         yield chunk
@@ -138,6 +171,14 @@ def _actions(chunk: list[NewReading]) -> tuple[list[dict[str, Any]], list[tuple[
     for (patient, day), (number, types) in counts.items():
         actions.append(day_update_action(patient, day, number, types, at))
         owners.append((None, "day"))
+    arrivals: dict[str, NewReading] = {}
+    for reading in chunk:  # the watch follows the latest arrival of each patient's readings
+        patient = reading.item["patientId"]
+        if patient not in arrivals or reading.item["receivedAt"] > arrivals[patient].item["receivedAt"]:
+            arrivals[patient] = reading
+    for patient, reading in arrivals.items():
+        actions.append(watch_update_action(patient, reading.item["receivedAt"], reading.no_data_hours))
+        owners.append((None, "watch"))
     return actions, owners
 
 

@@ -8,12 +8,15 @@ change (``copy_alerts_to``, ``clear_inbox``) and every status change (``set_inbo
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
+from rpm_core.clock import iso, parse
 from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import batch_get, is_conditional_failure, transact_in_chunks, without_none
 from rpm_core.data.numbers import from_item, to_item
@@ -28,7 +31,27 @@ _INDEX_ATTRIBUTES = (
     "patientKindStatus",
     "alertStatus",
     "alertStatusSeverity",
+    "escalateAt",
+    "escalationShard",
 )
+ESCALATION_KEYS = ("escalateAt", "escalationShard")
+"""An open alert's place in the sparse byEscalation index; it leaves once escalated, acknowledged or resolved."""
+
+
+SHARDS = 4
+"""Writes of the sparse due-time indexes (escalations, silences) spread over this many partitions."""
+
+
+def shard_of(key: str) -> str:
+    return f"s{int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % SHARDS}"
+
+
+def escalation_keys(log_id: str, raised_at: str, minutes: int | None) -> dict[str, Any]:
+    """The keys that list a new alert in byEscalation, due ``minutes`` after it was raised (none: never)."""
+    if not minutes:
+        return {}
+    due = iso(parse(raised_at) + timedelta(minutes=int(minutes)))
+    return {"escalateAt": due, "escalationShard": shard_of(log_id)}
 
 
 class LogMissing(Exception):
@@ -145,10 +168,11 @@ def transition(item: dict[str, Any], to_status: str, step: dict[str, Any], stamp
     sets.append("transitions = list_append(if_not_exists(transitions, :empty), :step)")
     values.update({":empty": [], ":step": [step], ":from": item["status"]})
     names["#status"] = "status"
+    removes = " REMOVE " + ", ".join(ESCALATION_KEYS) if to_status != "open" else ""
     try:
         response = table(MONITORING_LOGS).update_item(
             Key={"logId": item["logId"]},
-            UpdateExpression="SET " + ", ".join(sets),
+            UpdateExpression="SET " + ", ".join(sets) + removes,
             ConditionExpression="attribute_exists(logId) AND #status = :from",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
@@ -304,3 +328,48 @@ def alerts_on_team(clinician_id: str, entries: list[dict[str, Any]]) -> list[dic
         for entry in entries
         if entry["alertId"] in by_id and entry["patientId"] in seated
     ]
+
+
+MANAGEMENT_KINDS = ("review", "interaction")
+
+
+def management_logs(patient_id: str, start: str, end: str) -> list[dict[str, Any]]:
+    """The patient's review and interaction logs with ``timestamp`` in [start, end]: one Query per kind
+    (byPatientKind), more only past 1 MB."""
+    found: list[dict[str, Any]] = []
+    for kind in MANAGEMENT_KINDS:
+        query: dict[str, Any] = {
+            "IndexName": "byPatientKind",
+            "KeyConditionExpression": listed_between(Key("patientKind").eq(f"{patient_id}#{kind}"), start, end),
+        }
+        while True:
+            response = table(MONITORING_LOGS).query(**query)
+            found += [public_log(item) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                break
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return found
+
+
+def escalate(log_id: str, stamp: dict[str, Any]) -> dict[str, Any] | None:
+    """Stamps ``escalatedAt`` on an alert still open and not escalated (once only), and takes it out of the
+    escalation index; None when it was acknowledged, resolved or escalated meanwhile."""
+    names = {f"#{i}": name for i, name in enumerate(stamp)}
+    values: dict[str, Any] = {f":{i}": value for i, value in enumerate(stamp.values())}
+    sets = [f"#{i} = :{i}" for i in range(len(stamp))]
+    values |= {":at": stamp["updatedAt"], ":open": "open"}
+    names["#status"] = "status"
+    try:
+        response = table(MONITORING_LOGS).update_item(
+            Key={"logId": log_id},
+            UpdateExpression="SET escalatedAt = :at, " + ", ".join(sets) + " REMOVE " + ", ".join(ESCALATION_KEYS),
+            ConditionExpression="#status = :open AND attribute_not_exists(escalatedAt)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as error:
+        if is_conditional_failure(error):  # every status change takes an alert out of the index itself
+            return None
+        raise
+    return public_log(response["Attributes"])

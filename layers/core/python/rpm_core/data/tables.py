@@ -225,6 +225,7 @@ MONITORING_LOGS = TableSpec(
         IndexSpec("byPatientKindStatus", Key("patientKindStatus"), Key("listAt")),
         IndexSpec("alertsByStatus", Key("alertStatus"), Key("listAt")),
         IndexSpec("alertsByStatusSeverity", Key("alertStatusSeverity"), Key("listAt")),
+        IndexSpec("byEscalation", Key("escalationShard"), Key("escalateAt"), projection="KEYS_ONLY"),
     ),
     access_patterns=(
         "a log by id (PATCH: status transitions conditioned on the current status)",
@@ -232,6 +233,24 @@ MONITORING_LOGS = TableSpec(
         "a patient's logs newest first, listAt = timestamp#logId, optionally by kind, status or both "
         "(byPatient, byPatientKind, byPatientStatus, byPatientKindStatus: no filter expressions)",
         "admin: alerts across all patients by status (and severity), newest first (alertsByStatus*, sparse)",
+        "alerts due for escalation: Query byEscalation (escalationShard = one of 4, escalateAt <= now); an open "
+        "alert of a patient with escalateAfterMinutes carries both keys until it is escalated or acknowledged "
+        "(sparse: a run reads the due alerts only)",
+    ),
+)
+
+WATCHES = TableSpec(
+    name="Watches",
+    partition_key=Key("patientId"),
+    indexes=(IndexSpec("byDue", Key("dueShard"), Key("dueAt")),),
+    access_patterns=(
+        "one item per patient: when a transmitted reading last arrived (server receive time), noDataHours and "
+        "escalateAfterMinutes (copied from the thresholds), the open no-data alert's id",
+        "written in the ingest transaction that stores the readings (dueAt = lastReceivedAt + noDataHours) and by "
+        "PUT thresholds; read by ingest in its BatchGetItem",
+        "patients whose silence is due: Query byDue (dueShard = one of 4, dueAt <= now); sparse: a raised alert or "
+        "no noDataHours removes the keys, a reading puts them back, so a run reads the due patients only",
+        "ids and times only (no patient data): neither audited nor streamed; the alerts it raises are",
     ),
 )
 
@@ -455,6 +474,7 @@ TABLES: tuple[TableSpec, ...] = (
     THRESHOLDS,
     MONITORING_LOGS,
     ALERT_INBOX,
+    WATCHES,
     CONNECTIONS,
     LIVE_TICKETS,
     THREADS,

@@ -7,7 +7,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from rpm_core.data.aws import table
+from rpm_core.data.aws import dynamodb_client, table
 from rpm_core.data.items import batch_get, is_conditional_failure, update_expression, without_none
 from rpm_core.data.pagination import Page, query_page
 from rpm_core.data.request_reads import get_by_key
@@ -81,3 +81,20 @@ def list_users(*, role: str | None, limit: int, cursor: str | None, scope: str) 
         IndexName="byKind",
         KeyConditionExpression=Key("kind").eq(USER_KIND),
     )
+
+
+def ids_with_role(role: str) -> list[str]:
+    """Every user holding ``role`` (the byRole index, all pages, ids only): the admins an escalation reaches."""
+    pages = (
+        dynamodb_client()
+        .get_paginator("query")
+        .paginate(
+            TableName=table(USERS).name,
+            IndexName="byRole",
+            KeyConditionExpression="#role = :role",
+            ExpressionAttributeNames={"#role": "role"},
+            ExpressionAttributeValues={":role": role},
+            ProjectionExpression="userId",
+        )
+    )
+    return [str(item["userId"]) for page in pages for item in page.get("Items", [])]

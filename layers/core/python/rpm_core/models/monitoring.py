@@ -15,6 +15,7 @@ Severity = Literal["low", "medium", "high"]
 LogKind = Literal["alert", "review", "note", "interaction"]
 LogStatus = Literal["open", "acknowledged", "resolved", "recorded"]
 AlertStatus = Literal["open", "acknowledged", "resolved"]
+AlertReason = Literal["threshold", "no_data"]
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 ALERT_NEXT: dict[str, str] = {"open": "acknowledged", "acknowledged": "resolved"}
 """An alert moves one step at a time: open → acknowledged → resolved."""
@@ -48,13 +49,25 @@ class ThresholdRule(RequestModel):
         return self
 
 
+NoDataHours = Annotated[int, Field(ge=24, le=720, strict=True)]
+EscalateAfterMinutes = Annotated[int, Field(ge=5, le=1440, strict=True)]
+
+
 class ThresholdRules(RequestModel):
     rules: list[ThresholdRule] = Field(max_length=50)
+    noDataHours: NoDataHours | None = Field(
+        default=None, description="A no-data alert when no transmitted reading has arrived for this long"
+    )
+    escalateAfterMinutes: EscalateAfterMinutes | None = Field(
+        default=None, description="An alert still open this long after it was raised is escalated"
+    )
 
 
 class Thresholds(ResponseModel):
     patient: str
     rules: list[ThresholdRule]
+    noDataHours: int | None = None
+    escalateAfterMinutes: int | None = None
     updatedAt: Timestamp | None = None
     updatedBy: str | None = None
 
@@ -84,11 +97,17 @@ class MonitoringLogCreate(RequestModel):
     timestamp: LogTimestamp | None = Field(
         default=None, description="When it happened (default now): at most 30 days back and 5 minutes ahead"
     )
+    interactive: Annotated[bool, Field(strict=True)] | None = Field(
+        default=None,
+        description="An interaction that was a real-time, two-way audio or video conversation with the patient",
+    )
 
     @model_validator(mode="after")
     def _interaction_has_duration(self) -> MonitoringLogCreate:
         if self.kind == "interaction" and self.durationMinutes is None:
             raise ValueError("an interaction needs durationMinutes (1..240)")
+        if self.interactive is not None and self.kind != "interaction":
+            raise ValueError("only an interaction is interactive")
         return self
 
 
@@ -111,6 +130,9 @@ class MonitoringLog(ResponseModel):
     timestamp: Timestamp
     note: str | None = None
     durationMinutes: int | None = None
+    interactive: bool | None = None
+    reason: AlertReason | None = Field(default=None, description="Alerts: why it was raised")
+    escalatedAt: Timestamp | None = Field(default=None, description="Alerts: when it was escalated (still open)")
     severity: Severity | None = None
     author: str | None = None
     transitions: list[Transition] = Field(default_factory=list, description="Who moved an alert, and when")

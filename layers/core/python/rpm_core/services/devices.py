@@ -8,6 +8,7 @@ from typing import Any
 from rpm_core.auth import Principal
 from rpm_core.data import devices as device_store
 from rpm_core.data import iot
+from rpm_core.data import watches as watch_store
 from rpm_core.data.items import without_none
 from rpm_core.errors import NotFound, ProblemError
 from rpm_core.ingest_topic import topic_for
@@ -49,6 +50,7 @@ def provision(
         }
     )
     device_store.put_device(item)
+    watch_store.device_activated(patient_id, item["createdAt"])  # a quiet patient's silence counts from now
     audit_events.record_device_event(
         actor, device_id=device_id, patient_id=patient_id, provisioned=True, source_ip=source_ip
     )

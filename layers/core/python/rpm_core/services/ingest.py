@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rpm_core.clock import iso
+from rpm_core.clock import iso, local_date
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import ingest as ingest_store
 from rpm_core.data import rejected as rejected_store
@@ -31,7 +31,7 @@ from rpm_core.models.devices import (
     parse_payload,
 )
 from rpm_core.provenance import Actor, created
-from rpm_core.services import thresholds
+from rpm_core.services import thresholds, watch
 from rpm_core.services.readings import new_alert
 
 REJECTION_RETENTION = timedelta(days=90)
@@ -206,9 +206,10 @@ def _accept(record: Incoming, message: DeviceMessage, device: dict[str, Any] | N
 
 
 def _store(accepted: list[_Accepted], request_id: str, result: IngestResult) -> None:
-    rules, existing = ingest_store.load_context(
+    context = ingest_store.load_context(
         [one.device["patientId"] for one in accepted], [one.data_id for one in accepted]
     )
+    rules, existing = context.rules, context.existing
     fresh = [one for one in accepted if one.data_id not in existing]
     result.duplicates += len(accepted) - len(fresh)
     breaches = {
@@ -236,13 +237,29 @@ def _store(accepted: list[_Accepted], request_id: str, result: IngestResult) -> 
             **created(actor),
         }
         found = breaches[one.data_id]
-        alert = new_alert(patient_id, one.data_id, found, actor) if found else None
+        settings = context.settings.get(patient_id, {})
+        alert = (
+            new_alert(patient_id, one.data_id, found, actor, escalate_after=settings.get("escalateAfterMinutes"))
+            if found
+            else None
+        )
         readings.append(
             ingest_store.NewReading(
-                item=item, day=recorded[:10], alert=alert, clinicians=teams.get(patient_id, []) if alert else []
+                item=item,
+                day=local_date(recorded, context.zones.get(patient_id)).isoformat(),
+                alert=alert,
+                clinicians=teams.get(patient_id, []) if alert else [],
+                no_data_hours=settings.get("noDataHours"),
             )
         )
     outcome = ingest_store.store(readings)
+    stored = set(outcome.stored)
+    for reading in readings:  # a reading arrived: the patient's open no-data alert resolves itself (once)
+        patient_id = reading.item["patientId"]
+        open_alert = context.watches.get(patient_id, {}).get("openAlertId")
+        if reading.data_id in stored and open_alert:
+            watch.reading_arrived(patient_id, str(open_alert), reading.item, request_id)
+            context.watches[patient_id] = {}
     result.stored += len(outcome.stored)
     result.duplicates += len(outcome.duplicates)
     failed = set(outcome.failed)

@@ -11,6 +11,7 @@ from rpm_core.clock import iso, now_iso
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import monitoring as log_store
+from rpm_core.data import watches as watch_store
 from rpm_core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from rpm_core.models.monitoring import (
     ALERT_NEXT,
@@ -46,6 +47,8 @@ def get_thresholds(principal: Principal, patient_id: str) -> Thresholds:
     return Thresholds(
         patient=patient_id,
         rules=[ThresholdRule.model_validate(rule) for rule in item.get("rules", [])],
+        noDataHours=item.get("noDataHours"),
+        escalateAfterMinutes=item.get("escalateAfterMinutes"),
         updatedAt=item.get("updatedAt"),
         updatedBy=item.get("updatedBy"),
     )
@@ -55,9 +58,11 @@ def put_thresholds(principal: Principal, patient_id: str, request: ThresholdRule
     patient_grant(principal, patient_id).require_write()
     rules = [rule.model_dump(mode="json", exclude_none=True) for rule in request.rules]
     stamp = updated(Actor(principal.user_id, request_id))
-    log_store.put_rules({"patientId": patient_id, "rules": rules, **stamp})
+    settings = {"noDataHours": request.noDataHours, "escalateAfterMinutes": request.escalateAfterMinutes}
+    log_store.put_rules({"patientId": patient_id, "rules": rules, **{k: v for k, v in settings.items() if v}, **stamp})
+    watch_store.configure(patient_id, request.noDataHours, request.escalateAfterMinutes, since=stamp["updatedAt"])
     return Thresholds(
-        patient=patient_id, rules=request.rules, updatedAt=stamp["updatedAt"], updatedBy=principal.user_id
+        patient=patient_id, rules=request.rules, **settings, updatedAt=stamp["updatedAt"], updatedBy=principal.user_id
     )
 
 
@@ -113,6 +118,7 @@ def create_log(principal: Principal, patient_id: str, request: MonitoringLogCrea
         "timestamp": at,
         "note": request.note,
         "durationMinutes": request.durationMinutes,
+        "interactive": request.interactive,
         "authorId": principal.user_id,
         **created(Actor(principal.user_id, request_id)),
     }

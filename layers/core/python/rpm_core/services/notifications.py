@@ -30,6 +30,7 @@ from rpm_core.config import process_cache
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import connections as connection_store
 from rpm_core.data import stream_records
+from rpm_core.data import users as user_store
 from rpm_core.data.request_reads import KeyRead, read_together
 from rpm_core.data.resources import LIVE, WebSocketApiSpec
 from rpm_core.data.tables import (
@@ -45,7 +46,7 @@ from rpm_core.data.tables import (
 )
 from rpm_core.services.access import may_see_patient
 
-Audience = Literal["recipient", "care_team", "patient_and_care_team"]
+Audience = Literal["recipient", "care_team", "patient_and_care_team", "care_team_and_admins"]
 Item = dict[str, Any]
 
 
@@ -123,6 +124,27 @@ def became(type_: str, id_field: str, audience: Audience, *, field: str, value: 
     return rule
 
 
+def gained(type_: str, id_field: str, audience: Audience, *, field: str, where: Predicate) -> Rule:
+    """An existing item that gained ``field`` (absent in the old image, present in the new) announces ``type_``."""
+
+    def rule(change: Change) -> Notice | None:
+        new, old = change.new or {}, change.old or {}
+        if change.event != "MODIFY" or not new.get(field) or old.get(field) or not where(new):
+            return None
+        return Notice(type_, str(new["patientId"]), str(new[id_field]), audience, _at(new))
+
+    return rule
+
+
+def either(*rules: Rule) -> Rule:
+    """The first of ``rules`` that announces something (one table, several kinds of event)."""
+
+    def rule(change: Change) -> Notice | None:
+        return next((notice for notice in (one(change) for one in rules) if notice), None)
+
+    return rule
+
+
 @dataclass(frozen=True)
 class Source:
     table: TableSpec
@@ -147,7 +169,13 @@ SOURCES: dict[str, Source] = {
     source.table.name: source
     for source in (
         Source(MESSAGES, created("message.created", "messageId", "recipient", recipient_field="recipient")),
-        Source(MONITORING_LOGS, created("alert.created", "logId", "care_team", where=_alert)),
+        Source(
+            MONITORING_LOGS,
+            either(
+                created("alert.created", "logId", "care_team", where=_alert),
+                gained("alert.escalated", "logId", "care_team_and_admins", field="escalatedAt", where=_alert),
+            ),
+        ),
         Source(
             DEVICE_DATA, created("devicedata.created", "dataId", "care_team", where=_first_version, coalesce_seconds=1)
         ),
@@ -219,6 +247,7 @@ class Delivery:
     gone: int = 0
     closed: int = 0
     coalesced: int = 0
+    admins: set[str] | None = None
 
     def _read(self, reads: list[KeyRead]) -> None:
         missing = list({read.slot: read for read in reads if read.slot not in self.items}.values())
@@ -234,6 +263,11 @@ class Delivery:
             self.teams[patient_id] = set(team_store.member_ids(patient_id))
         return self.teams[patient_id]
 
+    def _admins(self) -> set[str]:
+        if self.admins is None:
+            self.admins = set(user_store.ids_with_role("admin"))
+        return self.admins
+
     def deliver(self, notice: Notice) -> None:
         if not first_in_window(notice):
             self.coalesced += 1
@@ -243,6 +277,8 @@ class Delivery:
         seat = KeyRead(CARE_TEAMS, {"patientId": patient, "clinicianId": notice.recipient or ""})
         profile = KeyRead(PATIENTS, {"patientId": patient})
         candidates = set(team) | ({notice.recipient} if notice.recipient else set())
+        if notice.audience == "care_team_and_admins":
+            candidates |= self._admins()  # each is checked below: an active admin sees every patient
         first = [KeyRead(USERS, {"userId": user}) for user in sorted(candidates)]
         first += [seat] if notice.audience == "recipient" else []
         first += [profile] if notice.audience == "patient_and_care_team" else []

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from rpm_core.auth import Principal
-from rpm_core.clock import iso, now, now_iso
+from rpm_core.clock import current_month, iso, local_date, now, now_iso
 from rpm_core.data import care_teams as team_store
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import monitoring as log_store
@@ -59,15 +59,24 @@ CLOCK_MESSAGES = {
 
 
 def new_alert(
-    patient_id: str, data_id: str, found: list[thresholds.Breach], actor: Actor, at: str | None = None
+    patient_id: str,
+    data_id: str,
+    found: list[thresholds.Breach],
+    actor: Actor,
+    at: str | None = None,
+    escalate_after: int | None = None,
 ) -> dict[str, Any]:
-    """The one alert a reading raises (its id follows from the reading's)."""
+    """The one alert a reading raises (its id follows from the reading's); due for escalation
+    ``escalate_after`` minutes later while it stays open."""
     moment = at or now_iso()
+    log_id = reading_store.alert_id(data_id)
     return {
-        "logId": reading_store.alert_id(data_id),
+        **log_store.escalation_keys(log_id, moment, escalate_after),
+        "logId": log_id,
         "patientId": patient_id,
         "dataId": data_id,
         "kind": "alert",
+        "reason": "threshold",
         "status": "open",
         "timestamp": moment,
         "severity": thresholds.severity_of(found),
@@ -76,13 +85,15 @@ def new_alert(
     }
 
 
-def _rules(patient_id: str) -> list[dict[str, Any]]:
-    item = log_store.get_rules(patient_id)
-    return list(item.get("rules", [])) if item else []
+def _rules(patient_id: str) -> tuple[list[dict[str, Any]], int | None]:
+    """The patient's threshold rules and escalateAfterMinutes."""
+    item = log_store.get_rules(patient_id) or {}
+    return list(item.get("rules", [])), item.get("escalateAfterMinutes")
 
 
 def publish_manual(principal: Principal, patient_id: str, request: DeviceDataCreate, request_id: str) -> DeviceData:
-    patient_grant(principal, patient_id).require_write()
+    grant = patient_grant(principal, patient_id)
+    grant.require_write()
     payload = payload_or_422(request.deviceType, request.dataPayload)
     received = now()
     problem = clock_problem(request.recordedAt, received)
@@ -104,10 +115,12 @@ def publish_manual(principal: Principal, patient_id: str, request: DeviceDataCre
         "source": "manual",
         **created(actor, iso(received)),
     }
-    found = thresholds.breaches(_rules(patient_id), request.deviceType, payload)
-    alert = new_alert(patient_id, data_id, found, actor) if found else None
+    rules, escalate_after = _rules(patient_id)
+    found = thresholds.breaches(rules, request.deviceType, payload)
+    alert = new_alert(patient_id, data_id, found, actor, escalate_after=escalate_after) if found else None
     team = team_store.member_ids(patient_id) if alert else []
-    reading_store.add_reading(item, alert=alert, inbox=team)
+    day = local_date(item["recordedAt"], grant.patient.get("timeZone")).isoformat()
+    reading_store.add_reading(item, day=day, alert=alert, inbox=team)
     return device_data(item)
 
 
@@ -201,10 +214,11 @@ def _after_correction(
     patient_id: str, data_id: str, current: dict[str, Any], payload: Payload, version: int, actor: Actor
 ) -> None:
     """Out of range: the alert is raised (once). Back in range: the alert stays, a note says so."""
-    found = thresholds.breaches(_rules(patient_id), current["deviceType"], payload)
+    rules, escalate_after = _rules(patient_id)
+    found = thresholds.breaches(rules, current["deviceType"], payload)
     alert = log_store.get_log(reading_store.alert_id(data_id))
     if found and alert is None:
-        new = new_alert(patient_id, data_id, found, actor)
+        new = new_alert(patient_id, data_id, found, actor, escalate_after=escalate_after)
         if log_store.put_log(new):
             log_store.transact_in_chunks(log_store.inbox_put_actions(team_store.member_ids(patient_id), new))
     elif not found and alert is not None:
@@ -224,8 +238,13 @@ def _after_correction(
         )
 
 
-def reading_days(principal: Principal, patient_id: str, month: str) -> ReadingDays:
-    reads.of_patient(patient_grant(principal, patient_id, shared=True), "ReadingDay")  # counts per day: no record ids
+def reading_days(principal: Principal, patient_id: str, month: str | None) -> ReadingDays:
+    """The month's days in the patient's time zone (default: the current month there). Each day item is the
+    local date its readings had in the zone the profile named when they were stored: a change of zone applies
+    to readings stored from then on, and earlier days are kept as they were counted (never re-bucketed)."""
+    grant = patient_grant(principal, patient_id, shared=True)
+    reads.of_patient(grant, "ReadingDay")  # counts per day: no record ids
+    month = month or current_month(grant.patient.get("timeZone"))
     days = [
         ReadingDay(date=item["day"], readings=item["readings"], deviceTypes=sorted(item.get("deviceTypes", [])))
         for item in reading_store.month_days(patient_id, month)

@@ -26,14 +26,17 @@ def of_patient(grant: PatientGrant, entity_type: str, ids: Iterable[str] = ()) -
     context.note_read(NotedRead(grant.patient_id, entity_type, _unique(ids), grant.relation.value, grant.grant_id))
 
 
-def across_patients(principal: Principal, entity_type: str, records: Iterable[tuple[str | None, str]]) -> None:
+def across_patients(
+    principal: Principal, entity_type: str, records: Iterable[tuple[str | None, str | None]]
+) -> None:
     """Records of a list across patients, as (patient, id) pairs: one note per patient, in order of first
     appearance, under the grant the caller's role gives the list (``access.relation_of``). A record of no
-    patient (a staff account, a reading from an unknown device) is no patient's data: nothing is noted."""
+    patient (a staff account, a reading from an unknown device) is no patient's data: nothing is noted. A record
+    without an id of its own (computed, as a report's facts) notes the patient alone."""
     by_patient: dict[str, list[str]] = {}
     for patient_id, record_id in records:
         if patient_id:
-            by_patient.setdefault(patient_id, []).append(record_id)
+            by_patient.setdefault(patient_id, []).extend([record_id] if record_id else [])
     grant = relation_of(principal).value
     for patient_id, ids in by_patient.items():
         context.note_read(NotedRead(patient_id, entity_type, _unique(ids), grant))

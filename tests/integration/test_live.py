@@ -644,3 +644,24 @@ def test_a_real_reading_out_of_range_announces_the_reading_and_its_alert_to_the_
         {"type": "alert.created", "patientId": patient_id, "objectId": alert_log["objectId"], "at": ANY_ISO}
     ]
     assert unassigned == []
+
+
+def test_a_break_glass_is_announced_to_admins_only(live_stack: LocalStack, api: Api, cast: Cast) -> None:
+    from tests.support.cast import break_glass
+
+    patient = new_patient(api, cast.admin)
+    assert patient.patient_id
+    assign(api, cast.admin, patient.patient_id, cast.clinician)
+    opener = new_clinician(api, cast.admin)
+    live_stack.drain()
+    people = (cast.admin, patient, cast.clinician, opener)
+    listeners = [listen(live_stack, person) for person in people]
+    try:
+        opened = break_glass(api, opener, patient.patient_id)
+        admin, *others = settled(live_stack, *listeners)
+    finally:
+        for listener in listeners:
+            listener.close()
+    expected = {"type": "breakglass.opened", "patientId": patient.patient_id, "objectId": opened["objectId"]}
+    assert admin == [{**expected, "at": ANY_ISO}]
+    assert others == [[], [], []]

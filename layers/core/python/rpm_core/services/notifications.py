@@ -9,7 +9,8 @@ one entry (the table declared in ``rpm_core.data.tables`` with ``stream`` or ``p
     Source(DEVICE_DATA, created("devicedata.created", "dataId", "care_team", coalesce_seconds=1))
 
 Audiences follow the contract: ``recipient`` (the item's recipient user), ``care_team`` (the
-patient's care team now), ``patient_and_care_team``. Access is decided again when each event is
+patient's care team now), ``patient_and_care_team``, ``care_team_and_admins`` and ``admins`` (every
+active admin now: a break-glass opened). Access is decided again when each event is
 sent, from storage as it is now: the user's role and status, the care-team seat (a clinician taken
 off the team gets nothing more), and each connection's session (a revoked one is closed, not sent
 to). A frame carries ids and a time only, never patient data.
@@ -34,6 +35,7 @@ from rpm_core.data import users as user_store
 from rpm_core.data.request_reads import KeyRead, read_together
 from rpm_core.data.resources import LIVE, WebSocketApiSpec
 from rpm_core.data.tables import (
+    BREAK_GLASS,
     CARE_TEAMS,
     DEVICE_DATA,
     LAB_RESULTS,
@@ -46,7 +48,7 @@ from rpm_core.data.tables import (
 )
 from rpm_core.services.access import may_see_patient
 
-Audience = Literal["recipient", "care_team", "patient_and_care_team", "care_team_and_admins"]
+Audience = Literal["recipient", "care_team", "patient_and_care_team", "care_team_and_admins", "admins"]
 Item = dict[str, Any]
 
 
@@ -179,6 +181,7 @@ SOURCES: dict[str, Source] = {
         Source(
             DEVICE_DATA, created("devicedata.created", "dataId", "care_team", where=_first_version, coalesce_seconds=1)
         ),
+        Source(BREAK_GLASS, created("breakglass.opened", "breakGlassId", "admins")),
         Source(
             LAB_RESULTS,
             became(
@@ -273,11 +276,11 @@ class Delivery:
             self.coalesced += 1
             return
         patient = notice.patient_id
-        team = self._team(patient) if notice.audience != "recipient" else set()
+        team = self._team(patient) if notice.audience not in ("recipient", "admins") else set()
         seat = KeyRead(CARE_TEAMS, {"patientId": patient, "clinicianId": notice.recipient or ""})
         profile = KeyRead(PATIENTS, {"patientId": patient})
         candidates = set(team) | ({notice.recipient} if notice.recipient else set())
-        if notice.audience == "care_team_and_admins":
+        if notice.audience in ("care_team_and_admins", "admins"):
             candidates |= self._admins()  # each is checked below: an active admin sees every patient
         first = [KeyRead(USERS, {"userId": user}) for user in sorted(candidates)]
         first += [seat] if notice.audience == "recipient" else []

@@ -26,9 +26,7 @@ def of_patient(grant: PatientGrant, entity_type: str, ids: Iterable[str] = ()) -
     context.note_read(NotedRead(grant.patient_id, entity_type, _unique(ids), grant.relation.value, grant.grant_id))
 
 
-def across_patients(
-    principal: Principal, entity_type: str, records: Iterable[tuple[str | None, str | None]]
-) -> None:
+def across_patients(principal: Principal, entity_type: str, records: Iterable[tuple[str | None, str | None]]) -> None:
     """Records of a list across patients, as (patient, id) pairs: one note per patient, in order of first
     appearance, under the grant the caller's role gives the list (``access.relation_of``). A record of no
     patient (a staff account, a reading from an unknown device) is no patient's data: nothing is noted. A record

@@ -15,7 +15,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from rpm_core.data.aws import dynamodb_client, table
-from rpm_core.data.items import is_conditional_failure
+from rpm_core.data.items import is_conditional_failure, update_expression
 from rpm_core.data.pagination import Page, listed_between, query_page
 from rpm_core.data.tables import BREAK_GLASS, PATIENT_GRANTS, SHARES
 
@@ -78,30 +78,29 @@ def get_share(patient_id: str, share_id: str) -> dict[str, Any] | None:
     return item
 
 
+def _share_update(share: dict[str, Any], changes: dict[str, Any], *, while_status: tuple[str, ...]) -> dict[str, Any]:
+    """A transaction item that applies ``changes`` to the share if its status is still one of ``while_status``."""
+    arguments = update_expression(changes)
+    status = f"#{list(changes).index('status')}"
+    expected = {f":was{i}": value for i, value in enumerate(while_status)}
+    return {
+        "Update": {
+            "TableName": table(SHARES).name,
+            "Key": {"patientId": share["patientId"], "shareId": share["shareId"]},
+            **arguments,
+            "ConditionExpression": f"{status} IN ({', '.join(expected)})",
+            "ExpressionAttributeValues": {**arguments.get("ExpressionAttributeValues", {}), **expected},
+        }
+    }
+
+
 def activate_share(share: dict[str, Any], grantee_id: str, *, expires_at: int, stamp: dict[str, Any]) -> None:
     """A pending share becomes its grantee's, with its grant, in one transaction; ``ShareChanged`` if it is
     no longer pending."""
-    names = {f"#{name}": name for name in stamp}
-    values = {f":{name}": value for name, value in stamp.items()}
-    assignments = ", ".join(f"#{name} = :{name}" for name in stamp)
     try:
         dynamodb_client().transact_write_items(
             TransactItems=[
-                {
-                    "Update": {
-                        "TableName": table(SHARES).name,
-                        "Key": {"patientId": share["patientId"], "shareId": share["shareId"]},
-                        "UpdateExpression": f"SET grantee = :grantee, #status = :active, {assignments}",
-                        "ConditionExpression": "#status = :pending",
-                        "ExpressionAttributeNames": {"#status": "status", **names},
-                        "ExpressionAttributeValues": {
-                            ":grantee": grantee_id,
-                            ":active": "active",
-                            ":pending": "pending",
-                            **values,
-                        },
-                    }
-                },
+                _share_update(share, {"status": "active", "grantee": grantee_id, **stamp}, while_status=("pending",)),
                 _set_share_grant(share["patientId"], grantee_id, share["shareId"], expires_at),
             ]
         )
@@ -113,26 +112,7 @@ def activate_share(share: dict[str, Any], grantee_id: str, *, expires_at: int, s
 
 def revoke_share(share: dict[str, Any], *, stamp: dict[str, Any]) -> None:
     """The share revoked and its grant (if it has a grantee) withdrawn, in one transaction."""
-    names = {f"#{name}": name for name in stamp}
-    values = {f":{name}": value for name, value in stamp.items()}
-    assignments = ", ".join(f"#{name} = :{name}" for name in stamp)
-    actions: list[dict[str, Any]] = [
-        {
-            "Update": {
-                "TableName": table(SHARES).name,
-                "Key": {"patientId": share["patientId"], "shareId": share["shareId"]},
-                "UpdateExpression": f"SET #status = :revoked, {assignments}",
-                "ConditionExpression": "#status IN (:pending, :active)",
-                "ExpressionAttributeNames": {"#status": "status", **names},
-                "ExpressionAttributeValues": {
-                    ":revoked": "revoked",
-                    ":pending": "pending",
-                    ":active": "active",
-                    **values,
-                },
-            }
-        }
-    ]
+    actions = [_share_update(share, {"status": "revoked", **stamp}, while_status=LIVE_STATUSES)]
     if share.get("grantee"):
         actions.append(
             {

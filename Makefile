@@ -25,7 +25,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy bootstrap lock clean openapi
+.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -79,6 +79,10 @@ bench: install-local
 # The OpenAPI document the docs function serves, regenerated from the routers (a test checks it is current).
 openapi: install-local
 	$(PY) -m infra.openapi
+
+# The GraphQL SDL the graphqlapi function serves, regenerated from its schema (a test checks it is current).
+graphql-schema: install-local
+	$(PY) -m infra.graphql_schema
 
 # Order-only on the venv: Node comes from it, but a new uv.lock does not reinstall the CLI.
 $(CDK_STAMP): package.json package-lock.json | $(DEV_STAMP)

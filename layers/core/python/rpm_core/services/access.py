@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from rpm_core import context
 from rpm_core.auth import Principal
 from rpm_core.data import patients as patient_store
-from rpm_core.data.request_reads import KeyRead
+from rpm_core.data.request_reads import KeyRead, read_together
 from rpm_core.errors import Forbidden, NotFound
 
 
@@ -57,7 +58,50 @@ def _not_visible(patient_id: str) -> NotFound:
 
 
 def patient_grant(principal: Principal, patient_id: str) -> PatientGrant:
-    """Loads the profile and the caller's relation to it with at most one storage call."""
+    """Loads the profile and the caller's relation to it with at most one storage call (none when the
+    request keeps its grants, ``RequestContext.grants``, and this one was decided already)."""
+    request = context.current()
+    memo = request.grants if request is not None else None
+    if memo is None:
+        return _decide(principal, patient_id)
+    key = (principal.user_id, patient_id)
+    if key not in memo:
+        try:
+            memo[key] = _decide(principal, patient_id)
+        except NotFound:
+            memo[key] = None
+    grant = memo[key]
+    if grant is None:
+        raise _not_visible(patient_id)
+    return grant
+
+
+BATCH_KEYS = 100
+"""BatchGetItem reads at most 100 keys per call."""
+
+
+def decide_grants(principal: Principal, patient_ids: Iterable[str]) -> None:
+    """Decides the caller's relation to each patient for the rest of the request (``RequestContext.grants``)
+    with one BatchGetItem per 100 keys instead of one read per patient: a GraphQL query's list of patients."""
+    request = context.current()
+    if request is None or request.grants is None:
+        return
+    wanted = [p for p in dict.fromkeys(patient_ids) if (principal.user_id, p) not in request.grants]
+    if principal.is_patient:  # a patient sees one profile: nothing to batch
+        wanted = [p for p in wanted if p == principal.patient_id][:1]
+    if not wanted:
+        return
+    keys: list[KeyRead] = []
+    for patient_id in wanted:
+        profile, seat = visibility_reads(patient_id, principal.user_id)
+        keys += [profile, seat] if principal.is_clinician else [profile]
+    for start in range(0, len(keys), BATCH_KEYS):
+        read_together(keys[start : start + BATCH_KEYS])  # kept as the request's prefetched items
+    for patient_id in wanted:
+        patient_grant(principal, patient_id)  # served from the prefetched items, then kept
+
+
+def _decide(principal: Principal, patient_id: str) -> PatientGrant:
     if principal.is_admin:
         patient, relation = patient_store.get_patient(patient_id), Relation.ADMIN
     elif principal.is_patient:

@@ -25,6 +25,7 @@ from graphql import (
     validate,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation.validate import ValidationAbortedError
 
 from graphqlapi import limits
 from graphqlapi.resolve import GrantBatch
@@ -47,6 +48,8 @@ CODES = {
 }
 """``extensions.code`` by the status REST would answer (other 4xx: ``BAD_USER_INPUT``; 5xx: a bug)."""
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+MAX_ERRORS = 20
+"""Validation errors reported at most (then graphql-core adds one saying it stopped)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def _shaped(error: GraphQLError) -> dict[str, Any]:
             body["extensions"]["errors"] = original.errors
     elif isinstance(original, InvalidCursor):
         body = _error(original.detail, 400)
+    elif isinstance(original, GraphQLError) or (original is not None and not error.path):
+        body = _error(error.message, 400)  # the request's variables or operation: graphql-core's own message
     elif original is not None:  # a bug: its type and frames in the log, never its message in the answer
         frames = "".join(traceback.format_tb(original.__traceback__))
         service_logger("graphql").error(
@@ -113,14 +118,17 @@ def run(query: Any, variables: Any, operation_name: Any, *, introspection: bool)
         limits.check(document, variables or {}, CONNECTION_FIELDS)
     except limits.TooComplex as error:
         return _refused(str(error), code=TOO_COMPLEX)
-    except GraphQLSyntaxError as error:
-        if "tokens" in error.message:
-            return _refused(error.message, code=TOO_COMPLEX)
-        return _refused(error.message)
+    except GraphQLSyntaxError as error:  # the parser's own limits (tokens, nesting) are the document's size
+        too_complex = "tokens" in error.message or "nested too deeply" in error.message
+        return _refused(error.message, code=TOO_COMPLEX if too_complex else None)
     except RecursionError:
         return _refused("The document nests too deeply.", code=TOO_COMPLEX)
     rules = [*specified_rules, *(() if introspection else (NoSchemaIntrospectionCustomRule,))]
-    problems = validate(schema(), document, rules, max_errors=20)
+    problems = validate(schema(), document, rules, max_errors=MAX_ERRORS)
+    aborted = any(isinstance(problem, ValidationAbortedError) for problem in problems)
+    if aborted and len(problems) <= MAX_ERRORS:  # not the cap on errors: graphql-core gave up on the document,
+        # as it does on a selection of too many overlapping fields (one field a thousand times)
+        return _refused("The document has too many fields to validate.", code=TOO_COMPLEX)
     if problems:
         return Answer(400, {"errors": [_shaped(problem) for problem in problems]})
     request = context.current()

@@ -29,7 +29,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 """The ids REST accepts in a path (``rpm_core.api.docs.ID_PATTERN``)."""
 DEFAULT_FIRST, MAX_FIRST = 50, 100
 WORKERS = 8
-POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rpm-graphql")
+THREAD_PREFIX = "rpm-graphql"
+POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=THREAD_PREFIX)
 """Threads named ``rpm-graphql…``: the tests count their storage calls as the request's."""
 
 

@@ -146,7 +146,8 @@ def test_invalid_arguments_and_inputs_are_bad_user_input_with_the_rest_status(ap
     bad_input = gql(
         api,
         token,
-        "mutation($p: ID!, $i: MonitoringLogCreateInput!) { createMonitoringLog(patientId: $p, input: $i) { objectId } }",
+        "mutation($p: ID!, $i: MonitoringLogCreateInput!) "
+        "{ createMonitoringLog(patientId: $p, input: $i) { objectId } }",
         {"p": patient, "i": {"kind": "note", "durationMinutes": 999}},
     )
     (error,) = errors_of(bad_input)

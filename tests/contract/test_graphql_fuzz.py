@@ -50,7 +50,8 @@ def _check(response: Any, document: str) -> None:
     assert response.status in (200, 400), (document, response)
     body = response.json()
     if response.status == 400:
-        assert "data" not in body and body["errors"], (document, body)
+        assert "data" not in body, (document, body)
+        assert body["errors"], (document, body)
     else:
         assert "data" in body, (document, body)
     for error in body.get("errors", []):

@@ -327,6 +327,10 @@ PUBLIC_ROUTES = {
     "GET /openapi.json",
     "GET /docs",
     "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
+    "GET /graphql",  # GraphiQL's page: POST /graphql, which it calls, needs the token
+    "GET /graphql/assets/{asset}",  # GraphiQL's static files, from a fixed allow-list
+    "GET /graphql/schema.graphql",  # the SDL, public as /openapi.json is (it is in the repository too); deployed
+    # introspection is off by default to keep __schema queries' cost away from POST /graphql, not to hide it
 }
 """Routes served without the authorizer. Adding one is a security decision: review it, then list it here."""
 

@@ -513,3 +513,12 @@ def test_ingest_takes_up_to_one_hundred_readings_gathered_for_at_most_a_second(s
     assert mapping["BatchSize"] == 100
     assert mapping["MaximumBatchingWindowInSeconds"] == 1
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_graphql_introspection_is_off_by_default(synthesis: Synthesis) -> None:
+    (graphql,) = [
+        f
+        for f in synthesis.resources("AWS::Lambda::Function").values()
+        if f["Properties"]["Handler"] == "graphqlapi.handler.lambda_handler"
+    ]
+    assert graphql["Properties"]["Environment"]["Variables"]["GRAPHQL_INTROSPECTION"] == "false"

@@ -48,6 +48,8 @@ CODES = {
 }
 """``extensions.code`` by the status REST would answer (other 4xx: ``BAD_USER_INPUT``; 5xx: a bug)."""
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+MAX_NAME = 64
+"""Characters of the operation's name the read entries keep (``via``)."""
 MAX_ERRORS = 20
 """Validation errors reported at most (then graphql-core adds one saying it stopped)."""
 
@@ -137,7 +139,7 @@ def run(query: Any, variables: Any, operation_name: Any, *, introspection: bool)
         d.operation.value != "mutation" for d in document.definitions if isinstance(d, OperationDefinitionNode)
     )
     if request is not None:
-        request.via = f"POST /graphql {name}" if name else "POST /graphql"
+        request.via = f"POST /graphql {name[:MAX_NAME]}" if name else "POST /graphql"
         if is_query:  # a query decides each patient's grant once; a mutation asks again after every write
             request.grants = {}
     result = asyncio.run(_execute(document, variables, operation_name))

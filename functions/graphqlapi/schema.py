@@ -279,6 +279,7 @@ def _build() -> GraphQLSchema:
         return [dump(item) for item in found]
 
     async def thread_messages(parent: dict[str, Any], info: GraphQLResolveInfo, **args: Any) -> Any:
+        await _patient_ready(info, str(parent["patient"]))  # the threads' patients' grants in one batch
         page = await run(
             messaging.list_messages, _principal(), str(parent["threadId"]), **_page(args), request_id=_request_id()
         )

@@ -297,3 +297,22 @@ def test_fifty_patients_connections_are_one_grant_batch_and_a_query_each(
     assert storage_calls.operations.count("BatchGetItem") == 3, storage_calls.operations
     assert storage_calls.operations.count("Query") == 51
     assert len(storage_calls) == 54
+
+
+def test_threads_messages_decide_their_patients_grants_together(
+    api: Api, cast: Cast, storage_calls: StorageCalls
+) -> None:
+    token = cast.clinician.access_token
+    for subject in ("one", "two", "three"):
+        body = {"patientId": cast.patient.patient_id, "subject": subject}
+        assert api.post("/threads", token=token, json=body).status == 201
+    query = "{ threads(first: 3) { edges { node { threadId messages(first: 5) { edges { cursor } } } } } }"
+    storage_calls.clear()
+    response = api.post("/graphql", token=token, json={"query": query})
+    assert "errors" not in response.json()
+    assert len(response.json()["data"]["threads"]["edges"]) == 3
+    # the caller; the member rows; the threads with their seats; the threads' patient's grant (once, together);
+    # then per thread its item and its messages' Query (no batched Query in DynamoDB; run concurrently)
+    assert sorted(storage_calls.operations) == sorted(
+        ["BatchGetItem", "Query", "BatchGetItem", "BatchGetItem"] + ["GetItem", "Query"] * 3
+    )

@@ -25,7 +25,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local dev test lint typecheck unit bench synth layer deploy bootstrap lock clean openapi
+.PHONY: install install-local install-npm dev test lint typecheck unit bench synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -63,7 +63,10 @@ lint: install
 typecheck: install
 	$(PY) -m mypy layers/core/python functions infra bench
 
-test: lint typecheck
+# The npm packages of package-lock.json: the CDK CLI, and GraphiQL (with React) that the graphqlapi function serves.
+install-npm: $(CDK_STAMP)
+
+test: lint typecheck $(CDK_STAMP)
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
 # `make e2e`: tests/e2e against a deployed stack (API=https://… WS=wss://…, E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD
@@ -79,6 +82,10 @@ bench: install-local
 # The OpenAPI document the docs function serves, regenerated from the routers (a test checks it is current).
 openapi: install-local
 	$(PY) -m infra.openapi
+
+# The GraphQL SDL the graphqlapi function serves, regenerated from its schema (a test checks it is current).
+graphql-schema: install-local
+	$(PY) -m infra.graphql_schema
 
 # Order-only on the venv: Node comes from it, but a new uv.lock does not reinstall the CLI.
 $(CDK_STAMP): package.json package-lock.json | $(DEV_STAMP)

@@ -6,6 +6,7 @@ read-recording overhead is still to come), each figure carrying its goal."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import statistics
 import subprocess
@@ -186,6 +187,46 @@ ROUTES = [
 ]
 for _case in ROUTES:
     register(_case)
+
+GRAPHQL_DASHBOARD = (
+    "query Dashboard($patient: ID!) { me { userId displayName role } patient(id: $patient) { objectId displayName "
+    "deviceData(first: 10) { edges { node { objectId deviceType dataPayload recordedAt } } } "
+    "monitoringLogs(first: 10) { edges { node { objectId kind status timestamp } } } } "
+    "threads(first: 10) { edges { node { threadId subject lastMessageAt } } } }"
+)
+"""The seed's dashboard (as tests/contract/test_storage_calls.py pins it: six calls)."""
+
+
+@dataclass(frozen=True)
+class GraphqlDashboard:
+    """POST /graphql with the dashboard query as the assigned clinician, against its calls replayed raw (run one
+    after another: the resolvers' concurrent queries may make the ratio less than the routes')."""
+
+    name: str = "POST /graphql dashboard (clinician)"
+
+    def run(self, session: Any) -> list[Figure]:
+        token = session.clinician.access_token
+        reading = {"deviceType": "heart_rate", "dataPayload": {"bpm": 72}, "recordedAt": _now_iso()}
+        send(
+            session,
+            Request("POST", f"/patients/{session.patient_id}/device-data", token, json.dumps(reading)),
+            201,
+            "seed reading",
+        )
+        thread = json.dumps({"patientId": session.patient_id, "subject": "Bench"})
+        send(session, Request("POST", "/threads", token, thread), 201, "seed thread")
+        body = json.dumps({"query": GRAPHQL_DASHBOARD, "variables": {"patient": session.patient_id}})
+        case = RouteCase(self.name, lambda s: Request("POST", "/graphql", token, body), 200, dynamodb_calls_goal=6)
+        return case.run(session)
+
+
+def _now_iso() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+register(GraphqlDashboard())
 
 
 def shadow_tables(dynamodb: Any, table_names: dict[str, str]) -> dict[str, str]:

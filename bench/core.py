@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 from botocore import xform_name
 
+from graphqlapi.resolve import THREAD_PREFIX
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -59,7 +61,7 @@ class Call:
 
 @dataclass
 class StorageRecorder:
-    """DynamoDB calls made on this thread (the request's), with their parameters as sent.
+    """DynamoDB calls made on this thread (the request's, and its GraphQL pool's), with their parameters as sent.
 
     Hooked at ``before-parameter-build`` of every client (``infra.local.sandbox.EVENTS``, which each
     client forwards to after boto3's own handlers), so the parameters are the low-level ones (typed
@@ -71,7 +73,8 @@ class StorageRecorder:
     calls: list[Call] = field(default_factory=list)
 
     def _record(self, params: dict[str, Any], model: Any, **_: Any) -> None:
-        if threading.get_ident() == self.thread:
+        # the request's thread, and the pool its GraphQL resolvers' service calls run on
+        if threading.get_ident() == self.thread or threading.current_thread().name.startswith(THREAD_PREFIX):
             self.calls.append(Call(model.name, copy.deepcopy(params)))
 
     @contextlib.contextmanager

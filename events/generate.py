@@ -352,6 +352,23 @@ SAMPLES: tuple[Sample, ...] = (
         query="month=2025-01",
         headers=(("Accept", "text/csv"),),
     ),
+    Sample(
+        "graphqlapi",
+        "dashboard",
+        "POST",
+        "/graphql",
+        body={
+            "query": "query Dashboard($id: ID!) { me { userId role } patient(id: $id) { displayName "
+            "deviceData(first: 5) { edges { node { deviceType dataPayload recordedAt } } } "
+            "monitoringLogs(first: 5) { edges { node { kind status timestamp } } } } "
+            "threads(first: 5) { edges { node { threadId subject lastMessageAt } } } }",
+            "variables": {"id": PATIENT_ID},
+            "operationName": "Dashboard",
+        },
+    ),
+    Sample("graphqlapi", "graphiql", "GET", "/graphql", signed_in=False),
+    Sample("graphqlapi", "schema_sdl", "GET", "/graphql/schema.graphql", signed_in=False),
+    Sample("graphqlapi", "graphiql_asset", "GET", "/graphql/assets/graphiql.js", signed_in=False),
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),

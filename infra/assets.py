@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infra.paths import BUILD_DIR, CORE_LAYER_DIR, FUNCTIONS_DIR
+from infra.paths import BUILD_DIR, CORE_LAYER_DIR, FUNCTIONS_DIR, ROOT
 
 if TYPE_CHECKING:
     from infra.catalog import FunctionSpec
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 ASSETS_DIR = BUILD_DIR / "assets"
 CORE_PACKAGE = "rpm_core"
 SKIPPED_SUFFIXES = (".pyc", ".pyo", ".egg-info")
+NODE_MODULES = ROOT / "node_modules"
 
 
 def _skipped(name: str) -> bool:
@@ -62,18 +63,27 @@ def digest_of(folder: Path, files: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _stage(source: Path, into: Path, key: str, inner: str) -> Path:
-    """``into/<key>-<digest>/<inner>/`` holding the files of ``source``; made once per content."""
+def _stage(source: Path, into: Path, key: str, inner: str, extra: dict[Path, Path] | None = None) -> Path:
+    """``into/<key>-<digest>/<inner>/`` holding the files of ``source`` (and ``extra``: a path in ``inner`` →
+    the file to copy there); made once per content."""
     files = source_files(source)
-    staged = into / f"{key}-{digest_of(source, files)}"
+    extra = extra or {}
+    digest = digest_of(source, files)
+    if extra:  # each extra file by its place in the asset and its bytes (never where it was installed)
+        extras = hashlib.sha256(digest.encode())
+        for relative, origin in sorted(extra.items()):
+            extras.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(origin.read_bytes()).digest())
+        digest = extras.hexdigest()
+    staged = into / f"{key}-{digest[:16]}"
     if staged.is_dir():
         return staged
     into.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=into))
-    for relative in files:
-        copy = partial / inner / relative
+    copies = [(source / relative, partial / inner / relative) for relative in files]
+    copies += [(origin, partial / inner / relative) for relative, origin in extra.items()]
+    for origin, copy in copies:
         copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / relative, copy)
+        shutil.copyfile(origin, copy)
     try:
         os.rename(partial, staged)
     except OSError:  # another process staged the same content first
@@ -84,10 +94,30 @@ def _stage(source: Path, into: Path, key: str, inner: str) -> Path:
     return staged
 
 
+NPM_FILES = "npm-files.txt"
+"""A function folder's list of files it serves from pinned npm packages (``package.json``), one
+``<package>/<path>`` a line: staged into its asset as ``<name>/npm/<package>/<path>`` (GraphiQL)."""
+
+
+def npm_files(name: str) -> dict[Path, Path]:
+    """The npm files the function's asset carries: path in the asset's package → the installed file."""
+    listing = FUNCTIONS_DIR / name / NPM_FILES
+    if not listing.is_file():
+        return {}
+    found: dict[Path, Path] = {}
+    for line in listing.read_text(encoding="utf-8").split():
+        installed = NODE_MODULES / line
+        if not installed.is_file():
+            raise FileNotFoundError(f"{installed} is missing: install the npm packages (make install-npm)")
+        found[Path("npm") / line] = installed
+    return found
+
+
 def stage_function_asset(spec: FunctionSpec | str, into: Path = ASSETS_DIR) -> Path:
-    """The folder to package as the function's code: it holds ``<name>/`` (``functions/<name>``) alone."""
+    """The folder to package as the function's code: it holds ``<name>/`` (``functions/<name>``) alone, with
+    the npm files it lists (``NPM_FILES``)."""
     name = spec if isinstance(spec, str) else spec.name
-    return _stage(FUNCTIONS_DIR / name, into / "functions", name, name)
+    return _stage(FUNCTIONS_DIR / name, into / "functions", name, name, npm_files(name))
 
 
 def stage_core_layer(into: Path = ASSETS_DIR) -> Path:

@@ -90,6 +90,8 @@ class FunctionSpec:
     """Serves paginated lists: needs the cursor-signing secret."""
     serves_default_route: bool = False
     """Answers ``$default``: every request no route matches (problem+json 404/405)."""
+    serves_graphql: bool = False
+    """Answers GraphQL: told whether introspection is on (context ``graphqlIntrospection``)."""
     every_minutes: int | None = None
     """A ``schedule`` function runs this often (and only those have it)."""
     user_pool_trigger: Literal["pre_token_generation"] | None = None
@@ -423,6 +425,32 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Cognito pre token generation: access tokens without aws.cognito.signin.user.admin, so a "
         "stolen token cannot change or delete the account through Cognito's own API",
         user_pool_trigger="pre_token_generation",
+    ),
+    FunctionSpec(
+        name="graphqlapi",
+        kind="http",
+        description="GraphQL over the REST services (POST /graphql), its schema and an offline GraphiQL",
+        uses=(  # what the services its resolvers call use (the REST twins' functions)
+            ("Devices", "read"),
+            ("DeviceData", "write"),  # publishReading, correctReading
+            ("ReadingDays", "write"),  # a manual reading counts in its day
+            ("Thresholds", "read"),
+            ("MonitoringLogs", "write"),
+            ("AlertInbox", "write"),
+            ("LabResults", "write"),
+            ("TreatmentPlans", "read"),
+            ("Appointments", "write"),
+            ("ProviderSchedules", "write"),
+            ("Threads", "write"),
+            ("ThreadMembers", "write"),
+            ("Messages", "write"),  # sendMessage; listing marks received messages delivered
+            ("Attachments", "read"),  # a message's or lab result's attachments must be the patient's
+            *SIGNED_IN,
+            *AUDITED,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+        serves_graphql=True,
     ),
     FunctionSpec(
         name="docs",

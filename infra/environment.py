@@ -37,6 +37,8 @@ class Deployment:
     """The device fleet policy provisioning attaches to new certificates (functions with ``iot_actions``)."""
     malware_protection: bool = False
     """Uploads are scanned by GuardDuty: functions using a scanned bucket wait for its verdict."""
+    graphql_introspection: bool = False
+    """The GraphQL function answers introspection (context ``graphqlIntrospection``; off by default deployed)."""
 
 
 def environment(
@@ -62,6 +64,8 @@ def environment(
         env[resources[name].env_var] = names[name]
         if deployment.malware_protection and getattr(resources[name], "malware_scan_prefix", None):
             env["MALWARE_SCAN_REQUIRED"] = "true"
+    if spec.serves_graphql:
+        env["GRAPHQL_INTROSPECTION"] = "true" if deployment.graphql_introspection else "false"
     if spec.iot_actions:
         if deployment.iot_policy_name is None:
             raise ValueError(f"function {spec.name!r} provisions devices but no fleet policy was given")

@@ -63,6 +63,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     malware_protection: bool = False
     """GuardDuty Malware Protection scans uploads (context ``malwareProtection``); the verifier waits for it."""
+    graphql_introspection: bool = False
+    """POST /graphql answers introspection queries (context ``graphqlIntrospection``); off unless set."""
     deps_layer_path: Path | None = None
     """A ready deps layer folder (holding ``python/``); unset → built by ``infra.layers``."""
 
@@ -134,6 +136,7 @@ def settings_of(app: App) -> Settings:
         throttle_burst_limit=_as_int(context("throttleBurstLimit") or 100),
         cors_origins=_as_list(context("corsOrigins") or ()),
         malware_protection=_as_bool(context("malwareProtection") or False),
+        graphql_introspection=_as_bool(context("graphqlIntrospection") or False),
         deps_layer_path=Path(deps_layer) if deps_layer else None,
     )
     settings.log_retention  # noqa: B018 - fail early on an unsupported retention

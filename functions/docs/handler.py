@@ -33,7 +33,7 @@ PLAYGROUND = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="docs/swagger-ui.min.css"></head>
-<body><div id="ui"></div>
+<body><p><a href="graphql">GraphQL: GraphiQL on POST /graphql</a></p><div id="ui"></div>
 <script src="docs/swagger-ui-bundle.min.js"></script>
 <script src="docs/playground.js"></script>
 </body></html>"""

@@ -97,6 +97,7 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
             cursor_secret_arn=shared.cursor_secret.secret_arn,
             iot_policy_name=shared.iot_policy_name,
             malware_protection=settings.malware_protection,
+            graphql_introspection=settings.graphql_introspection,
         ),
     )
 

@@ -165,6 +165,7 @@ class LocalStack:
             retention_days=int(resources.cdk_context().get("retentionDays", DEFAULT_RETENTION_DAYS)),
             cursor_secret_arn=self.cursor_secret_arn,
             iot_policy_name=self.iot_policy_name,
+            graphql_introspection=True,  # API.md: introspection for signed-in callers of the local stack
         )
         runtime = {
             "AWS_ACCESS_KEY_ID": "local",

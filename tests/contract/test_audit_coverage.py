@@ -35,6 +35,9 @@ NO_PATIENT_DATA_GETS = {
     "GET /audit-logs",
     "GET /audit-logs/verify",
     "GET /patients/{patientId}/access-log",
+    "GET /graphql",
+    "GET /graphql/schema.graphql",
+    "GET /graphql/assets/{asset}",
 }
 """GET routes reviewed as returning no patient data (the audit routes return ids and field names only)."""
 ID_FIELDS = ("objectId", "userId", "clinician", "attachmentId", "threadId", "messageId")

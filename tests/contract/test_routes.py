@@ -25,14 +25,16 @@ IN_SCOPE_SECTIONS = (
     "Live notifications",
     "Sharing and emergency access",
     "Reports",
+    "GraphQL",
 )
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"} | (NAMED_IN_PROSE := {"GET /patients/{patientId}/shares"})
 """``NAMED_IN_PROSE``: routes the contract names in a form the route pattern does not read ("`GET` lists them",
 Sharing)."""
-SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}"}
-"""Routes served that API.md does not name, each a reviewed exception: the playground's own static
-files (Swagger UI, served from a fixed allow-list so that ``/docs`` works offline). Not API routes."""
+SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}", "GET /graphql/assets/{asset}"}
+"""Routes served that API.md does not name, each a reviewed exception: the playgrounds' own static
+files (Swagger UI and GraphiQL, served from fixed allow-lists so that ``/docs`` and ``/graphql`` work
+offline). Not API routes."""
 NOT_HTTP_API = {"POST /topics/{topic}"}
 """Named by the contract but served by IoT Core's data plane (locally: the gateway's broker), not by a function."""
 

@@ -242,3 +242,98 @@ def test_clinical_list_budgets(
     assert len(storage_calls) == budget, storage_calls.operations
     assert "Scan" not in storage_calls.operations
     assert len(response.json()["items"]) <= 1
+
+
+# --- GraphQL: the REST calls, batched where DynamoDB can batch, the rest concurrently ----------------------
+
+DASHBOARD = """query Dashboard($patient: ID!) {
+  me { userId displayName role }
+  patient(id: $patient) {
+    objectId displayName medicalRecordNumber
+    deviceData(first: 10) { edges { node { objectId deviceType dataPayload recordedAt } } }
+    monitoringLogs(first: 10) { edges { node { objectId kind status severity timestamp } } }
+  }
+  threads(first: 10) { edges { node { threadId subject lastMessageAt } } }
+}"""
+"""The seed's dashboard: the caller, the patient, the latest readings, the monitoring logs and the threads."""
+
+
+def test_the_dashboard_query_costs_six_calls(api: Api, cast: Cast, storage_calls: StorageCalls) -> None:
+    manual_reading_for_dashboard(api, cast)
+    storage_calls.clear()
+    response = api.post(
+        "/graphql",
+        token=cast.clinician.access_token,
+        json={"query": DASHBOARD, "variables": {"patient": cast.patient.patient_id}},
+    )
+    assert response.status == 200
+    assert "errors" not in response.json()
+    assert response.json()["data"]["patient"]["deviceData"]["edges"]
+    assert response.json()["data"]["threads"]["edges"]
+    # the caller (and `me`, served from it); the patient's grant (profile and seat); the readings' Query and the
+    # logs' Query; the caller's threads by activity and the threads with their seats (concurrently, any order)
+    assert sorted(storage_calls.operations) == sorted(
+        ["BatchGetItem", "BatchGetItem", "Query", "Query", "Query", "BatchGetItem"]
+    )
+
+
+def manual_reading_for_dashboard(api: Api, cast: Cast) -> None:
+    from tests.support.devices import manual_reading
+
+    manual_reading(api, cast.clinician.access_token, str(cast.patient.patient_id))
+    thread = {"patientId": cast.patient.patient_id, "subject": "Dashboard"}
+    assert api.post("/threads", token=cast.clinician.access_token, json=thread).status == 201
+
+
+@pytest.fixture(scope="module")
+def fifty_patients(api: Api, cast: Cast) -> Any:
+    """A clinician on the care team of 50 patients (a clinician who creates a profile joins its team)."""
+    from tests.support.cast import create_profile, new_clinician
+
+    clinician = new_clinician(api, cast.admin)
+    for _ in range(50):
+        create_profile(api, clinician.access_token)
+    return clinician
+
+
+def test_fifty_patients_profiles_are_one_batch_get(api: Api, fifty_patients: Any, storage_calls: StorageCalls) -> None:
+    storage_calls.clear()
+    query = "{ patients(first: 50) { edges { node { objectId displayName timeZone } } } }"
+    response = api.post("/graphql", token=fifty_patients.access_token, json={"query": query})
+    assert len(response.json()["data"]["patients"]["edges"]) == 50
+    # the caller; the clinician's seats (one Query); the 50 profiles (one BatchGetItem)
+    assert storage_calls.operations == ["BatchGetItem", "Query", "BatchGetItem"]
+
+
+def test_fifty_patients_connections_are_one_grant_batch_and_a_query_each(
+    api: Api, fifty_patients: Any, storage_calls: StorageCalls
+) -> None:
+    storage_calls.clear()
+    query = "{ patients(first: 50) { edges { node { objectId monitoringLogs(first: 1) { edges { cursor } } } } } }"
+    response = api.post("/graphql", token=fifty_patients.access_token, json={"query": query})
+    assert "errors" not in response.json()
+    assert len(response.json()["data"]["patients"]["edges"]) == 50
+    # the caller; the seats; the profiles; every patient's grant at once (50 profiles and 50 seats, 100 keys);
+    # then each patient's logs: a Query each (DynamoDB has no batched Query), run concurrently
+    assert storage_calls.operations.count("BatchGetItem") == 3, storage_calls.operations
+    assert storage_calls.operations.count("Query") == 51
+    assert len(storage_calls) == 54
+
+
+def test_threads_messages_decide_their_patients_grants_together(
+    api: Api, cast: Cast, storage_calls: StorageCalls
+) -> None:
+    token = cast.clinician.access_token
+    for subject in ("one", "two", "three"):
+        body = {"patientId": cast.patient.patient_id, "subject": subject}
+        assert api.post("/threads", token=token, json=body).status == 201
+    query = "{ threads(first: 3) { edges { node { threadId messages(first: 5) { edges { cursor } } } } } }"
+    storage_calls.clear()
+    response = api.post("/graphql", token=token, json={"query": query})
+    assert "errors" not in response.json()
+    assert len(response.json()["data"]["threads"]["edges"]) == 3
+    # the caller; the member rows; the threads with their seats; the threads' patient's grant (once, together);
+    # then per thread its item and its messages' Query (no batched Query in DynamoDB; run concurrently)
+    assert sorted(storage_calls.operations) == sorted(
+        ["BatchGetItem", "Query", "BatchGetItem", "BatchGetItem"] + ["GetItem", "Query"] * 3
+    )

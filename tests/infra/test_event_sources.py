@@ -66,6 +66,7 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
         "fixtureLockDays": 30,
         "fixtureExpirationDays": 90,
         "malwareProtection": True,  # off in the main synthesis: both forms pass cdk-nag
+        "graphqlIntrospection": True,  # off in the main synthesis (tests/infra/test_stack.py)
     }
     outdir = tmp / "cdk.out"
     app = cdk.App(context=context, outdir=str(outdir))
@@ -254,3 +255,10 @@ def test_malware_protection_scans_the_upload_prefix_and_the_verifier_waits_for_i
     functions = resources(synthesis, "AWS::Lambda::Function")
     waiting = [f for f in functions if f["Environment"]["Variables"].get("MALWARE_SCAN_REQUIRED") == "true"]
     assert any(f["Handler"] == "uploadverifier.handler.lambda_handler" for f in waiting)
+
+
+def test_graphql_introspection_is_on_when_the_context_says_so(synthesis: Synthesis) -> None:
+    functions = resources(synthesis, "AWS::Lambda::Function")
+    told = {f["Handler"]: f["Environment"]["Variables"].get("GRAPHQL_INTROSPECTION") for f in functions}
+    assert told["graphqlapi.handler.lambda_handler"] == "true"
+    assert {handler for handler, value in told.items() if value is not None} == {"graphqlapi.handler.lambda_handler"}

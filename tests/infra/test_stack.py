@@ -327,6 +327,10 @@ PUBLIC_ROUTES = {
     "GET /openapi.json",
     "GET /docs",
     "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
+    "GET /graphql",  # GraphiQL's page: POST /graphql, which it calls, needs the token
+    "GET /graphql/assets/{asset}",  # GraphiQL's static files, from a fixed allow-list
+    "GET /graphql/schema.graphql",  # the SDL, public as /openapi.json is (it is in the repository too); deployed
+    # introspection is off by default to keep __schema queries' cost away from POST /graphql, not to hide it
 }
 """Routes served without the authorizer. Adding one is a security decision: review it, then list it here."""
 
@@ -520,3 +524,12 @@ def test_the_stack_stays_within_its_resource_budget(synthesis: Synthesis) -> Non
     count = len(synthesis.template["Resources"])
     assert count <= STACK_RESOURCE_BUDGET, f"{count} resources: split the stack by concern"
     assert count > 100  # the whole stack was counted
+
+
+def test_graphql_introspection_is_off_by_default(synthesis: Synthesis) -> None:
+    (graphql,) = [
+        f
+        for f in synthesis.resources("AWS::Lambda::Function").values()
+        if f["Properties"]["Handler"] == "graphqlapi.handler.lambda_handler"
+    ]
+    assert graphql["Properties"]["Environment"]["Variables"]["GRAPHQL_INTROSPECTION"] == "false"

@@ -24,14 +24,17 @@ class References(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.urls: list[str] = []
+        self.links: list[str] = []
         self.inline_scripts: list[str] = []
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         for name in ("src", "href"):
-            if values.get(name):
+            if values.get(name) and not (tag == "a" and name == "href"):  # a link is followed, not loaded
                 self.urls.append(str(values[name]))
+            elif values.get(name):
+                self.links.append(str(values[name]))
         self._in_script = tag == "script"
 
     def handle_endtag(self, tag: str) -> None:

@@ -8,13 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from graphqlapi.resolve import THREAD_PREFIX
 from infra.local.sandbox import EVENTS
 from rpm_core.data.tables import AUDIT_LOG
 
+REQUEST_THREADS = THREAD_PREFIX
+"""The prefix of the threads a request's own calls run on besides its own (GraphQL resolvers' service calls,
+``graphqlapi.resolve.POOL``): counted as the request's."""
+
 
 class StorageCalls:
-    """The calls made on the recording thread: the test's requests (the gateway serves them in-process),
-    not the stream pump's or queue poller's background deliveries to their consumers."""
+    """The calls made on the recording thread: the test's requests (the gateway serves them in-process), and
+    on the request's own pool threads, not the stream pump's or queue poller's background deliveries to their
+    consumers."""
 
     def __init__(self) -> None:
         self.operations: list[str] = []
@@ -24,7 +30,8 @@ class StorageCalls:
         self._thread = threading.current_thread()
 
     def _record(self, model: Any, params: dict[str, Any] | None = None, **_: Any) -> None:
-        if threading.current_thread() is self._thread:
+        thread = threading.current_thread()
+        if thread is self._thread or thread.name.startswith(REQUEST_THREADS):
             (self.audit_operations if _on_audit_log(params or {}) else self.operations).append(model.name)
 
     def clear(self) -> None:

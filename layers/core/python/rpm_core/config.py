@@ -82,6 +82,8 @@ class Settings:
     cursor_secret_arn: str | None
     malware_scan_required: bool = False
     """GuardDuty scans uploads (context ``malwareProtection``): an upload is served only once it is clean."""
+    graphql_introspection: bool = False
+    """GraphQL answers introspection (context ``graphqlIntrospection``; the local stack: on)."""
 
     @property
     def user_pool_id(self) -> str:
@@ -132,4 +134,5 @@ def settings() -> Settings:
         cursor_secret=os.environ.get("CURSOR_SECRET"),
         cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN"),
         malware_scan_required=os.environ.get("MALWARE_SCAN_REQUIRED", "false").lower() == "true",
+        graphql_introspection=os.environ.get("GRAPHQL_INTROSPECTION", "false").lower() == "true",
     )

@@ -53,6 +53,10 @@ class RequestContext:
     reads: list[NotedRead] = field(default_factory=list)
     """What the request let the caller see, in order: written as its read entries when it ends
     (``rpm_core.services.audit_reads``)."""
+    grants: dict[tuple[str, str], Any] | None = None
+    """The caller's relation to each patient decided so far, when the surface keeps them for the request
+    (a GraphQL query asks about one patient from many fields; REST asks once and keeps none): (caller,
+    patient) → ``access.PatientGrant``, or None for a patient the caller may not see."""
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("rpm_request_context", default=None)

@@ -35,6 +35,7 @@ TAGS: tuple[tuple[str, str], ...] = (
     ("reports", "Programme reports (billing)"),
     ("audit", "The audit trail, the patient's access log and chain verification"),
     ("live", "Live notifications (WebSocket tickets)"),
+    ("graphql", "GraphQL over the same resources, its schema and GraphiQL"),
     ("docs", "This document and the playground"),
 )
 """Every tag, in the order a reader meets them (the playground and generated docs list them so)."""

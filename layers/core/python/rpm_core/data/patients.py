@@ -151,14 +151,24 @@ def get_patient_with_membership(patient_id: str, user_id: str) -> PatientWithMem
     """The profile, whether the user is on its care team and the user's other grant to it, in one
     BatchGetItem (or none, when the request's own BatchGetItem already read them)."""
     reads = visibility_reads(patient_id, user_id)
-    if was_prefetched(*reads):
-        found = [get_by_key(read.table, read.key, lambda: None) for read in reads]
-    else:
-        found = read_together(list(reads))
+    profile, seat, grant = reads
+    if not was_prefetched(profile, seat):  # all three in one call (kept for the request, if there is one)
+        patient, seat_item, grant_item = read_together(list(reads))
         for read in reads:  # served now: not again from the request's store
             get_by_key(read.table, read.key, lambda: None)
-    patient, seat, grant = found
-    return PatientWithMembership(patient=patient, on_care_team=seat is not None, grant=grant)
+        return PatientWithMembership(patient=patient, on_care_team=seat_item is not None, grant=grant_item)
+    patient = get_by_key(PATIENTS, profile.key, lambda: None)
+    on_team = get_by_key(CARE_TEAMS, seat.key, lambda: None) is not None
+    if was_prefetched(grant) or (patient is not None and not on_team):  # the seat decides when there is one
+        found = get_by_key(PATIENT_GRANTS, grant.key, lambda: _get_grant(grant.key))
+    else:
+        found = None
+    return PatientWithMembership(patient=patient, on_care_team=on_team, grant=found)
+
+
+def _get_grant(key: dict[str, str]) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = table(PATIENT_GRANTS).get_item(Key=key, ConsistentRead=True).get("Item")
+    return item
 
 
 def get_patients(patient_ids: list[str]) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from rpm_core.data.items import batch_get
 from rpm_core.data.tables import TableSpec
 
 Item = dict[str, Any]
+_ABSENT: Any = object()
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,19 @@ def get_by_key(spec: TableSpec, key: dict[str, str], load: Callable[[], Item | N
     """The prefetched item for ``key`` (once), else ``load()`` from storage."""
     store = _prefetched()
     slot = KeyRead(spec, key).slot
-    if store is not None and slot in store:
-        return store.pop(slot)
+    if store is not None:
+        found = store.pop(slot, _ABSENT)  # one step: a GraphQL request's concurrent resolvers share the store
+        if found is not _ABSENT:
+            return found
     return load()
 
 
 def was_prefetched(*reads: KeyRead) -> bool:
     store = _prefetched()
     return store is not None and all(read.slot in store for read in reads)
+
+
+def peek(read: KeyRead) -> Item | None:
+    """The prefetched item for ``read`` without serving it (None: absent, or not prefetched)."""
+    store = _prefetched()
+    return store.get(read.slot) if store is not None else None

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from rpm_core import context
 from rpm_core.auth import Principal
 from rpm_core.clock import now
 from rpm_core.data import patients as patient_store
-from rpm_core.data.request_reads import KeyRead
+from rpm_core.data.request_reads import KeyRead, peek, read_together
 from rpm_core.errors import Forbidden, NotFound
 
 
@@ -84,8 +85,78 @@ def _beyond_the_team(grant: dict[str, Any] | None, principal: Principal) -> tupl
 
 def patient_grant(principal: Principal, patient_id: str, *, shared: bool = False) -> PatientGrant:
     """Loads the profile and the caller's relation to it with at most one storage call (none on a
-    ``/patients/{patientId}`` route: the request's first read had them). ``shared``: the records asked for
-    are among ``SHARED_RECORDS``."""
+    ``/patients/{patientId}`` route, whose first read had them, nor when the request keeps its grants,
+    ``RequestContext.grants``, and this one was decided already). ``shared``: the records asked for are
+    among ``SHARED_RECORDS``."""
+    request = context.current()
+    memo = request.grants if request is not None else None
+    if memo is None:
+        grant = _decide(principal, patient_id)
+    else:
+        key = (principal.user_id, patient_id)
+        if key not in memo:
+            try:
+                memo[key] = _decide(principal, patient_id)
+            except NotFound:
+                memo[key] = None
+        found = memo[key]
+        if found is None:
+            raise _not_visible(patient_id)
+        grant = found
+    if grant.relation is Relation.SHARE and not shared:
+        raise Forbidden(f"The share covers the patient's {SHARED_RECORDS}; not this.")
+    return grant
+
+
+BATCH_KEYS = 100
+"""BatchGetItem reads at most 100 keys per call."""
+
+
+def decide_grants(principal: Principal, patient_ids: Iterable[str]) -> None:
+    """Decides the caller's relation to each patient for the rest of the request (``RequestContext.grants``)
+    with one BatchGetItem per 100 keys instead of one read per patient: a GraphQL query's list of patients."""
+    request = context.current()
+    if request is None or request.grants is None:
+        return
+    wanted = [p for p in dict.fromkeys(patient_ids) if (principal.user_id, p) not in request.grants]
+    if principal.is_patient:  # a patient sees one profile: nothing to batch
+        wanted = [p for p in wanted if p == principal.patient_id][:1]
+    if not wanted:
+        return
+    keys: list[KeyRead] = []
+    for patient_id in wanted:
+        profile, seat, grant = visibility_reads(patient_id, principal.user_id)
+        # a clinician's seat decides for most patients: their grants are read after, for those without one
+        keys += (
+            [profile] if principal.is_admin else [profile, seat] if principal.is_clinician else [profile, seat, grant]
+        )
+    _read_in_batches(keys)
+    if principal.is_clinician:
+        _read_in_batches([grant for grant in _grants_still_needed(principal, wanted)])
+    for patient_id in wanted:
+        try:
+            patient_grant(principal, patient_id, shared=True)  # served from the prefetched items, then kept
+        except NotFound:
+            continue
+
+
+def _read_in_batches(keys: list[KeyRead]) -> None:
+    for start in range(0, len(keys), BATCH_KEYS):
+        read_together(keys[start : start + BATCH_KEYS])  # kept as the request's prefetched items
+
+
+def _grants_still_needed(principal: Principal, patient_ids: list[str]) -> list[KeyRead]:
+    """The grant keys of the patients whose prefetched profile exists and whose seat is not the caller's."""
+    needed = []
+    for patient_id in patient_ids:
+        profile, seat, grant = visibility_reads(patient_id, principal.user_id)
+        if peek(profile) is not None and peek(seat) is None:
+            needed.append(grant)
+    return needed
+
+
+def _decide(principal: Principal, patient_id: str) -> PatientGrant:
+    """The caller's relation to the patient, whatever records are asked for (``patient_grant`` applies that)."""
     if not principal.active:
         raise _not_visible(patient_id)
     if principal.is_admin or (principal.is_patient and principal.patient_id == patient_id):
@@ -101,8 +172,6 @@ def patient_grant(principal: Principal, patient_id: str, *, shared: bool = False
     relation, grant_id = _beyond_the_team(found.grant, principal)
     if relation is Relation.NONE:
         raise _not_visible(patient_id)
-    if relation is Relation.SHARE and not shared:
-        raise Forbidden(f"The share covers the patient's {SHARED_RECORDS}; not this.")
     return PatientGrant(patient=found.patient, relation=relation, grant_id=grant_id)
 
 

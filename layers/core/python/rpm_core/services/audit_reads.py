@@ -5,7 +5,8 @@ of the surface that served the request calls ``record`` once its answer is ready
 ``read`` entry per patient and entity type, with the caller, the ids, the request id, the source IP and
 ``via`` (what served it: the route key for REST) and the grant it was seen under (``metadata.grant``, and
 ``grantId`` for a share or a break-glass), all in one write (``audit_chain.append``: one PutItem,
-or one TransactWriteItems for a page of several patients; a page holds at most 100 records). If that write
+or one TransactWriteItems for a page of several patients; a page holds at most 100 records), or for more
+than 100 entries (a GraphQL query over many patients and entity types) in writes of 100 each. If that write
 fails the entrypoint withholds the answer: no patient data leaves without its read being recorded.
 """
 
@@ -52,6 +53,16 @@ def entries(request: RequestContext) -> list[dict[str, Any]]:
     ]
 
 
+APPEND_LIMIT = 100
+"""Entries one ``audit_chain.append`` writes (one TransactWriteItems holds at most 100 items)."""
+
+
 def record(request: RequestContext) -> list[dict[str, Any]]:
-    """Appends the request's read entries in one write; returns them as stored."""
-    return audit_chain.append(entries(request))
+    """Appends the request's read entries, in one write for up to 100 (every REST page: one patient per
+    record at most), else in writes of 100 each (a GraphQL query naming many patients and several entity
+    types); returns them as stored. A failed write raises: the entrypoint withholds the answer."""
+    pending = entries(request)
+    stored: list[dict[str, Any]] = []
+    for start in range(0, len(pending), APPEND_LIMIT):
+        stored += audit_chain.append(pending[start : start + APPEND_LIMIT])
+    return stored

@@ -86,6 +86,14 @@ def _thread_of_participant(principal: Principal, thread_id: str) -> tuple[dict[s
         raise _thread_not_found(thread_id) from None
 
 
+def get_thread(principal: Principal, thread_id: str) -> Thread:
+    """One thread the caller takes part in (GraphQL's ``thread(id)``): 404 when they may not see it, 403 for
+    admins, as for its messages."""
+    thread, grant = _thread_of_participant(principal, thread_id)
+    reads.of_patient(grant, "Thread", [thread_id])
+    return thread_view(thread)
+
+
 def create_thread(principal: Principal, request: ThreadCreate, request_id: str) -> Thread:
     grant = _participant(principal, request.patientId)
     participants = set(team_store.member_ids(request.patientId))

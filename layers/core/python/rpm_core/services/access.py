@@ -126,13 +126,15 @@ def decide_grants(principal: Principal, patient_ids: Iterable[str]) -> None:
     keys: list[KeyRead] = []
     for patient_id in wanted:
         profile, seat, grant = visibility_reads(patient_id, principal.user_id)
-        # a clinician's seat decides for most patients: their grants are read after, for those without one
-        keys += (
-            [profile] if principal.is_admin else [profile, seat] if principal.is_clinician else [profile, seat, grant]
-        )
+        if principal.is_admin:
+            keys.append(profile)
+        elif principal.is_clinician:  # the seat decides for most: grants follow for the patients without one
+            keys += [profile, seat]
+        else:
+            keys += [profile, seat, grant]
     _read_in_batches(keys)
     if principal.is_clinician:
-        _read_in_batches([grant for grant in _grants_still_needed(principal, wanted)])
+        _read_in_batches(_grants_still_needed(principal, wanted))
     for patient_id in wanted:
         try:
             patient_grant(principal, patient_id, shared=True)  # served from the prefetched items, then kept

@@ -372,6 +372,7 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("docs", "openapi_json", "GET", "/openapi.json", signed_in=False),
     Sample("docs", "playground", "GET", "/docs", signed_in=False),
     Sample("docs", "playground_asset", "GET", "/docs/playground.js", signed_in=False),
+    Sample("docs", "health", "GET", "/health", signed_in=False),
     Sample("docs", "unknown_route", "GET", "/no-such-route", signed_in=False),
 )
 
@@ -654,6 +655,12 @@ def watch_scheduled() -> dict[str, Any]:
     return {**event, "id": "00000000-0000-4000-8000-0000000000e2", "time": REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
+def audit_verify_scheduled() -> dict[str, Any]:
+    """The daily verification's schedule event (EventBridge), with the id and time fixed."""
+    event = scheduled_event("rpm-auditverify-schedule")
+    return {**event, "id": "00000000-0000-4000-8000-0000000000e3", "time": REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
 BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("uploadverifier", "s3_notification", s3_object_created, invocable=False),
     BackgroundSample("uploadverifier", "attachment_uploaded", attachment_uploads_batch),
@@ -663,6 +670,7 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("auditwriter", "care_team_changed", care_team_changed),
     BackgroundSample("auditdigest", "scheduled", audit_digest_scheduled),
     BackgroundSample("auditdigest", "on_demand", lambda: {"digest": True}),
+    BackgroundSample("auditverify", "scheduled", audit_verify_scheduled),
     BackgroundSample("watch", "scheduled", watch_scheduled),
     BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
     BackgroundSample("ingest", "device_readings", device_readings_batch),

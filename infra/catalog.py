@@ -371,6 +371,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         every_minutes=60,
     ),
     FunctionSpec(
+        name="auditverify",
+        kind="schedule",
+        description="Verifies the audit chains over the last day against the anchored digests, daily; "
+        "publishes AuditChainVerified for the alarm",
+        uses=(("AuditLog", "read"), ("AuditDigests", "verify")),
+        every_minutes=24 * 60,
+    ),
+    FunctionSpec(
         name="watch",
         kind="schedule",
         description="No-data alerts for patients gone quiet and escalation of alerts left open, every 5 minutes",
@@ -455,7 +463,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="docs",
         kind="http",
-        description="OpenAPI document, API playground, and problem+json answers for unknown routes",
+        description="OpenAPI document, API playground, health, and problem+json answers for unknown routes",
+        uses=(("RevokedSessions", "read"),),  # GET /health: one key read (no session has the probe's key)
         serves_default_route=True,
     ),
 )

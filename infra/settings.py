@@ -11,11 +11,16 @@ from typing import Any
 from aws_cdk import App
 from aws_cdk import aws_logs as logs
 
+from infra.alarms import STAGES, Stage
 from infra.declarations import USER_POOL
 
 DEPS_LAYER_PATH_ENV = "RPM_DEPS_LAYER_PATH"
 DEFAULT_LOG_RETENTION_DAYS = 2192
 """Six years: HIPAA keeps security documentation six years (45 CFR 164.316(b)(2))."""
+DEV_LOG_RETENTION_DAYS = 30
+"""A ``dev`` stage holds test data only: its logs go after a month unless ``logRetentionDays`` says otherwise."""
+DEFAULT_STAGE: Stage = "prod"
+"""Without ``-c stage=dev`` a deployment is treated as production: the safe default for patient data."""
 DEFAULT_STACK_NAME = "RpmBackend"
 DEFAULT_RETENTION_DAYS = 2557
 """Seven years (cdk.json ``retentionDays``): messages and attachments; the same default as the runtime's."""
@@ -52,6 +57,11 @@ class Settings:
     account: str
     region: str
     stack_name: str = DEFAULT_STACK_NAME
+    stage: Stage = DEFAULT_STAGE
+    """``dev`` or ``prod`` (context ``stage``): log retention, table deletion protection, alarm thresholds
+    (``infra.alarms.THRESHOLDS``). Data tables are retained and point-in-time-recoverable in both."""
+    alarm_emails: tuple[str, ...] = ()
+    """Who the operations topic emails when an alarm fires (context ``alarmEmails``); more can subscribe."""
     session_lifetime_hours: int = USER_POOL.default_session_hours
     auto_confirm_signup: bool = False
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
@@ -67,6 +77,11 @@ class Settings:
     """POST /graphql answers introspection queries (context ``graphqlIntrospection``); off unless set."""
     deps_layer_path: Path | None = None
     """A ready deps layer folder (holding ``python/``); unset → built by ``infra.layers``."""
+
+    @property
+    def deletion_protection(self) -> bool:
+        """Tables refuse DeleteTable in ``prod`` (a ``dev`` stack's tables can be deleted by hand once retained)."""
+        return self.stage == "prod"
 
     @property
     def session_lifetime_seconds(self) -> int:
@@ -122,14 +137,20 @@ def settings_of(app: App) -> Settings:
             "region, from which the CDK CLI sets CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION"
         )
     deps_layer = context("depsLayerPath") or os.environ.get(DEPS_LAYER_PATH_ENV)
+    stage = str(context("stage") or DEFAULT_STAGE)
+    if stage not in STAGES:
+        raise ValueError(f"stage={stage!r} is not one of {list(STAGES)}")
+    default_log_retention = DEFAULT_LOG_RETENTION_DAYS if stage == "prod" else DEV_LOG_RETENTION_DAYS
     reserved = context("reservedConcurrency")
     settings = Settings(
         account=str(account),
         region=str(region),
         stack_name=str(context("stackName") or DEFAULT_STACK_NAME),
+        stage=stage,  # checked against STAGES above
+        alarm_emails=_as_list(context("alarmEmails") or ()),
         session_lifetime_hours=_as_int(context("sessionLifetimeHours") or USER_POOL.default_session_hours),
         auto_confirm_signup=_as_bool(context("autoConfirmSignup") or False),
-        log_retention_days=_as_int(context("logRetentionDays") or DEFAULT_LOG_RETENTION_DAYS),
+        log_retention_days=_as_int(context("logRetentionDays") or default_log_retention),
         retention_days=_as_int(context("retentionDays") or DEFAULT_RETENTION_DAYS),
         reserved_concurrency=_as_int(reserved) if reserved is not None else None,
         throttle_rate_limit=_as_int(context("throttleRateLimit") or 50),

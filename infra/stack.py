@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import CfnOutput, Environment, Stack
 from constructs import Construct
 
+from infra import alarms
 from infra.constructs.api import HttpApi
 from infra.constructs.auth import Auth
 from infra.constructs.backup import TableBackups
@@ -17,6 +18,7 @@ from infra.constructs.device_fleet import DeviceFleetPolicy
 from infra.constructs.encryption import Encryption
 from infra.constructs.functions import Functions
 from infra.constructs.messaging import Buckets, Queues
+from infra.constructs.operations import Operations, Watched
 from infra.constructs.secrets import CursorSecret
 from infra.constructs.topic_rules import TopicRules
 from infra.constructs.websockets import WebSocketApis
@@ -62,7 +64,9 @@ class RpmStack(Stack):
             description="Remote patient monitoring backend: HTTP API, Cognito, Lambda, DynamoDB",
         )
         encryption = Encryption(self, "Encryption")
-        self.tables = Tables(self, "Data", specs=table_specs, key=encryption.data_key)
+        self.tables = Tables(
+            self, "Data", specs=table_specs, key=encryption.data_key, deletion_protection=settings.deletion_protection
+        )
         self.queues = Queues(self, "Queues", specs=queue_specs, key=encryption.data_key)
         self.buckets = Buckets(
             self,
@@ -111,12 +115,35 @@ class RpmStack(Stack):
             logs_key=encryption.logs_key,
             settings=settings,
         )
+        self.operations = Operations(
+            self,
+            "Operations",
+            alarms=alarms.plan(
+                functions=function_specs, queues=queue_specs, topic_rules=topic_rule_specs, stage=settings.stage
+            ),
+            watched=Watched(
+                functions=dict(self.functions.by_name),
+                dead_letters={
+                    **self.functions.dead_letters,
+                    **{f"queue:{name}": queue for name, queue in self.queues.dead_letters.items()},
+                },
+                http_api_id=self.api.api.api_id,
+            ),
+            emails=settings.alarm_emails,
+            stage=settings.stage,
+        )
         CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
         for name, declared in self.websocket_apis.by_name.items():
             CfnOutput(self, f"{name}WebSocketUrl", value=declared.stage.url, description=declared.spec.purpose)
         CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
         CfnOutput(self, "Region", value=self.region)
+        CfnOutput(
+            self,
+            "AlarmTopicArn",
+            value=self.operations.topic.topic_arn,
+            description="SNS topic every alarm notifies (subscribe with context alarmEmails, or any SNS endpoint)",
+        )
         CfnOutput(
             self,
             "UsersTableName",

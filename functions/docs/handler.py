@@ -25,6 +25,8 @@ from rpm_core.api.openapi import document
 from rpm_core.api.problems import problem_event_response
 from rpm_core.api.routes import HTTP_METHODS, path_pattern
 from rpm_core.errors import MethodNotAllowed, NotFound, ProblemError
+from rpm_core.models.common import HealthStatus
+from rpm_core.services import health
 
 router = APIGatewayHttpRouter()
 
@@ -144,6 +146,22 @@ def playground_asset(asset: str):  # type: ignore[no-untyped-def]
     return Response(
         status_code=200, content_type=media_type, body=_asset_body(asset), headers={"Vary": "Accept-Encoding"}
     )
+
+
+@router.get(
+    "/health",
+    **route(
+        "Whether the API can answer",
+        public=True,
+        problems=(503,),
+        tags=["docs"],
+        operation_id="getHealth",
+        description='For load balancers and uptime checks: 200 `{"status": "ok"}` when this function reaches '
+        "its storage, else 503 with `Retry-After`. No token; says nothing of versions or dependencies.",
+    ),
+)
+def get_health() -> HealthStatus:
+    return health.check()
 
 
 DOCUMENT_FILE = Path(__file__).resolve().parent / "openapi.json"

@@ -79,8 +79,14 @@ class HttpApi(Construct):
             identity_source=[IDENTITY_SOURCE],
         )
         self.integrations = {
+            # one invoke permission per function for this API's routes, not one per route: the routes of a
+            # function all reach the same handler, and per-route statements grow its resource policy (20 KB at
+            # most) and the stack by a resource per route
             name: integrations.HttpLambdaIntegration(
-                f"{name}Integration", function, payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0
+                f"{name}Integration",
+                function,
+                payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
+                scope_permission_to_route=False,
             )
             for name, function in functions.items()
         }

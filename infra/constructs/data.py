@@ -37,7 +37,15 @@ def global_index(index: IndexSpec) -> dynamodb.GlobalSecondaryIndexPropsV2:
 class Tables(Construct):
     """The tables, by logical name (``TableSpec.name``); each keeps its spec in ``specs``."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, specs: Iterable[TableSpec], key: kms.IKey) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        specs: Iterable[TableSpec],
+        key: kms.IKey,
+        deletion_protection: bool = True,
+    ) -> None:
         super().__init__(scope, construct_id)
         self.by_name: dict[str, dynamodb.TableV2] = {}
         self.specs: dict[str, TableSpec] = {}
@@ -56,7 +64,7 @@ class Tables(Construct):
                 point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                     point_in_time_recovery_enabled=True
                 ),
-                deletion_protection=True,
+                deletion_protection=deletion_protection,
                 removal_policy=RemovalPolicy.RETAIN,
             )
 

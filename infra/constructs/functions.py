@@ -10,6 +10,7 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra import grants
@@ -51,18 +52,25 @@ class Functions(Construct):
         self.by_name: dict[str, lambda_.Function] = {}
         self.specs: dict[str, FunctionSpec] = {}
         self.event_sources: dict[str, EventSources] = {}
+        self.dead_letters: dict[str, sqs.IQueue] = {}
+        """The dead letters functions own: stream consumers' on-failure destination, scheduled functions'
+        (a queue function's is its queue's, ``Queues.dead_letters``)."""
         for spec in specs:
             self.specs[spec.name] = spec
             code = lambda_.Code.from_asset(str(stage_function_asset(spec)))  # functions/<name>/ alone
-            function = RpmFunction(
+            declared = RpmFunction(
                 self, spec.name, spec=spec, code=code, layers=[self.core_layer, self.deps_layer],
                 shared=shared, settings=settings,
-            ).function  # fmt: skip
+            )  # fmt: skip
+            function = declared.function
             self.by_name[spec.name] = function
+            if declared.dead_letter is not None:
+                self.dead_letters[spec.name] = declared.dead_letter
             if spec.function_kind.event_source:
-                self.event_sources[spec.name] = EventSources(
-                    self, f"{spec.name}Sources", spec=spec, function=function, shared=shared
-                )
+                sources = EventSources(self, f"{spec.name}Sources", spec=spec, function=function, shared=shared)
+                self.event_sources[spec.name] = sources
+                if sources.dead_letter is not None and spec.function_kind.event_source == "stream":
+                    self.dead_letters[spec.name] = sources.dead_letter
 
     def function(self, name: str) -> lambda_.Function:
         try:
@@ -158,6 +166,8 @@ class RpmFunction(Construct):
         """The role's statements are ``infra.grants``': the ones the function's code calls with, rendered here;
         Lambda's own (logs; the event source's, added by ``EventSources``; traces, by active tracing)."""
         self.log_group.grant_write(self.role)
+        if self.dead_letter is not None:  # Lambda sends a failed asynchronous event there, encrypted with the key
+            shared.data_key.grant_encrypt_decrypt(self.role)
         for statement in grants.function_statements(spec, shared.specs):
             self.role.add_to_principal_policy(
                 iam.PolicyStatement(
@@ -203,7 +213,7 @@ def wildcard_findings(spec: FunctionSpec, shared: SharedResources, scope: Constr
         + (" and iot:CreateKeysAndCertificate/DescribeEndpoint (device provisioning)" if spec.iot_actions else "")
         + "; every data action is scoped to named tables, keys or secrets.",
     }
-    if spec.function_kind.event_source == "stream":  # sends failed batches to its encrypted dead letter
+    if spec.function_kind.event_source in ("stream", "schedule"):  # failures go to its encrypted dead letter
         findings.update(kms_write_findings())
     for name in spec.resource_names:
         findings.update(shared.binding(name).findings({access for used, access in spec.uses if used == name}))

@@ -32,6 +32,7 @@ NO_PATIENT_DATA_GETS = {
     "GET /openapi.json",
     "GET /docs",
     "GET /docs/{asset}",
+    "GET /health",
     "GET /audit-logs",
     "GET /audit-logs/verify",
     "GET /patients/{patientId}/access-log",

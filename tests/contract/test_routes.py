@@ -31,10 +31,11 @@ IN_SCOPE_SECTIONS = (
 IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"} | (NAMED_IN_PROSE := {"GET /patients/{patientId}/shares"})
 """``NAMED_IN_PROSE``: routes the contract names in a form the route pattern does not read ("`GET` lists them",
 Sharing)."""
-SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}", "GET /graphql/assets/{asset}"}
+SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}", "GET /graphql/assets/{asset}", "GET /health"}
 """Routes served that API.md does not name, each a reviewed exception: the playgrounds' own static
 files (Swagger UI and GraphiQL, served from fixed allow-lists so that ``/docs`` and ``/graphql`` work
-offline). Not API routes."""
+offline), not API routes; and the health check for load balancers and uptime monitors (issue 29), which
+holds no data and needs no token."""
 NOT_HTTP_API = {"POST /topics/{topic}"}
 """Named by the contract but served by IoT Core's data plane (locally: the gateway's broker), not by a function."""
 

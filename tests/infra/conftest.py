@@ -36,6 +36,8 @@ class Synthesis:
     template: dict[str, Any]
     validation_report: dict[str, Any]
     metadata: dict[str, Any]
+    nested: dict[str, dict[str, Any]]
+    """The nested stacks' templates, by the construct id of the nested stack (``Operations``)."""
 
     def resources(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {key: r for key, r in self.template["Resources"].items() if r["Type"] == resource_type}
@@ -122,7 +124,17 @@ def load(outdir: Path, stack_name: str = STACK_NAME) -> Synthesis:
         template=json.loads((outdir / f"{stack_name}.template.json").read_text()),
         validation_report=json.loads(report_file.read_text()) if report_file.exists() else {},
         metadata=json.loads((outdir / f"{stack_name}.metadata.json").read_text()),
+        nested=nested_templates(outdir, stack_name),
     )
+
+
+def nested_templates(outdir: Path, stack_name: str = STACK_NAME) -> dict[str, dict[str, Any]]:
+    """``<Stack><Id><hash>.nested.template.json`` files by ``<Id>`` (the hash is CDK's, 8 hex digits)."""
+    templates = {}
+    for path in sorted(outdir.glob(f"{stack_name}*.nested.template.json")):
+        construct_id = path.name.removeprefix(stack_name).removesuffix(".nested.template.json")[:-8]
+        templates[construct_id] = json.loads(path.read_text())
+    return templates
 
 
 @pytest.fixture(scope="session")

@@ -53,10 +53,12 @@ def test_every_acknowledgement_matches_a_finding(synthesis: Synthesis) -> None:
 # --- cfn-lint -----------------------------------------------------------------------------------
 
 
-def test_cfn_lint_finds_no_errors(synthesis: Synthesis) -> None:
+@pytest.mark.parametrize("stack", ["main", "Operations"])
+def test_cfn_lint_finds_no_errors(synthesis: Synthesis, stack: str) -> None:
     from cfnlint.api import lint
 
-    matches = lint(json.dumps(synthesis.template), regions=[REGION])
+    template = synthesis.template if stack == "main" else synthesis.nested[stack]
+    matches = lint(json.dumps(template), regions=[REGION])
     errors = [f"{match.rule.id} {match.message} at {match.path}" for match in matches if match.rule.id.startswith("E")]
     assert errors == [], "\n".join(errors)
 
@@ -327,6 +329,7 @@ PUBLIC_ROUTES = {
     "GET /openapi.json",
     "GET /docs",
     "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
+    "GET /health",  # load balancers and uptime checks: ok or 503, nothing else (one key read, no data)
     "GET /graphql",  # GraphiQL's page: POST /graphql, which it calls, needs the token
     "GET /graphql/assets/{asset}",  # GraphiQL's static files, from a fixed allow-list
     "GET /graphql/schema.graphql",  # the SDL, public as /openapi.json is (it is in the repository too); deployed
@@ -524,6 +527,8 @@ def test_the_stack_stays_within_its_resource_budget(synthesis: Synthesis) -> Non
     count = len(synthesis.template["Resources"])
     assert count <= STACK_RESOURCE_BUDGET, f"{count} resources: split the stack by concern"
     assert count > 100  # the whole stack was counted
+    for name, nested in synthesis.nested.items():  # each nested stack is a stack of its own, with the same limit
+        assert len(nested["Resources"]) <= STACK_RESOURCE_BUDGET, f"{name}: split it by concern"
 
 
 def test_graphql_introspection_is_off_by_default(synthesis: Synthesis) -> None:

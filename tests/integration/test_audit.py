@@ -701,3 +701,15 @@ def test_no_function_may_add_a_version_to_a_digest(stack: LocalStack) -> None:
     with pytest.raises(ClientError) as again:
         digester.run(lambda: put(IfNoneMatch="*"))
     assert again.value.response["Error"]["Code"] == "PreconditionFailed"
+
+
+def test_the_daily_verification_reports_an_intact_chain_and_then_the_edit(
+    stack: LocalStack, anchored: Anchored
+) -> None:
+    """The scheduled ``auditverify`` (what the chain alarm watches) checks the same chains, from the event alone."""
+    intact = stack.runtime.invoke("auditverify", {"since": anchored.since})
+    assert intact["verified"] is True
+    assert intact["entriesChecked"] >= len(anchored.items) - 1  # the digest's own head was written before it
+    victim = anchored.items[-2]
+    table(AUDIT_LOG).put_item(Item={**victim, "action": "read"})
+    assert stack.runtime.invoke("auditverify", {"since": anchored.since})["verified"] is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -162,3 +162,7 @@ TimeZoneName = Annotated[
 class ListResponse(ResponseModel, Generic[T]):
     items: list[T]
     nextCursor: str | None = None
+
+
+class HealthStatus(ResponseModel):
+    status: Literal["ok"]

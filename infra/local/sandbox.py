@@ -14,7 +14,7 @@ gives the function what its deployed Lambda has and nothing more:
 
 Clients created outside any function (the tests, the stack itself, the event-source pollers, which play
 the Lambda service) are not checked. Every client's events (``before-parameter-build``, ``before-call``,
-``after-call``), a function's or not, are forwarded to ``EVENTS``: tests and the bench observe every
+``before-send``, ``after-call``), a function's or not, are forwarded to ``EVENTS``: tests and the bench observe every
 call there, as they would on one shared client.
 """
 
@@ -92,7 +92,7 @@ class ScopedEnviron(MutableMapping[str, str]):
 
 EVENTS = HierarchicalEmitter()
 """Every client's call events, forwarded (register handlers here as on a client's ``meta.events``)."""
-FORWARDED_EVENTS = ("before-parameter-build", "before-call", "after-call")
+FORWARDED_EVENTS = ("before-parameter-build", "before-call", "before-send", "after-call")
 _installed = threading.Lock()
 _original_create_client: Any = None
 

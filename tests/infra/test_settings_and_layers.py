@@ -121,3 +121,15 @@ def test_the_cdk_cli_is_pinned_to_an_exact_locked_version() -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
     assert locked["node_modules/aws-cdk"]["version"] == version
     assert locked["node_modules/aws-cdk"]["integrity"].startswith("sha512-")
+
+
+def test_the_stage_is_prod_unless_told_and_dev_keeps_logs_a_month_without_deletion_protection() -> None:
+    prod = settings_from({"account": "1", "region": "us-east-1"})
+    assert (prod.stage, prod.deletion_protection, prod.log_retention_days) == ("prod", True, 2192)
+    dev = settings_from({"account": "1", "region": "us-east-1", "stage": "dev", "alarmEmails": "ops@example.org"})
+    assert (dev.stage, dev.deletion_protection, dev.log_retention_days) == ("dev", False, 30)
+    assert dev.alarm_emails == ("ops@example.org",)
+    kept = settings_from({"account": "1", "region": "us-east-1", "stage": "dev", "logRetentionDays": 365})
+    assert kept.log_retention_days == 365  # an explicit retention wins over the stage's default
+    with pytest.raises(ValueError, match="stage='staging'"):
+        settings_from({"account": "1", "region": "us-east-1", "stage": "staging"})

@@ -33,12 +33,14 @@ from rpm_core.api.problems import problem_event_response, problem_response
 from rpm_core.auth import Principal
 from rpm_core.config import settings
 from rpm_core.context import RequestContext, request_scope
+from rpm_core.data.aws import throttled
 from rpm_core.data.pagination import InvalidCursor
 from rpm_core.errors import (
     BadRequest,
     NotFound,
     PayloadTooLarge,
     ProblemError,
+    Throttled,
     UnsupportedMediaType,
     ValidationFailed,
 )
@@ -48,6 +50,17 @@ from rpm_core.services.access import visibility_reads
 JSON = "application/json"
 HandlerFunction = Callable[[dict[str, Any], Any], dict[str, Any]]
 _BODY_METHODS = {method.upper() for method in BODY_METHODS}
+RETRY_AFTER_SECONDS = 1
+"""What a throttled answer asks the client to wait: AWS sheds load for moments, and botocore has already
+retried with backoff before the answer."""
+
+
+def busy() -> Throttled:
+    """The answer when AWS still refused after botocore's retries. The refused call changed nothing (a write is all
+    or nothing), but an earlier write of the same request may have committed: a retried create can write twice
+    until creates take an Idempotency-Key."""
+    retry_after = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return Throttled("The service is busy; retry after the time given.", headers=retry_after)
 
 
 @cache
@@ -96,6 +109,9 @@ def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolv
 
     @app.exception_handler(Exception)
     def _bug(error: Exception) -> Response[str]:
+        if throttled(error):
+            log.warning("throttled", extra={"error_type": type(error).__name__})
+            return problem_response(busy(), instance())
         # the type and the frames, never the message: messages can carry input values
         frames = "".join(traceback.format_tb(error.__traceback__))
         log.error("unhandled error", extra={"error_type": type(error).__name__, "frames": frames})
@@ -187,8 +203,10 @@ def resolve_and_record(
     if request.reads and 200 <= int(result.get("statusCode", 500)) < 300:
         try:
             audit_reads.record(request)
-        except Exception:  # fail closed: the data is not served unless its read is on record
+        except Exception as error:  # fail closed: the data is not served unless its read is on record
             service_logger("audit").error("audit read not recorded", extra={"route": event.get("routeKey")})
+            if throttled(error):
+                return problem_event_response(busy(), event.get("rawPath"))
             return problem_event_response(
                 ProblemError("The access could not be recorded; nothing was returned. Try again."),
                 event.get("rawPath"),
@@ -216,6 +234,11 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
             except ProblemError as error:  # the session or the account, refused before routing
                 logger.info("refused", extra={"reason": error.detail, "route": event.get("routeKey")})
                 return problem_event_response(error, event.get("rawPath"))
+            except Exception as error:  # the session's reads, before routing: throttled is a 429, else a bug
+                if not throttled(error):
+                    raise
+                logger.warning("throttled", extra={"error_type": type(error).__name__, "route": event.get("routeKey")})
+                return problem_event_response(busy(), event.get("rawPath"))
 
     @metrics.log_metrics
     def respond_and_count(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from rpm_core.config import process_cache, reset_process_caches, settings
 from rpm_core.data.resources import BucketSpec, QueueSpec
@@ -24,6 +25,38 @@ _CONFIG = Config(
 )
 """``parameter_validation``: DynamoDB validates every request itself; checking it client-side first costs
 about a sixth of a batch write's time (measured by make bench) and catches nothing DynamoDB would not."""
+
+
+THROTTLING_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",  # DynamoDB: a partition's throughput (on demand too)
+        "ThrottlingException",  # DynamoDB control plane, Cognito, IoT, SQS
+        "RequestLimitExceeded",  # DynamoDB: the account's throughput
+        "TooManyRequestsException",  # Cognito, Lambda
+        "SlowDown",  # S3
+        "Throttling",
+    }
+)
+"""What AWS answers when it sheds load: retried by botocore (``_CONFIG``) and, when still refused, a 429 with
+``Retry-After`` to the client (``rpm_core.api.http``), never a 500."""
+
+
+TRANSACTION_THROTTLING_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded"})
+
+
+def throttled(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from, is AWS shedding load (after botocore's retries)."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, ClientError):
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            if code in THROTTLING_CODES:
+                return True
+            reasons = {str(reason.get("Code", "")) for reason in error.response.get("CancellationReasons") or []}
+            if code == "TransactionCanceledException" and reasons & TRANSACTION_THROTTLING_REASONS:
+                return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 @process_cache

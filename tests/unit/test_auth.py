@@ -50,11 +50,11 @@ class TokenVerifier:
     """What a protected request goes through: API Gateway's JWT check, then the entrypoint's claims check."""
 
     def __init__(self, jwks_url: str, issuer: str, client_id: str) -> None:
-        self.authorizer = JwtAuthorizer(jwks_url, issuer, client_id)
+        self.authorizer = JwtAuthorizer(jwks_url, issuer, (client_id,))
         self.client_id = client_id
 
     def verify(self, token: str) -> AccessClaims:
-        return access_claims(self.authorizer.claims(token), self.client_id)
+        return access_claims(self.authorizer.claims(token), (self.client_id,))
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def test_the_jwt_authorizer_passes_every_claim_as_a_string(verifier: TokenVerifi
 def test_api_gateway_accepts_an_id_token_of_the_client_but_the_function_does_not(verifier: TokenVerifier) -> None:
     id_claims = verifier.authorizer.claims(_token(token_use="id", client_id=None, aud=CLIENT_ID))
     with pytest.raises(Unauthorized, match="access token"):
-        access_claims(id_claims, CLIENT_ID)
+        access_claims(id_claims, (CLIENT_ID,))
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_api_gateway_accepts_an_id_token_of_the_client_but_the_function_does_not
 )
 def test_claims_missing_or_malformed_are_unauthorized(claims: dict[str, Any]) -> None:
     with pytest.raises(Unauthorized):
-        access_claims(claims, CLIENT_ID)
+        access_claims(claims, (CLIENT_ID,))
 
 
 @pytest.mark.parametrize(

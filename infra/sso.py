@@ -79,6 +79,29 @@ class SsoConfig:
         )
 
 
+GROUPS_ATTRIBUTE = "idp_groups"
+"""The user pool's custom attribute (``custom:idp_groups``) the providers' groups are mapped to
+(``rpm_core.services.sso.GROUPS_ATTRIBUTE``); declared on the pool always, so that adding or removing providers
+never needs a schema change Cognito refuses."""
+SSO_CLIENT_WRITE_ATTRIBUTES = ("email", "name", f"custom:{GROUPS_ATTRIBUTE}")
+"""What federation writes for the single sign-on client (Cognito maps a provider's claims into attributes the
+client may write, or fails the sign-in). Its access tokens carry no self-service scope (``OAUTH_SCOPES``, and the
+pre-token-generation trigger): a user cannot write these with them."""
+SSO_CLIENT_READ_ATTRIBUTES = ("email", "email_verified", "name", f"custom:{GROUPS_ATTRIBUTE}")
+
+
+def attribute_mapping(provider: SsoProvider) -> dict[str, str]:
+    """User pool attribute → the provider's claim (OIDC) or attribute (SAML), for the CDK construct and moto."""
+    mapping = {
+        "email": provider.email_claim,
+        "name": provider.name_claim,
+        f"custom:{GROUPS_ATTRIBUTE}": provider.group_claim,
+    }
+    if provider.type == "oidc":
+        mapping["email_verified"] = "email_verified"
+    return mapping
+
+
 def _roles(value: Any, where: str) -> dict[str, str]:
     if value in (None, ""):
         return {}

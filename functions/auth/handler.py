@@ -12,6 +12,8 @@ from rpm_core import context
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.models.users import (
+    CODE_CHALLENGE,
+    REDIRECT_URI,
     ConfirmRequest,
     LiveTicket,
     LoginRequest,
@@ -24,7 +26,6 @@ from rpm_core.models.users import (
     SsoTokenRequest,
     TokenResponse,
 )
-from rpm_core.models.users import CODE_CHALLENGE, REDIRECT_URI
 from rpm_core.services import accounts, live_tickets, sessions, sso
 
 router = APIGatewayHttpRouter()

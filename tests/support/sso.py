@@ -49,7 +49,7 @@ def idp_user(stack: LocalStack, groups: list[str], prefix: str = "sso") -> tuple
 
 def authorize(api: Api, provider: str, redirect_uri: str = REDIRECT_URI, challenge: str | None = None) -> str:
     """``GET /auth/sso/{provider}/authorize``'s Location."""
-    verifier, made = pkce_pair()
+    _, made = pkce_pair()
     response = api.get(
         f"/auth/sso/{provider}/authorize?redirectUri={redirect_uri}&codeChallenge={challenge or made}&state=st4te-xyz"
     )

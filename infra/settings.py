@@ -12,6 +12,7 @@ from aws_cdk import App
 from aws_cdk import aws_logs as logs
 
 from infra.declarations import USER_POOL
+from infra.sso import SsoConfig, sso_config
 
 DEPS_LAYER_PATH_ENV = "RPM_DEPS_LAYER_PATH"
 DEFAULT_LOG_RETENTION_DAYS = 2192
@@ -65,6 +66,9 @@ class Settings:
     """GuardDuty Malware Protection scans uploads (context ``malwareProtection``); the verifier waits for it."""
     graphql_introspection: bool = False
     """POST /graphql answers introspection queries (context ``graphqlIntrospection``); off unless set."""
+    sso: SsoConfig = SsoConfig()
+    """Single sign-on (context ``ssoProviders``, ``ssoRoles``, ``ssoDomainPrefix``, ``ssoCallbackUrls``,
+    ``ssoLogoutUrls``): none unless providers are declared (``infra.sso``)."""
     deps_layer_path: Path | None = None
     """A ready deps layer folder (holding ``python/``); unset → built by ``infra.layers``."""
 
@@ -138,6 +142,7 @@ def settings_of(app: App) -> Settings:
         malware_protection=_as_bool(context("malwareProtection") or False),
         graphql_introspection=_as_bool(context("graphqlIntrospection") or False),
         deps_layer_path=Path(deps_layer) if deps_layer else None,
+        sso=sso_config(context),
     )
     settings.log_retention  # noqa: B018 - fail early on an unsupported retention
     if settings.retention_days < 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class Settings:
     """GuardDuty Malware Protection scans uploads (context ``malwareProtection``); the verifier waits for it."""
     graphql_introspection: bool = False
     """POST /graphql answers introspection queries (context ``graphqlIntrospection``); off unless set."""
-    sso: SsoConfig = SsoConfig()
+    sso: SsoConfig = field(default_factory=SsoConfig)
     """Single sign-on (context ``ssoProviders``, ``ssoRoles``, ``ssoDomainPrefix``, ``ssoCallbackUrls``,
     ``ssoLogoutUrls``): none unless providers are declared (``infra.sso``)."""
     deps_layer_path: Path | None = None

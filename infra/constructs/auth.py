@@ -55,7 +55,9 @@ def provider_mapping(provider: SsoProvider) -> cognito.AttributeMapping:
             if not name.startswith("custom:")
         },
         custom={
-            name: cognito.ProviderAttribute.other(claim) for name, claim in mapping.items() if name.startswith("custom:")
+            name: cognito.ProviderAttribute.other(claim)
+            for name, claim in mapping.items()
+            if name.startswith("custom:")
         },
     )
 

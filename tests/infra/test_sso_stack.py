@@ -108,7 +108,8 @@ def test_a_hosted_sign_in_domain_and_a_code_flow_client_with_pkce(sso_synthesis:
     assert sorted(sso["WriteAttributes"]) == ["custom:idp_groups", "email", "name"]
     (authorizer,) = [r["Properties"] for r in sso_synthesis.resources("AWS::ApiGatewayV2::Authorizer").values()]
     audience = json.dumps(authorizer["JwtConfiguration"]["Audience"])
-    assert "AppClient" in audience and "SsoClient" in audience
+    assert "AppClient" in audience
+    assert "SsoClient" in audience
 
 
 def test_the_functions_are_told_the_sso_client_and_the_auth_function_the_rest(sso_synthesis: Synthesis) -> None:

@@ -85,19 +85,21 @@ def code_for(api: Api, stack: LocalStack, username: str, password: str = IDP_PAS
     return Code(code=found["code"], verifier=verifier, state=state)
 
 
-def sso_sign_in(api: Api, stack: LocalStack, groups: list[str], prefix: str = "sso") -> Account:
-    """A federated user in ``groups``, signed in through the whole flow; its tokens as ``/auth/login``'s."""
-    username, email = idp_user(stack, groups, prefix)
-    code = code_for(api, stack, username)
-    response = api.post(
-        "/auth/sso/token", json={"code": code.code, "codeVerifier": code.verifier, "redirectUri": REDIRECT_URI}
-    )
+def token_request(api: Api, stack: LocalStack, username: str, password: str = IDP_PASSWORD) -> dict[str, str]:
+    """A ``POST /auth/sso/token`` body: a fresh code of ``username``'s sign-in, its verifier, the redirect URI."""
+    code = code_for(api, stack, username, password)
+    return {"code": code.code, "codeVerifier": code.verifier, "redirectUri": REDIRECT_URI}
+
+
+def signed_in(api: Api, stack: LocalStack, username: str, password: str = IDP_PASSWORD) -> Account:
+    """A new session of the provider's ``username``, through the whole flow; tokens as ``/auth/login``'s."""
+    response = api.post("/auth/sso/token", json=token_request(api, stack, username, password))
     assert response.status == 200, response
     body = response.json()
     me = api.get("/me", token=body["accessToken"])
     assert me.status == 200, me
     return Account(
-        email=email,
+        email=me.json()["email"],
         password="",
         user_id=me.json()["userId"],
         access_token=body["accessToken"],
@@ -106,11 +108,7 @@ def sso_sign_in(api: Api, stack: LocalStack, groups: list[str], prefix: str = "s
     )
 
 
-def fresh_session(api: Api, stack: LocalStack, account: Account, username: str) -> Account:
-    code = code_for(api, stack, username)
-    response = api.post(
-        "/auth/sso/token", json={"code": code.code, "codeVerifier": code.verifier, "redirectUri": REDIRECT_URI}
-    )
-    assert response.status == 200, response
-    body = response.json()
-    return Account(account.email, "", account.user_id, body["accessToken"], body["idToken"], body["refreshToken"])
+def sso_sign_in(api: Api, stack: LocalStack, groups: list[str], prefix: str = "sso") -> Account:
+    """A new federated user in ``groups``, signed in."""
+    username, _ = idp_user(stack, groups, prefix)
+    return signed_in(api, stack, username)

@@ -194,7 +194,7 @@ class Auth(Construct):
         CfnOutput(self, "SsoDomainUrl", value=self.domain.base_url(), description="The hosted sign-in (single sign-on)")
         CfnOutput(self, "SsoClientId", value=self.sso_client.user_pool_client_id)
 
-    def _provider(self, provider: SsoProvider) -> cognito.UserPoolIdentityProviderBase:
+    def _provider(self, provider: SsoProvider) -> cognito.IUserPoolIdentityProvider:
         mapping = provider_mapping(provider)
         if provider.type == "oidc":
             return cognito.UserPoolIdentityProviderOidc(

@@ -388,7 +388,7 @@ class LocalHostedSignIn:
 LOCAL_PROVIDER = {"name": "LocalIdP", "type": "oidc", "issuer": "http://127.0.0.1/idp", "clientId": "local-idp",
                   "clientSecretName": "local"}  # fmt: skip
 """The one provider of a local stack whose context declares none: an OpenID provider served here."""
-DEMO_USERS = (
+DEMO_USERS: tuple[tuple[str, str, str, str, list[str]], ...] = (
     ("clinician", "Clinician-Passw0rd!", "sso-clinician@example.com", "SSO Clinician", ["rpm-clinicians"]),
     ("patient", "Patient-Passw0rd!", "sso-patient@example.com", "SSO Patient", []),
 )

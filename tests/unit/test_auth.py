@@ -233,6 +233,7 @@ def stubbed_cognito(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setenv("USER_POOL_CLIENT_ID", "app-client")
     monkeypatch.setenv("USER_POOL_ID", "us-east-1_unit")
+    monkeypatch.delenv("USER_POOL_SSO_CLIENT_ID", raising=False)  # one client (a deployment without single sign-on)
     config.reset_process_caches()
     client = boto3.client("cognito-idp", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     monkeypatch.setattr(identity, "cognito", lambda: client)
@@ -257,6 +258,44 @@ def test_a_refresh_token_cognito_does_not_take_is_nothing_to_revoke(stubbed_cogn
 
     stubbed_cognito.add_client_error("revoke_token", service_error_code=code, http_status_code=400)
     identity.revoke_refresh_token("refresh-2")
+
+
+def test_a_refresh_token_of_the_sso_client_is_revoked_there(
+    stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rpm_core import config
+    from rpm_core.data import identity
+
+    monkeypatch.setenv("USER_POOL_SSO_CLIENT_ID", "sso-client")
+    config.reset_process_caches()
+    stubbed_cognito.add_client_error(
+        "revoke_token", service_error_code="UnauthorizedException", http_status_code=400,
+        expected_params={"Token": "refresh-3", "ClientId": "app-client"},
+    )  # fmt: skip
+    stubbed_cognito.add_response("revoke_token", {}, {"Token": "refresh-3", "ClientId": "sso-client"})
+    identity.revoke_refresh_token("refresh-3")
+    stubbed_cognito.assert_no_pending_responses()
+
+
+def test_a_refresh_token_of_the_sso_client_refreshes_there(
+    stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rpm_core import config
+    from rpm_core.data import identity
+
+    monkeypatch.setenv("USER_POOL_SSO_CLIENT_ID", "sso-client")
+    config.reset_process_caches()
+    parameters = {"AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": "refresh-4"}}
+    stubbed_cognito.add_client_error(
+        "initiate_auth", service_error_code="NotAuthorizedException", http_status_code=400,
+        expected_params={**parameters, "ClientId": "app-client"},
+    )  # fmt: skip
+    result = {"AccessToken": "a", "IdToken": "i", "ExpiresIn": 900, "TokenType": "Bearer"}
+    stubbed_cognito.add_response(
+        "initiate_auth", {"AuthenticationResult": result}, {**parameters, "ClientId": "sso-client"}
+    )
+    assert identity.refresh("refresh-4").access_token == "a"
+    stubbed_cognito.assert_no_pending_responses()
 
 
 def test_a_throttled_revocation_is_a_429_to_retry(stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -104,6 +104,9 @@ class SsoProviders(ResponseModel):
 
 
 class SsoTokenRequest(RequestModel):
-    code: str = Field(min_length=1, max_length=2048, pattern=r"^[A-Za-z0-9\-._~]+$")
-    codeVerifier: str = Field(pattern=CODE_VERIFIER)
-    redirectUri: str = Field(max_length=2048, pattern=REDIRECT_URI)
+    """Bounded here; what makes a grant valid (the code, the verifier's form and match, the redirect URI) is the
+    exchange's to judge: any of them wrong is a 400, as OAuth's ``invalid_grant``."""
+
+    code: str = Field(min_length=1, max_length=4096)
+    codeVerifier: str = Field(min_length=1, max_length=256)
+    redirectUri: str = Field(min_length=1, max_length=2048)

@@ -21,6 +21,7 @@ token got around it has no account, and is refused as any token of an unknown us
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from rpm_core.auth import Role, UserStatus
 from rpm_core.config import settings
 from rpm_core.data import identity
 from rpm_core.data import users as user_store
-from rpm_core.errors import NotFound, ValidationFailed
+from rpm_core.errors import BadRequest, NotFound, ValidationFailed
+from rpm_core.models.users import CODE_VERIFIER as VERIFIER_PATTERN
 from rpm_core.models.users import TokenResponse
 from rpm_core.provenance import Actor, created
 from rpm_core.services import audit_events, shares
@@ -49,6 +51,9 @@ MAPPED_ROLES: dict[str, tuple[Role, UserStatus]] = {
 UNMAPPED: tuple[Role, UserStatus] = MAPPED_ROLES["patient"]
 GROUPS_ATTRIBUTE = "custom:idp_groups"
 """The user pool attribute the providers' group claim (or SAML attribute) is mapped to."""
+CODE_VERIFIER = re.compile(VERIFIER_PATTERN)
+CODE = re.compile(r"[A-Za-z0-9\-._~]{1,4096}")
+"""An OAuth code: unreserved characters only (so nothing else reaches the token endpoint's form)."""
 OAUTH_SCOPES = ("openid", "email", "profile")
 """What the single sign-on client asks of Cognito: no ``aws.cognito.signin.user.admin``."""
 
@@ -76,11 +81,11 @@ def callback_urls() -> tuple[str, ...]:
     return tuple(str(url) for url in json.loads(settings().sso_callback_urls))
 
 
-def _require_callback(redirect_uri: str, where: str) -> None:
+def _require_callback(redirect_uri: str) -> None:
     if redirect_uri not in callback_urls():
         raise ValidationFailed(
             "The redirect URI is not one this deployment declares (ssoCallbackUrls).",
-            errors=[{"loc": [where, "redirectUri"], "msg": "not a declared callback URL", "type": "redirect_uri"}],
+            errors=[{"loc": ["query", "redirectUri"], "msg": "not a declared callback URL", "type": "redirect_uri"}],
         )
 
 
@@ -88,7 +93,7 @@ def authorize_url(name: str, *, redirect_uri: str, code_challenge: str, state: s
     """Where the client's browser goes to sign in with provider ``name``: the hosted sign-in's authorize
     endpoint, straight to that provider (``identity_provider``), for a code bound to the S256 challenge."""
     found = provider(name)
-    _require_callback(redirect_uri, "query")
+    _require_callback(redirect_uri)
     config = settings()
     query = {
         "response_type": "code",
@@ -151,7 +156,10 @@ def sign_in(
     """Tokens for a code of the hosted sign-in; a federated user's first sign-in makes their account."""
     if not providers():
         raise NotFound("Single sign-on is not configured for this deployment.")
-    _require_callback(redirect_uri, "body")
+    if redirect_uri not in callback_urls():
+        raise BadRequest("The redirect URI is not one this deployment declares (ssoCallbackUrls).")
+    if not CODE_VERIFIER.fullmatch(code_verifier) or not CODE.fullmatch(code):
+        raise BadRequest("The code or the code verifier is not valid (RFC 7636: 43 to 128 unreserved characters).")
     with identity_problems():
         tokens = identity.exchange_code(code, code_verifier, redirect_uri)
     claims = unverified_claims(tokens.id_token)  # from Cognito itself, over TLS

@@ -10,7 +10,16 @@ import pytest
 from infra.local.stack import LocalStack
 from tests.support.api import Api
 from tests.support.cast import Account, Cast, log_in
-from tests.support.sso import REDIRECT_URI, authorize, code_for, idp_user, pkce_pair, query_of, sso_sign_in
+from tests.support.sso import (
+    REDIRECT_URI,
+    authorize,
+    code_for,
+    idp_user,
+    pkce_pair,
+    query_of,
+    signed_in,
+    sso_sign_in,
+)
 
 
 def _exchange(api: Api, code: str, verifier: str, redirect_uri: str = REDIRECT_URI) -> Any:
@@ -92,18 +101,14 @@ def test_the_whole_flow_gives_tokens_and_the_mapped_role(api: Api, stack: LocalS
     ],
 )
 def test_groups_map_to_roles(api: Api, stack: LocalStack, groups: list[str], role: str, status: str) -> None:
-    account = sso_sign_in(api, stack, groups)
+    username, _ = idp_user(stack, groups)
+    account = signed_in(api, stack, username)
     me = api.get("/me", token=account.access_token).json()
     assert (me["role"], me["status"]) == (role, status)
-    pool = stack.client("cognito-idp")
-    user = next(
-        u
-        for u in pool.list_users(UserPoolId=stack.user_pool_id)["Users"]
-        if {"Name": "sub", "Value": account.user_id} in u["Attributes"]
-    )
-    groups_in_cognito = pool.admin_list_groups_for_user(UserPoolId=stack.user_pool_id, Username=user["Username"])
+    cognito_name = f"LocalIdP_{stack.sso.provider.users[username].subject}"  # Cognito's name for a federated user
+    found = stack.client("cognito-idp").admin_list_groups_for_user(UserPoolId=stack.user_pool_id, Username=cognito_name)
     expected = [role] if status == "active" else []
-    assert [g["GroupName"] for g in groups_in_cognito["Groups"]] == expected
+    assert [group["GroupName"] for group in found["Groups"]] == expected
 
 
 def test_a_pending_federated_clinician_is_approved_by_an_admin(api: Api, stack: LocalStack, cast: Cast) -> None:

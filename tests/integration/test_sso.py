@@ -235,6 +235,10 @@ def test_a_disabled_federated_account_is_refused(api: Api, stack: LocalStack) ->
     assert api.get("/me", token=body["accessToken"]).status == 401
     again = code_for(api, stack, username)
     assert _exchange(api, again.code, again.verifier).status == 401
+    stack.drain()  # the accountsync function follows the Users table: Cognito disables its federated user too
+    cognito_name = f"LocalIdP_{stack.sso.provider.users[username].subject}"
+    found = stack.client("cognito-idp").admin_get_user(UserPoolId=stack.user_pool_id, Username=cognito_name)
+    assert found["Enabled"] is False
 
 
 def test_a_password_login_is_unaffected(api: Api, cast: Cast) -> None:

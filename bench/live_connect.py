@@ -32,7 +32,7 @@ started = time.perf_counter()
 import live.handler
 imported = time.perf_counter()
 from rpm_core import tokens
-verifier = tokens.AccessTokenVerifier(sys.argv[1], sys.argv[2], sys.argv[3])
+verifier = tokens.AccessTokenVerifier(sys.argv[1], sys.argv[2], (sys.argv[3],))
 claims = verifier.claims(sys.argv[4])
 verified = time.perf_counter()
 assert claims["sub"] == "bench-user"

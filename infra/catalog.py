@@ -92,6 +92,8 @@ class FunctionSpec:
     """Answers ``$default``: every request no route matches (problem+json 404/405)."""
     serves_graphql: bool = False
     """Answers GraphQL: told whether introspection is on (context ``graphqlIntrospection``)."""
+    serves_sso: bool = False
+    """Serves single sign-on: told the providers, the hosted sign-in's URL and the callback URLs."""
     every_minutes: int | None = None
     """A ``schedule`` function runs this often (and only those have it)."""
     user_pool_trigger: Literal["pre_token_generation"] | None = None
@@ -167,7 +169,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="auth",
         kind="http",
-        description="Sign-up, confirmation, login, refresh and logout; tickets for the live connect",
+        description="Sign-up, confirmation, login, single sign-on, refresh and logout; tickets for the live connect",
         uses=(
             ("Users", "write"),
             ("RevokedSessions", "write"),
@@ -187,6 +189,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             "cognito-idp:AdminDeleteUser",
             "cognito-idp:RevokeToken",
         ),
+        serves_sso=True,
     ),
     FunctionSpec(
         name="users",

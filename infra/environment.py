@@ -39,6 +39,20 @@ class Deployment:
     """Uploads are scanned by GuardDuty: functions using a scanned bucket wait for its verdict."""
     graphql_introspection: bool = False
     """The GraphQL function answers introspection (context ``graphqlIntrospection``; off by default deployed)."""
+    sso: SingleSignOn | None = None
+    """Single sign-on, where identity providers are declared (context ``ssoProviders``)."""
+
+
+@dataclass(frozen=True)
+class SingleSignOn:
+    client_id: str
+    """The app client of the code flow: every function taking tokens takes its tokens too."""
+    domain_url: str
+    """The hosted sign-in's base URL (its ``/oauth2/authorize`` and ``/oauth2/token``)."""
+    providers: str
+    """JSON ``[{name, type, roles}]`` (``infra.sso.SsoConfig.runtime_providers``)."""
+    callback_urls: str
+    """JSON: the redirect URIs the client accepts."""
 
 
 def environment(
@@ -58,6 +72,12 @@ def environment(
         env["USER_POOL_ID"] = deployment.user_pool_id
         env["USER_POOL_CLIENT_ID"] = deployment.user_pool_client_id
         env["USER_POOL_SIGNUP_CLIENT_ID"] = deployment.signup_client_id
+        if deployment.sso is not None:
+            env["USER_POOL_SSO_CLIENT_ID"] = deployment.sso.client_id
+    if spec.serves_sso and deployment.sso is not None:
+        env["SSO_DOMAIN_URL"] = deployment.sso.domain_url
+        env["SSO_PROVIDERS"] = deployment.sso.providers
+        env["SSO_CALLBACK_URLS"] = deployment.sso.callback_urls
     if spec.paginates:
         env["CURSOR_SECRET_ARN"] = deployment.cursor_secret_arn
     for name in spec.resource_names:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from aws_cdk import aws_logs as logs
 
 from infra.alarms import STAGES, Stage
 from infra.declarations import USER_POOL
+from infra.sso import SsoConfig, sso_config
 
 DEPS_LAYER_PATH_ENV = "RPM_DEPS_LAYER_PATH"
 DEFAULT_LOG_RETENTION_DAYS = 2192
@@ -75,6 +76,9 @@ class Settings:
     """GuardDuty Malware Protection scans uploads (context ``malwareProtection``); the verifier waits for it."""
     graphql_introspection: bool = False
     """POST /graphql answers introspection queries (context ``graphqlIntrospection``); off unless set."""
+    sso: SsoConfig = field(default_factory=SsoConfig)
+    """Single sign-on (context ``ssoProviders``, ``ssoRoles``, ``ssoDomainPrefix``, ``ssoCallbackUrls``,
+    ``ssoLogoutUrls``): none unless providers are declared (``infra.sso``)."""
     deps_layer_path: Path | None = None
     """A ready deps layer folder (holding ``python/``); unset → built by ``infra.layers``."""
 
@@ -159,6 +163,7 @@ def settings_of(app: App) -> Settings:
         malware_protection=_as_bool(context("malwareProtection") or False),
         graphql_introspection=_as_bool(context("graphqlIntrospection") or False),
         deps_layer_path=Path(deps_layer) if deps_layer else None,
+        sso=sso_config(context),
     )
     settings.log_retention  # noqa: B018 - fail early on an unsupported retention
     if settings.retention_days < 1:

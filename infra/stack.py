@@ -79,7 +79,9 @@ class RpmStack(Stack):
             malware_protection=settings.malware_protection,
         )
         TableBackups(self, "Backups", tables=self.tables.by_name.values(), key=encryption.data_key)
-        self.auth = Auth(self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours)
+        self.auth = Auth(
+            self, "Auth", spec=USER_POOL, session_lifetime_hours=settings.session_lifetime_hours, sso=settings.sso
+        )
         cursor_secret = CursorSecret(self, "CursorSecret", key=encryption.data_key)
         self.topic_rules = TopicRules(self, "TopicRules", specs=topic_rule_specs, queues=self.queues)
         self.device_fleet = DeviceFleetPolicy(self, "DeviceFleet")
@@ -98,6 +100,7 @@ class RpmStack(Stack):
             logs_key=encryption.logs_key,
             data_key=encryption.data_key,
             iot_policy_name=self.device_fleet.policy_name,
+            single_sign_on=self.auth.single_sign_on,
         )
         self.functions = Functions(
             self, "Functions", specs=function_specs, shared=shared, settings=settings, deps_layer_dir=deps_layer_dir
@@ -108,7 +111,7 @@ class RpmStack(Stack):
             routes=routes,
             functions={spec.name: self.functions.function(spec.name) for spec in function_specs if spec.kind == "http"},
             jwt_issuer=f"https://cognito-idp.{self.region}.amazonaws.com/{self.auth.user_pool.user_pool_id}",
-            jwt_audience=self.auth.client.user_pool_client_id,
+            jwt_audience=[client.user_pool_client_id for client in self.auth.token_clients],
             default_route_function=self.functions.function(
                 only([spec for spec in function_specs if spec.serves_default_route], kind="http").name
             ),

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rpm_core import context
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.models.users import (
+    CODE_CHALLENGE,
+    REDIRECT_URI,
     ConfirmRequest,
     LiveTicket,
     LoginRequest,
@@ -16,9 +21,12 @@ from rpm_core.models.users import (
     RefreshRequest,
     SignupRequest,
     SignupResponse,
+    SsoProvider,
+    SsoProviders,
+    SsoTokenRequest,
     TokenResponse,
 )
-from rpm_core.services import accounts, live_tickets, sessions
+from rpm_core.services import accounts, live_tickets, sessions, sso
 
 router = APIGatewayHttpRouter()
 TAGS = ["auth"]
@@ -70,6 +78,59 @@ def log_out(request: LogoutRequest | None = None) -> Response[None]:
     refresh_token = request.refreshToken if request else None
     sessions.log_out(context.principal(), context.request_id(), context.source_ip(), refresh_token=refresh_token)
     return Response(status_code=204)
+
+
+@router.get(
+    "/auth/sso/providers",
+    **route("The identity providers of single sign-on", public=True, tags=TAGS, operation_id="listSsoProviders"),
+)
+def sso_providers() -> SsoProviders:
+    return SsoProviders(items=[SsoProvider(name=p.name, type=p.type) for p in sso.providers()])  # type: ignore[arg-type]
+
+
+@router.get(
+    "/auth/sso/<provider>/authorize",
+    **route(
+        "Sign in with an identity provider",
+        public=True,
+        status_code=302,
+        problems=(404,),
+        tags=TAGS,
+        description="Redirects (302, `Location`) to the hosted sign-in of the provider, for the authorization code "
+        "flow with PKCE: make a code verifier, send its S256 challenge here, and exchange the code the hosted "
+        "sign-in sends to `redirectUri` at `POST /auth/sso/token` with the verifier. `redirectUri` must be one of "
+        "the deployment's callback URLs (else 422); `state` (optional) comes back with the code.",
+        operation_id="authorizeSso",
+    ),
+)
+def sso_authorize(
+    provider: Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,32}$", description="A provider's name")],
+    redirectUri: Annotated[str, Query(max_length=2048, pattern=REDIRECT_URI)],
+    codeChallenge: Annotated[str, Query(pattern=CODE_CHALLENGE, description="BASE64URL(SHA256(code verifier))")],
+    state: Annotated[str | None, Query(min_length=8, max_length=512, pattern=r"^[A-Za-z0-9\-._~]+$")] = None,
+) -> Response[None]:
+    location = sso.authorize_url(provider, redirect_uri=redirectUri, code_challenge=codeChallenge, state=state)
+    return Response(status_code=302, headers={"Location": location})
+
+
+@router.post(
+    "/auth/sso/token",
+    **route(
+        "Tokens for a single sign-on code",
+        public=True,
+        problems=(401, 404, 503),
+        tags=TAGS,
+        description="The code the hosted sign-in sent to `redirectUri`, with the PKCE code verifier, for the same "
+        "tokens as `POST /auth/login`. A federated user's first sign-in makes their account, with the role the "
+        "deployment maps the provider's groups to. A used, expired or foreign code, or a verifier that does not "
+        "match, is a 400.",
+        operation_id="exchangeSsoCode",
+    ),
+)
+def sso_token(request: SsoTokenRequest) -> TokenResponse:
+    return sso.sign_in(
+        request.code, request.codeVerifier, request.redirectUri, context.request_id(), context.source_ip()
+    )
 
 
 @router.post(

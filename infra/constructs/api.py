@@ -63,7 +63,7 @@ class HttpApi(Construct):
         routes: Iterable[RouteSpec],
         functions: Mapping[str, lambda_.IFunction],
         jwt_issuer: str,
-        jwt_audience: str,
+        jwt_audience: list[str],
         default_route_function: lambda_.IFunction,
         logs_key: kms.IKey,
         settings: Settings,
@@ -75,7 +75,7 @@ class HttpApi(Construct):
             "Authorizer",
             jwt_issuer,
             authorizer_name="rpm-cognito-jwt",
-            jwt_audience=[jwt_audience],
+            jwt_audience=jwt_audience,
             identity_source=[IDENTITY_SOURCE],
         )
         self.integrations = {

@@ -22,6 +22,7 @@ from constructs import Construct
 from infra.constructs.data import Tables
 from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.websockets import DeclaredWebSocketApi, WebSocketApis
+from infra.environment import SingleSignOn
 from infra.grants import Arn
 from infra.nag import as_finding, logical_id
 from rpm_core.data.resources import Spec
@@ -49,6 +50,8 @@ class SharedResources:
     data_key: kms.IKey
     iot_policy_name: str | None = None
     """The device fleet policy provisioning attaches to new certificates (functions with ``iot_actions``)."""
+    single_sign_on: SingleSignOn | None = None
+    """The single sign-on client, hosted sign-in and providers, where declared."""
 
     @property
     def specs(self) -> dict[str, Spec]:

@@ -106,6 +106,7 @@ def environment(spec: FunctionSpec, shared: SharedResources, settings: Settings)
             iot_policy_name=shared.iot_policy_name,
             malware_protection=settings.malware_protection,
             graphql_introspection=settings.graphql_introspection,
+            sso=shared.single_sign_on,
         ),
     )
 

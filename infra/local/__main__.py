@@ -54,6 +54,8 @@ RPM backend running locally (ready in {time.perf_counter() - started:.1f} s)
   WS management    {stack.websocket_apis["Live"].management_endpoint}   (the notifier's Management API)
   AWS endpoint     {stack.moto_endpoint}   (moto: point any boto3 client here, region us-east-1)
   First admin      {email} / {password}   (RPM_ADMIN_EMAIL / RPM_ADMIN_PASSWORD)
+  Hosted sign-in   {stack.sso.hosted.base_url}   (single sign-on: provider {", ".join(stack.sso.providers)}; users
+                   clinician / Clinician-Passw0rd! (group rpm-clinicians), patient / Patient-Passw0rd!)
 
 Try:
   curl -s -X POST {stack.base_url}/auth/login -H 'content-type: application/json' \\

@@ -125,7 +125,7 @@ class LocalGateway:
         with self._lock:
             if self._jwt is None:
                 config = settings()
-                self._jwt = JwtAuthorizer(config.jwks_url, config.token_issuer, config.user_pool_client_id)
+                self._jwt = JwtAuthorizer(config.jwks_url, config.token_issuer, config.token_client_ids)
             return self._jwt
 
     def _event(

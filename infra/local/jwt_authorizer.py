@@ -30,10 +30,12 @@ def bearer_token(headers: Any) -> str:
 
 
 class JwtAuthorizer:
-    def __init__(self, jwks_url: str, issuer: str, audience: str) -> None:
+    def __init__(self, jwks_url: str, issuer: str, audiences: tuple[str, ...]) -> None:
+        """``audiences``: the app client, and the single sign-on client where providers are declared (as the
+        deployed authorizer's ``jwtAudience`` lists them)."""
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
         self._issuer = issuer
-        self._audience = audience
+        self._audiences = audiences
 
     def claims(self, token: str) -> dict[str, str]:
         """The verified claims, as the JWT authorizer passes them on; Unauthorized otherwise."""
@@ -53,6 +55,6 @@ class JwtAuthorizer:
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("The token is not valid.") from exc
         audience = claims["aud"] if "aud" in claims else claims.get("client_id")  # API Gateway's order
-        if audience != self._audience:
+        if audience not in self._audiences:
             raise Unauthorized("The token is not valid for this API.")
         return {name: value if isinstance(value, str) else str(value) for name, value in claims.items()}

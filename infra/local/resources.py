@@ -8,6 +8,7 @@ from typing import Any
 
 from infra.declarations import USER_POOL
 from infra.paths import ROOT
+from infra.sso import GROUPS_ATTRIBUTE
 from rpm_core.data.resources import BucketSpec, QueueSpec
 from rpm_core.data.tables import TableSpec
 from rpm_core.ingest_topic import policy_document
@@ -140,6 +141,7 @@ def create_user_pool(client: Any) -> tuple[str, str, str]:
         PoolName="rpm-local",
         UsernameAttributes=["email"],
         AutoVerifiedAttributes=["email"],
+        Schema=[{"Name": GROUPS_ATTRIBUTE, "AttributeDataType": "String", "Mutable": True}],
         Policies={
             "PasswordPolicy": {
                 "MinimumLength": USER_POOL.password_min_length,

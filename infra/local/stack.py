@@ -18,9 +18,10 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from infra import catalog, grants
 from infra.declarations import USER_POOL
-from infra.environment import Deployment, environment
+from infra.environment import Deployment, SingleSignOn, environment
 from infra.local import moto_cognito, moto_transactions, resources, sandbox
 from infra.local.gateway import LocalGateway
+from infra.local.hosted_signin import DEMO_USERS, LocalSingleSignOn, create_single_sign_on
 from infra.local.iam import LocalArns, Policy
 from infra.local.iot import LocalBroker, LocalTopicRule
 from infra.local.queues import QueuePoller
@@ -67,6 +68,8 @@ class LocalStack:
     websocket_apis: dict[str, LocalWebSocketApi] = field(default_factory=dict)
     """Each declared WebSocket API's local stand-in (endpoint and Management API), by logical name."""
     admin_user_id: str = ""
+    sso: LocalSingleSignOn = field(init=False)
+    """The hosted sign-in's stand-in and its OpenID provider(s) (``infra.local.hosted_signin``)."""
     iam_exercised: set[tuple[str, str, str]] = field(default_factory=set)
     """(function, action, granted resource) of every call the functions made that their roles allowed."""
 
@@ -143,6 +146,13 @@ class LocalStack:
             }
         )
         self.user_pool_id, self.user_pool_client_id, self.signup_client_id = pool_id, client_id, signup_client_id
+        self.sso = create_single_sign_on(
+            self.client("cognito-idp"), account=ACCOUNT, region=REGION, user_pool_id=pool_id,
+            context=resources.cdk_context(),
+        )  # fmt: skip
+        os.environ["USER_POOL_SSO_CLIENT_ID"] = self.sso.client_id  # the gateway's JWT check takes its tokens too
+        for username, password, email, name, groups in DEMO_USERS:
+            self.sso.provider.add_user(username, password, email=email, name=name, groups=groups)
         self.iot_policy_name = resources.create_iot_policy(self.client("iot"), REGION, ACCOUNT)
         self.cursor_secret_arn = self.client("secretsmanager").create_secret(
             Name="rpm-local-cursor-secret", SecretString=secrets.token_hex(32)
@@ -166,6 +176,12 @@ class LocalStack:
             cursor_secret_arn=self.cursor_secret_arn,
             iot_policy_name=self.iot_policy_name,
             graphql_introspection=True,  # API.md: introspection for signed-in callers of the local stack
+            sso=SingleSignOn(
+                client_id=self.sso.client_id,
+                domain_url=self.sso.hosted.base_url,
+                providers=self.sso.config.runtime_providers(),
+                callback_urls=json.dumps(list(self.sso.config.callback_urls)),
+            ),
         )
         runtime = {
             "AWS_ACCESS_KEY_ID": "local",
@@ -335,6 +351,7 @@ class LocalStack:
         for api in self.websocket_apis.values():
             api.stop()
         self._server.shutdown()
+        self.sso.hosted.stop()
         moto_cognito.PRE_TOKEN_GENERATION.clear()
         self._moto.stop()
 

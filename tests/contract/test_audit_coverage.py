@@ -39,6 +39,8 @@ NO_PATIENT_DATA_GETS = {
     "GET /graphql",
     "GET /graphql/schema.graphql",
     "GET /graphql/assets/{asset}",
+    "GET /auth/sso/providers",  # provider names and types
+    "GET /auth/sso/{provider}/authorize",  # a redirect to the hosted sign-in
 }
 """GET routes reviewed as returning no patient data (the audit routes return ids and field names only)."""
 ID_FIELDS = ("objectId", "userId", "clinician", "attachmentId", "threadId", "messageId")

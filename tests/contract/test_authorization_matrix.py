@@ -75,7 +75,12 @@ def _caller_token(api: Api, cast: Cast, route: RouteSpec, caller: str, fresh_ses
         "pending_clinician": cast.pending_clinician,
         "admin": cast.admin,
         **cast.grantees,
+        "federated_clinician": cast.federated_clinician,
     }[caller]
+    assert account is not None
+    if fresh_session and caller == "federated_clinician":
+        assert cast.fresh_federated_session is not None
+        return cast.fresh_federated_session().access_token  # no password: a new single sign-on session
     if fresh_session:
         return log_in(api, Account(account.email, account.password, account.user_id)).access_token
     return account.access_token

@@ -74,8 +74,9 @@ def test_body_methods_document_the_checks_made_before_routing(document: dict[str
 
 
 def test_each_operation_documents_exactly_one_success(document: dict[str, Any]) -> None:
+    """A 2xx, or for a route whose answer is a redirect (single sign-on's authorize), its 3xx."""
     for method, path, operation in operations(document):
-        successes = [status for status in operation["responses"] if status.startswith("2")]
+        successes = [status for status in operation["responses"] if status[0] in "23"]
         assert len(successes) == 1, (method, path, successes)
 
 

@@ -24,6 +24,7 @@ IN_SCOPE_SECTIONS = (
     "Audit",
     "Live notifications",
     "Sharing and emergency access",
+    "Single sign-on",
     "Reports",
     "GraphQL",
 )

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from infra.local.stack import LocalStack
 from tests.support.api import Api
-from tests.support.cast import Cast
+from tests.support.cast import Cast, assign, create_profile
+from tests.support.sso import sso_sign_in
 from tests.support.storage import StorageCalls
 
 
@@ -19,6 +21,19 @@ def test_get_patient_makes_one_dynamodb_call(api: Api, cast: Cast, storage_calls
     response = api.get(f"/patients/{cast.patient.patient_id}", token=token)
     assert response.status == 200
     assert storage_calls.operations == ["BatchGetItem"]  # user, session, profile and care-team seat together
+
+
+def test_a_federated_clinician_on_the_team_makes_one_call(
+    api: Api, stack: LocalStack, cast: Cast, storage_calls: StorageCalls
+) -> None:
+    """A single sign-on session is a session like any other: the same one read."""
+    clinician = sso_sign_in(api, stack, ["rpm-clinicians"])
+    patient_id = str(create_profile(api, cast.admin.access_token)["objectId"])
+    assign(api, cast.admin, patient_id, clinician)
+    storage_calls.clear()
+    response = api.get(f"/patients/{patient_id}", token=clinician.access_token)
+    assert response.status == 200, response
+    assert storage_calls.operations == ["BatchGetItem"]
 
 
 @pytest.mark.parametrize("grantee", ["caregiver", "break_glass_clinician", "caregiver_revoked"])

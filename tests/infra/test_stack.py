@@ -326,6 +326,9 @@ PUBLIC_ROUTES = {
     "POST /auth/confirm",
     "POST /auth/login",
     "POST /auth/refresh",
+    "GET /auth/sso/providers",  # names and types of the providers, nothing more
+    "GET /auth/sso/{provider}/authorize",  # a redirect, to declared callback URLs only
+    "POST /auth/sso/token",  # a code is worth nothing without its PKCE verifier
     "GET /openapi.json",
     "GET /docs",
     "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list

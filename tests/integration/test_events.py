@@ -41,6 +41,9 @@ EXPECTED_STATUS = {
     "auth/live_ticket.json": 201,
     "auth/refresh.json": 401,  # the sample refresh token is a placeholder
     "auth/sign_up.json": 201,
+    "auth/sso_authorize.json": 302,
+    "auth/sso_providers.json": 200,
+    "auth/sso_token.json": 400,  # the sample code is a placeholder
     "clinical/create_appointment.json": 404,  # the placeholder patient does not exist
     "clinical/create_lab_result.json": 404,
     "clinical/create_treatment_plan.json": 404,

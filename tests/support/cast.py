@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +100,12 @@ class Cast:
     of ``patient``; clinicians inside and after a break-glass window on ``patient``."""
     tokens: dict[str, str] = field(default_factory=dict)
     """Bad tokens: expired, bad signature, alg none, an ID token, a revoked session."""
+    federated_clinician: Account | None = None
+    """Signed in through single sign-on, a clinician by the role mapping, on no care team."""
+    fresh_federated_session: Callable[[], Account] | None = None
+    """A new single sign-on session of ``federated_clinician`` (it has no password)."""
+    sso_token_request: Callable[[], dict[str, str]] | None = None
+    """A ``POST /auth/sso/token`` body with a fresh code of ``federated_clinician``'s sign-in."""
 
 
 def build_cast(api: Api, stack: LocalStack) -> Cast:
@@ -113,7 +120,14 @@ def build_cast(api: Api, stack: LocalStack) -> Cast:
     revoked = log_in(api, sign_up(api, "patient", prefix="revoked"))
     assert api.post("/auth/logout", token=revoked.access_token).status == 204
     grantees = grantees_of(api, stack, admin, patient)
+    from tests.support import sso  # it names Account
+
+    username, _ = sso.idp_user(stack, ["rpm-clinicians"], prefix="federated-clinician")
+    federated = sso.signed_in(api, stack, username)
     return Cast(
+        federated_clinician=federated,
+        fresh_federated_session=lambda: sso.signed_in(api, stack, username),
+        sso_token_request=lambda: sso.token_request(api, stack, username),
         admin=admin,
         patient=patient,
         other_patient=other_patient,

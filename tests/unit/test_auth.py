@@ -50,11 +50,11 @@ class TokenVerifier:
     """What a protected request goes through: API Gateway's JWT check, then the entrypoint's claims check."""
 
     def __init__(self, jwks_url: str, issuer: str, client_id: str) -> None:
-        self.authorizer = JwtAuthorizer(jwks_url, issuer, client_id)
+        self.authorizer = JwtAuthorizer(jwks_url, issuer, (client_id,))
         self.client_id = client_id
 
     def verify(self, token: str) -> AccessClaims:
-        return access_claims(self.authorizer.claims(token), self.client_id)
+        return access_claims(self.authorizer.claims(token), (self.client_id,))
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def test_the_jwt_authorizer_passes_every_claim_as_a_string(verifier: TokenVerifi
 def test_api_gateway_accepts_an_id_token_of_the_client_but_the_function_does_not(verifier: TokenVerifier) -> None:
     id_claims = verifier.authorizer.claims(_token(token_use="id", client_id=None, aud=CLIENT_ID))
     with pytest.raises(Unauthorized, match="access token"):
-        access_claims(id_claims, CLIENT_ID)
+        access_claims(id_claims, (CLIENT_ID,))
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_api_gateway_accepts_an_id_token_of_the_client_but_the_function_does_not
 )
 def test_claims_missing_or_malformed_are_unauthorized(claims: dict[str, Any]) -> None:
     with pytest.raises(Unauthorized):
-        access_claims(claims, CLIENT_ID)
+        access_claims(claims, (CLIENT_ID,))
 
 
 @pytest.mark.parametrize(
@@ -233,6 +233,7 @@ def stubbed_cognito(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setenv("USER_POOL_CLIENT_ID", "app-client")
     monkeypatch.setenv("USER_POOL_ID", "us-east-1_unit")
+    monkeypatch.delenv("USER_POOL_SSO_CLIENT_ID", raising=False)  # one client (a deployment without single sign-on)
     config.reset_process_caches()
     client = boto3.client("cognito-idp", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     monkeypatch.setattr(identity, "cognito", lambda: client)
@@ -257,6 +258,44 @@ def test_a_refresh_token_cognito_does_not_take_is_nothing_to_revoke(stubbed_cogn
 
     stubbed_cognito.add_client_error("revoke_token", service_error_code=code, http_status_code=400)
     identity.revoke_refresh_token("refresh-2")
+
+
+def test_a_refresh_token_of_the_sso_client_is_revoked_there(
+    stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rpm_core import config
+    from rpm_core.data import identity
+
+    monkeypatch.setenv("USER_POOL_SSO_CLIENT_ID", "sso-client")
+    config.reset_process_caches()
+    stubbed_cognito.add_client_error(
+        "revoke_token", service_error_code="UnauthorizedException", http_status_code=400,
+        expected_params={"Token": "refresh-3", "ClientId": "app-client"},
+    )  # fmt: skip
+    stubbed_cognito.add_response("revoke_token", {}, {"Token": "refresh-3", "ClientId": "sso-client"})
+    identity.revoke_refresh_token("refresh-3")
+    stubbed_cognito.assert_no_pending_responses()
+
+
+def test_a_refresh_token_of_the_sso_client_refreshes_there(
+    stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rpm_core import config
+    from rpm_core.data import identity
+
+    monkeypatch.setenv("USER_POOL_SSO_CLIENT_ID", "sso-client")
+    config.reset_process_caches()
+    parameters = {"AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": "refresh-4"}}
+    stubbed_cognito.add_client_error(
+        "initiate_auth", service_error_code="NotAuthorizedException", http_status_code=400,
+        expected_params={**parameters, "ClientId": "app-client"},
+    )  # fmt: skip
+    result = {"AccessToken": "a", "IdToken": "i", "ExpiresIn": 900, "TokenType": "Bearer"}
+    stubbed_cognito.add_response(
+        "initiate_auth", {"AuthenticationResult": result}, {**parameters, "ClientId": "sso-client"}
+    )
+    assert identity.refresh("refresh-4").access_token == "a"
+    stubbed_cognito.assert_no_pending_responses()
 
 
 def test_a_throttled_revocation_is_a_429_to_retry(stubbed_cognito: Any, monkeypatch: pytest.MonkeyPatch) -> None:

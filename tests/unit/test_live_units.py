@@ -88,7 +88,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 @pytest.fixture
 def verifier(jwks: Jwks) -> tokens.AccessTokenVerifier:
-    return tokens.AccessTokenVerifier(jwks.url, ISSUER, CLIENT)
+    return tokens.AccessTokenVerifier(jwks.url, ISSUER, (CLIENT,))
 
 
 def token(
@@ -230,14 +230,14 @@ def test_keys_that_cannot_be_fetched_are_a_503(jwks: Jwks, failure: str) -> None
         if failure == "not json":
             jwks.document = ["not", "an", "object"]  # type: ignore[assignment]
     with pytest.raises(ServiceUnavailable) as raised:
-        tokens.AccessTokenVerifier(url, ISSUER, CLIENT).claims(token())
+        tokens.AccessTokenVerifier(url, ISSUER, (CLIENT,)).claims(token())
     assert raised.value.status == 503
 
 
 def test_the_live_connect_answers_503_while_the_keys_cannot_be_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
     from live.handler import ROUTES
 
-    unreachable = tokens.AccessTokenVerifier("http://127.0.0.1:9/.well-known/jwks.json", ISSUER, CLIENT)
+    unreachable = tokens.AccessTokenVerifier("http://127.0.0.1:9/.well-known/jwks.json", ISSUER, (CLIENT,))
     monkeypatch.setattr(tokens, "access_token_verifier", lambda: unreachable)
     event = {
         "requestContext": {"routeKey": "$connect", "connectionId": "c="},

@@ -117,7 +117,7 @@ sys.path[:0] = json.loads(sys.argv[1])
 import live.handler
 at_import = sorted({name.split(".")[0] for name in sys.modules} & {"jwt", "cryptography"})
 from rpm_core import tokens
-claims = tokens.AccessTokenVerifier(sys.argv[2], sys.argv[3], sys.argv[4]).claims(sys.argv[5])
+claims = tokens.AccessTokenVerifier(sys.argv[2], sys.argv[3], (sys.argv[4],)).claims(sys.argv[5])
 files = {name: getattr(loaded, "__file__", None) for name, loaded in list(sys.modules.items())}
 print(json.dumps({"at_import": at_import, "sub": claims["sub"], "files": files}))
 """

@@ -21,6 +21,10 @@ BAD_TOKENS = ("expired", "bad_signature", "alg_none", "id_token", "revoked")
 GRANTEES = ("caregiver", "caregiver_revoked", "caregiver_expired", "break_glass_clinician", "break_glass_expired")
 """Beyond the care team (``Cast.grantees``): a share of the cast's patient active, revoked, expired; a break-glass
 window on that patient open and over."""
+FEDERATED = ("federated_clinician",)
+"""Signed in through single sign-on (the local OpenID provider), a clinician approved by the role mapping
+(``rpm-clinicians`` → ``clinician_approved``), on no care team: everywhere what a password clinician on no care
+team gets (``unassigned_clinician``)."""
 IDENTITIES = (
     "patient_self",
     "other_patient",
@@ -29,6 +33,7 @@ IDENTITIES = (
     "pending_clinician",
     "admin",
     *GRANTEES,
+    *FEDERATED,
 )
 CALLERS = ("anonymous", *BAD_TOKENS, *IDENTITIES)
 
@@ -78,6 +83,7 @@ def visible(status: int, hidden: int = 404, *, shared: bool = False) -> dict[str
         "caregiver_expired": hidden,
         "break_glass_clinician": status,
         "break_glass_expired": hidden,
+        "federated_clinician": hidden,
     }
 
 

@@ -99,6 +99,7 @@ CASES: dict[str, Case] = {
             **same(403),
             "assigned_clinician": 200,
             "unassigned_clinician": 200,
+            "federated_clinician": 200,
             "break_glass_clinician": 200,
             "break_glass_expired": 200,
             "admin": 200,

@@ -13,6 +13,7 @@ CASES: dict[str, Case] = {
             "other_patient": 403,
             "assigned_clinician": 201,
             "unassigned_clinician": 201,
+            "federated_clinician": 201,
             "pending_clinician": 403,
             "admin": 201,
             "caregiver": 403,  # a caregiver creates no profile

@@ -38,6 +38,7 @@ CASES: dict[str, Case] = {
             **admin_only(403),
             "assigned_clinician": 201,
             "unassigned_clinician": 201,
+            "federated_clinician": 201,
             "break_glass_clinician": 201,
             "break_glass_expired": 201,
         },

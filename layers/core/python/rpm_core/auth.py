@@ -57,13 +57,14 @@ class AccessClaims:
     expires_at: int
 
 
-def access_claims(claims: Mapping[str, Any], client_id: str) -> AccessClaims:
-    """The user, session and expiry of a verified token's claims, if it is an access token of ``client_id``.
+def access_claims(claims: Mapping[str, Any], client_ids: tuple[str, ...]) -> AccessClaims:
+    """The user, session and expiry of a verified token's claims, if it is an access token of one of
+    ``client_ids`` (the app client; the single sign-on client where providers are declared).
 
     API Gateway checks an access token's ``client_id`` against the audience, but it also accepts an
     ID token (whose ``aud`` is the client): ``token_use`` tells them apart.
     """
-    if claims.get("token_use") != "access" or claims.get("client_id") != client_id:
+    if claims.get("token_use") != "access" or claims.get("client_id") not in client_ids:
         raise Unauthorized("An access token of this API is required.")
     try:
         return AccessClaims(

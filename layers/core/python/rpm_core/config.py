@@ -94,6 +94,30 @@ class Settings:
         return required("USER_POOL_CLIENT_ID", "the app client of the user pool")
 
     @property
+    def sso_client_id(self) -> str | None:
+        """The app client of the hosted sign-in's code flow (single sign-on), where providers are declared."""
+        return os.environ.get("USER_POOL_SSO_CLIENT_ID") or None
+
+    @property
+    def token_client_ids(self) -> tuple[str, ...]:
+        """The clients whose access tokens this API takes: the app client, and the single sign-on client."""
+        return (self.user_pool_client_id, *((self.sso_client_id,) if self.sso_client_id else ()))
+
+    @property
+    def sso_providers(self) -> str:
+        """JSON: the federated identity providers, ``[{name, type, roles}]`` (``infra.sso``); none by default."""
+        return os.environ.get("SSO_PROVIDERS") or "[]"
+
+    @property
+    def sso_domain_url(self) -> str:
+        return required("SSO_DOMAIN_URL", "the hosted sign-in's base URL (declare ssoProviders in cdk.json)")
+
+    @property
+    def sso_callback_urls(self) -> str:
+        """JSON: the redirect URIs the single sign-on client accepts."""
+        return os.environ.get("SSO_CALLBACK_URLS") or "[]"
+
+    @property
     def signup_client_id(self) -> str:
         return required("USER_POOL_SIGNUP_CLIENT_ID", "the sign-up client of the user pool (it issues no tokens)")
 

@@ -48,9 +48,9 @@ def _invalid(detail: str = "The token is not valid.") -> Unauthorized:
 
 
 class AccessTokenVerifier:
-    def __init__(self, jwks_url: str, issuer: str, client_id: str) -> None:
+    def __init__(self, jwks_url: str, issuer: str, client_ids: tuple[str, ...]) -> None:
         self.issuer = issuer
-        self.client_id = client_id
+        self.client_ids = client_ids
         self._keys = jwt.PyJWKClient(
             jwks_url,
             cache_keys=False,  # its LRU never expires: keys would outlive their set
@@ -103,7 +103,7 @@ class AccessTokenVerifier:
         except (jwt.PyJWTError, ValueError, TypeError, OverflowError, RecursionError) as error:
             raise _invalid() from error
         audience = claims["aud"] if "aud" in claims else claims.get("client_id")  # API Gateway's order
-        if audience != self.client_id:
+        if audience not in self.client_ids:
             raise _invalid("The token is not valid for this API.")
         return claims
 
@@ -111,4 +111,4 @@ class AccessTokenVerifier:
 @process_cache
 def access_token_verifier() -> AccessTokenVerifier:
     config = settings()
-    return AccessTokenVerifier(config.jwks_url, config.token_issuer, config.user_pool_client_id)
+    return AccessTokenVerifier(config.jwks_url, config.token_issuer, config.token_client_ids)

@@ -27,6 +27,8 @@ BODY_METHODS = ("post", "put", "patch")
 BODY_PROBLEMS = (413, 415)
 """Answered before routing to any POST, PUT or PATCH that carries a body (see ``rpm_core.api.http``)."""
 PROTECTED_PROBLEMS = (401, 403)
+REDIRECTS = (301, 302, 303, 307, 308)
+"""A redirect answers with ``Location`` and no body."""
 
 
 def problem_responses(*statuses: int) -> dict[int, Any]:
@@ -78,9 +80,14 @@ def route(
     if extensions:
         options["openapi_extensions"] = extensions
     # the success response: its schema comes from the route's return annotation (none for 204)
-    options["responses"][status_code] = (
-        {"description": "No Content", "content": {}}
-        if status_code == 204
-        else {"description": HTTPStatus(status_code).phrase}
-    )
+    if status_code == 204:
+        options["responses"][status_code] = {"description": "No Content", "content": {}}
+    elif status_code in REDIRECTS:
+        options["responses"][status_code] = {
+            "description": HTTPStatus(status_code).phrase,
+            "headers": {"Location": {"description": "Where to go next", "schema": {"type": "string"}}},
+            "content": {},
+        }
+    else:
+        options["responses"][status_code] = {"description": HTTPStatus(status_code).phrase}
     return options

@@ -7,6 +7,10 @@ them into problems.
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +55,15 @@ class InvalidCredentials(IdentityError):
 
 class InvalidRefreshToken(IdentityError):
     pass
+
+
+class InvalidAuthorizationCode(IdentityError):
+    """The hosted sign-in refused a code exchange: an unknown, used or expired code, a code verifier that does
+    not match its challenge, or another redirect URI than the code was issued for (OAuth ``invalid_grant``)."""
+
+
+class IdentityUnavailable(IdentityError):
+    """The hosted sign-in did not answer, or answered with an error of its own."""
 
 
 class ChallengeRequired(IdentityError):
@@ -158,30 +171,92 @@ def log_in(email: str, password: str) -> Tokens:
 
 
 def refresh(refresh_token: str) -> Tokens:
-    try:
-        response = cognito().initiate_auth(
-            ClientId=settings().user_pool_client_id,
-            AuthFlow="REFRESH_TOKEN_AUTH",
-            AuthParameters={"REFRESH_TOKEN": refresh_token},
-        )
-    except ClientError as error:
-        _raise_throttled(error)
-        if error_code(error) in {"NotAuthorizedException", "UserNotFoundException", "InvalidParameterException"}:
-            raise InvalidRefreshToken() from error
-        raise
-    return _authenticated(response)
+    """New tokens of the client that issued ``refresh_token`` (a refresh token is bound to its client: the app
+    client's, or the single sign-on client's for a federated session; Cognito's refresh tokens are opaque, so
+    each is asked in turn)."""
+    clients = settings().token_client_ids
+    for client_id in clients:
+        try:
+            response = cognito().initiate_auth(
+                ClientId=client_id,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": refresh_token},
+            )
+        except ClientError as error:
+            _raise_throttled(error)
+            if error_code(error) in {"NotAuthorizedException", "UserNotFoundException", "InvalidParameterException"}:
+                if client_id == clients[-1]:
+                    raise InvalidRefreshToken() from error
+                continue
+            raise
+        return _authenticated(response)
+    raise InvalidRefreshToken()
 
 
 def revoke_refresh_token(refresh_token: str) -> None:
-    """Revokes a refresh token of the app client and every access token it issued (``RevokeToken``; the
-    client has token revocation on). A token Cognito does not know is nothing to revoke (RFC 7009 §2.2)."""
+    """Revokes a refresh token and every access token it issued (``RevokeToken``; the clients have token
+    revocation on), at the client that issued it. A token Cognito does not know is nothing to revoke
+    (RFC 7009 §2.2)."""
+    for client_id in settings().token_client_ids:
+        try:
+            cognito().revoke_token(Token=refresh_token, ClientId=client_id)
+        except ClientError as error:
+            _raise_throttled(error)
+            if error_code(error) in {
+                "UnauthorizedException",
+                "NotAuthorizedException",  # a token of the other client
+                "UnsupportedTokenTypeException",
+                "InvalidParameterException",
+            }:
+                continue
+            raise
+        return
+
+
+TOKEN_EXCHANGE_TIMEOUT_SECONDS = 4
+"""Within the function's 10 s, with room for the sign-in's own writes."""
+
+
+def exchange_code(code: str, code_verifier: str, redirect_uri: str) -> Tokens:
+    """The hosted sign-in's tokens for an authorization code (``/oauth2/token``, RFC 6749 §4.1.3 with PKCE's
+    ``code_verifier``, RFC 7636 §4.5), for the single sign-on client (public: no secret; PKCE binds the code
+    to whoever started the sign-in)."""
+    config = settings()
+    url = config.sso_domain_url.rstrip("/") + "/oauth2/token"
+    if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise IdentityUnavailable("the hosted sign-in must be reached over https")
+    form = urllib.parse.urlencode(
+        {
+            "grant_type": "authorization_code",
+            "client_id": config.sso_client_id or "",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier,
+        }
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        url, data=form, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     try:
-        cognito().revoke_token(Token=refresh_token, ClientId=settings().user_pool_client_id)
-    except ClientError as error:
-        _raise_throttled(error)
-        if error_code(error) in {"UnauthorizedException", "UnsupportedTokenTypeException", "InvalidParameterException"}:
-            return
-        raise
+        with urllib.request.urlopen(request, timeout=TOKEN_EXCHANGE_TIMEOUT_SECONDS) as response:  # noqa: S310
+            body = json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        if error.code == 429:
+            raise IdentityThrottled() from error
+        if 400 <= error.code < 500:  # invalid_grant, invalid_request, unauthorized_client: the code is no good
+            raise InvalidAuthorizationCode() from error
+        raise IdentityUnavailable(f"the hosted sign-in answered {error.code}") from error
+    except (urllib.error.URLError, TimeoutError, ValueError) as error:
+        raise IdentityUnavailable("the hosted sign-in did not answer") from error
+    try:
+        return Tokens(
+            access_token=str(body["access_token"]),
+            id_token=str(body["id_token"]),
+            refresh_token=body.get("refresh_token"),
+            expires_in=int(body.get("expires_in", 0)),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise IdentityUnavailable("the hosted sign-in's answer holds no tokens") from error
 
 
 def _authenticated(response: dict[str, Any]) -> Tokens:
@@ -192,7 +267,9 @@ def _authenticated(response: dict[str, Any]) -> Tokens:
 
 
 def set_group(user_id: str, group: str | None, *, previous: str | None) -> None:
-    """Moves the user into ``group`` (and out of ``previous``): Cognito mirrors the role."""
+    """Moves the user into ``group`` (and out of ``previous``): Cognito mirrors the role. ``user_id``: what
+    Cognito knows the user by: the ``sub`` of a password user, a federated user's Cognito name
+    (``<provider>_<subject>``; Cognito takes no ``sub`` of a federated user there)."""
     pool = settings().user_pool_id
     if previous and previous != group:
         try:

@@ -34,11 +34,26 @@ def display_names(user_ids: list[str]) -> dict[str, str]:
     return names
 
 
+class UserExists(Exception):
+    """A user with this id is recorded already."""
+
+
 def put_new_user(item: dict[str, Any]) -> None:
-    table(USERS).put_item(
-        Item=without_none({**item, "kind": USER_KIND}),
-        ConditionExpression="attribute_not_exists(userId)",
-    )
+    try:
+        table(USERS).put_item(
+            Item=without_none({**item, "kind": USER_KIND}),
+            ConditionExpression="attribute_not_exists(userId)",
+        )
+    except ClientError as error:
+        if is_conditional_failure(error):
+            raise UserExists(item["userId"]) from error
+        raise
+
+
+def cognito_username(user: dict[str, Any]) -> str:
+    """What Cognito knows a user by: a federated user's Cognito name (``<provider>_<subject>``, recorded at
+    their first sign-in), else the user id (a password user's ``sub``)."""
+    return str(user.get("cognitoUsername") or user["userId"])
 
 
 class UserChangedMeanwhile(Exception):

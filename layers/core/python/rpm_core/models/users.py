@@ -84,3 +84,29 @@ class LiveTicket(ResponseModel):
 
     ticket: str
     expiresAt: Timestamp
+
+
+SsoProviderType = Literal["oidc", "saml"]
+CODE_VERIFIER = r"^[A-Za-z0-9\-._~]{43,128}$"
+"""RFC 7636 §4.1: 43 to 128 unreserved characters."""
+CODE_CHALLENGE = r"^[A-Za-z0-9_-]{43}$"
+"""RFC 7636 §4.2: the S256 challenge, BASE64URL(SHA256(verifier)) without padding, is 43 characters."""
+REDIRECT_URI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]{1,2000}$"
+
+
+class SsoProvider(ResponseModel):
+    name: str
+    type: SsoProviderType
+
+
+class SsoProviders(ResponseModel):
+    items: list[SsoProvider]
+
+
+class SsoTokenRequest(RequestModel):
+    """Bounded here; what makes a grant valid (the code, the verifier's form and match, the redirect URI) is the
+    exchange's to judge: any of them wrong is a 400, as OAuth's ``invalid_grant``."""
+
+    code: str = Field(min_length=1, max_length=4096)
+    codeVerifier: str = Field(min_length=1, max_length=256)
+    redirectUri: str = Field(min_length=1, max_length=2048)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from rpm_core.data import identity
+from rpm_core.data.users import cognito_username
 
 Followed = Literal["disabled", "enabled"]
 DISABLED = "disabled"
@@ -22,9 +23,9 @@ def follow(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Follo
         return None
     was, now = (before or {}).get("status"), after.get("status")
     if now == DISABLED and was != DISABLED:
-        identity.disable_user(str(after["userId"]))
+        identity.disable_user(cognito_username(after))
         return "disabled"
     if was == DISABLED and now != DISABLED:
-        identity.enable_user(str(after["userId"]))
+        identity.enable_user(cognito_username(after))
         return "enabled"
     return None

@@ -23,6 +23,7 @@ from rpm_core.errors import (
     Forbidden,
     NotFound,
     ProblemError,
+    ServiceUnavailable,
     Throttled,
     Unauthorized,
     ValidationFailed,
@@ -35,6 +36,11 @@ from rpm_core.services.access import require_admin
 PASSWORD_POLICY = "at least 12 characters with upper and lower case letters, a number and a symbol"  # noqa: S105
 IDENTITY_PROBLEMS: dict[type[identity.IdentityError], ProblemError] = {
     identity.IdentityThrottled: Throttled("Too many attempts; try again later."),
+    identity.InvalidAuthorizationCode: BadRequest(
+        "The authorization code is not valid: unknown, used or expired, issued for another redirect URI, or "
+        "the code verifier does not match its challenge."
+    ),
+    identity.IdentityUnavailable: ServiceUnavailable("The hosted sign-in cannot be reached now; try again shortly."),
     identity.EmailTaken: Conflict("An account with this email already exists."),
     identity.WeakPassword: ValidationFailed(
         f"The password does not meet the password policy: {PASSWORD_POLICY}.",
@@ -103,7 +109,7 @@ def confirm(email: str, code: str, request_id: str) -> None:
         shares.take_pending(user_id, address, request_id)
 
 
-def _token_response(tokens: identity.Tokens) -> TokenResponse:
+def token_response(tokens: identity.Tokens) -> TokenResponse:
     return TokenResponse(
         accessToken=tokens.access_token,
         idToken=tokens.id_token,
@@ -122,7 +128,7 @@ def log_in(email: str, password: str, request_id: str | None = None, source_ip: 
             audit_events.record_failed_login(email, request_id=request_id, source_ip=source_ip)
             raise
     audit_events.record_login(_token_subject(tokens.access_token), request_id=request_id, source_ip=source_ip)
-    return _token_response(tokens)
+    return token_response(tokens)
 
 
 def _token_subject(access_token: str) -> str:
@@ -136,7 +142,7 @@ def refresh(refresh_token: str) -> TokenResponse:
     with identity_problems():
         tokens = identity.refresh(refresh_token)
     sessions.ensure_session_active(tokens.access_token)
-    return _token_response(tokens)
+    return token_response(tokens)
 
 
 def _user(item: dict[str, Any]) -> User:
@@ -175,7 +181,8 @@ def change_role(principal: Principal, user_id: str, role: Role, request_id: str)
     if current["role"] == "patient" and becomes_staff and current.get("patientId"):
         raise Conflict("This user has a patient profile; a patient account cannot become staff.")
     previous_group = current["role"] if current.get("status") == "active" else None
-    identity.set_group(user_id, role, previous=previous_group)
+    cognito_name = user_store.cognito_username(current)
+    identity.set_group(cognito_name, role, previous=previous_group)
     actor = Actor(principal.user_id, request_id)
     try:
         # the condition closes the race with a profile being linked meanwhile
@@ -183,7 +190,7 @@ def change_role(principal: Principal, user_id: str, role: Role, request_id: str)
             user_id, {"role": role, "status": "active", **updated(actor)}, unlinked=becomes_staff
         )
     except user_store.UserChangedMeanwhile as error:
-        identity.set_group(user_id, previous_group, previous=role)  # undo the group move
+        identity.set_group(cognito_name, previous_group, previous=role)  # undo the group move
         raise Conflict("This user has a patient profile; a patient account cannot become staff.") from error
     if current["role"] == "clinician" and role != "clinician":
         patients.remove_from_all_care_teams(user_id, actor)  # access ends with the role

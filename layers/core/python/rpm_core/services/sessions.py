@@ -37,7 +37,7 @@ def _active_user(claims: AccessClaims, also: tuple[KeyRead, ...] = ()) -> dict[s
 
 def authenticate(claims: Mapping[str, Any], also: tuple[KeyRead, ...] = ()) -> Principal:
     """The caller of a request whose token API Gateway verified; ``also`` rides in the same read."""
-    return _principal(access_claims(claims, settings().user_pool_client_id), also)
+    return _principal(access_claims(claims, settings().token_client_ids), also)
 
 
 def _principal(access: AccessClaims, also: tuple[KeyRead, ...] = ()) -> Principal:
@@ -83,7 +83,7 @@ def unverified_claims(token: str) -> dict[str, Any]:
 
 def ensure_session_active(token: str) -> None:
     """For freshly refreshed tokens: a revoked session's (or a disabled account's) refresh is refused."""
-    _active_user(access_claims(unverified_claims(token), settings().user_pool_client_id))
+    _active_user(access_claims(unverified_claims(token), settings().token_client_ids))
 
 
 def log_out(

@@ -15,6 +15,7 @@ follow from these two facts.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -72,6 +73,8 @@ class StreamConsumption:
 
 
 STREAM_CONSUMPTION = StreamConsumption()
+MAX_CONSUMERS_PER_STREAM = 2
+"""DynamoDB Streams serves at most two concurrent readers per shard; a third Lambda mapping is throttled."""
 
 
 @dataclass(frozen=True)
@@ -504,6 +507,13 @@ def check(functions: tuple[FunctionSpec, ...], resources: dict[str, Spec]) -> No
             table = resources[name]
             if isinstance(table, TableSpec) and not table.streamed:
                 raise ValueError(f"{spec.name}: table {name} has no stream")
+    consumers = Counter(table for spec in functions for table in spec.stream_sources)
+    crowded = sorted(table for table, count in consumers.items() if count > MAX_CONSUMERS_PER_STREAM)
+    if crowded:
+        raise ValueError(
+            f"more than {MAX_CONSUMERS_PER_STREAM} functions read the streams of {crowded}: DynamoDB throttles a "
+            "third reader; fan the stream out instead (docs/SCALE.md)"
+        )
 
 
 def function(name: str) -> FunctionSpec:

@@ -159,3 +159,30 @@ def test_devices_cases_are_registered() -> None:
 
     names = {case.name for case in REGISTRY}
     assert {devices.IngestBatches().name, devices.DeviceDataLists().name, devices.AlertLists().name} <= names
+
+
+def test_the_cost_model_counts_write_units_per_index_and_doubles_transactions() -> None:
+    from bench.cost import Meter
+
+    meter = Meter()
+    small = {"patientId": {"S": "p"}, "logId": {"S": "l"}}
+    meter._write_units("PutItem", {"TableName": "rpm-local-Thresholds", "Item": small})
+    assert meter.write_units == 1  # a table without an index: one unit for an item under 1 KB
+    meter._write_units(
+        "TransactWriteItems", {"TransactItems": [{"Put": {"TableName": "rpm-local-Thresholds", "Item": small}}]}
+    )
+    assert meter.write_units == 3  # a transactional write counts two
+
+
+def test_the_cost_model_bills_users_and_fixed_lines_whatever_the_traffic() -> None:
+    from bench import prices
+    from bench.cost import Meter, PerOperation, bill
+
+    idle = {"reading": (PerOperation(Meter(), times=1), 0.0)}
+    lines = bill(idle, patients=1_000)
+    assert lines["Cognito (Plus, monthly active users)"] == 1_010 * prices.COGNITO_PLUS_MAU  # and 10 clinicians
+    assert lines["DynamoDB requests"] == 0
+    assert (
+        bill(idle, patients=10_000)["CloudWatch alarms, metrics, dashboard"]
+        == lines["CloudWatch alarms, metrics, dashboard"]
+    )

@@ -25,7 +25,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local install-npm dev test lint typecheck unit bench cost synth layer deploy bootstrap lock clean openapi graphql-schema
+.PHONY: install install-local install-npm dev test lint typecheck unit bench cost load synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -83,6 +83,11 @@ bench: install-local
 # the local stack times list prices (bench/prices.py; the mix and assumptions in bench/cost.py).
 cost: install-local
 	$(PY) -m bench.cost
+
+# `make load`: devices, clinicians and patients at once over loopback for 60 s, then the counts that must hold
+# (options: make load ARGS="--duration-s 30 --devices 100"; python -m bench.load --help lists them).
+load: install-local
+	POWERTOOLS_LOG_LEVEL=WARNING $(PY) -m bench.load $(ARGS)
 
 # The OpenAPI document the docs function serves, regenerated from the routers (a test checks it is current).
 openapi: install-local

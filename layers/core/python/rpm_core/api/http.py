@@ -67,8 +67,16 @@ def validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+class Resolver(APIGatewayHttpResolver):
+    """Powertools' resolver, its route patterns taking a ``$`` literally (FHIR's ``/fhir/$export``)."""
+
+    @staticmethod
+    def _compile_regex(rule: str, base_regex: str = "^{}$") -> re.Pattern[str]:
+        return APIGatewayHttpResolver._compile_regex(rule.replace("$", r"\$"), base_regex)
+
+
 def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = Resolver(enable_validation=True)
     app.include_router(router)
     log = service_logger(service)
 

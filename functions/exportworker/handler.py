@@ -1,0 +1,29 @@
+"""FHIR bulk export jobs from the ExportJobs queue (one per invocation): ``rpm_core.services.export_runs`` writes
+the NDJSON files and, when the invocation's time runs low, puts the job back on the queue with a checkpoint.
+Logs carry the job id and counts only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from rpm_core.services import export_runs
+
+logger = Logger(service="rpm-exportworker")
+
+
+@logger.inject_lambda_context(log_event=False)
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    results = []
+    for record in event.get("Records") or []:
+        message = json.loads(record.get("body") or "{}")
+        job_id = str(message.get("jobId") or "")
+        result = export_runs.run(
+            job_id, message.get("checkpoint"), lambda: context.get_remaining_time_in_millis() / 1000
+        )
+        logger.info("export run", extra={"job_id": job_id, **asdict(result)})
+        results.append(asdict(result))
+    return {"batchItemFailures": [], "runs": results}

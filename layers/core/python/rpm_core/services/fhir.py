@@ -2,7 +2,8 @@
 entrypoint audits them), the same indexes and tamper-checked cursors (one Query per page).
 
 Observation searches page readings first (newest ``recordedAt`` first), then lab results (newest published
-first); the cursor names which (``r~<cursor>`` or ``l~<cursor>``) and carries the REST list's cursor.
+first); the cursor names which (``r~<cursor>`` or ``l~<cursor>``) and carries the REST list's cursor. A page is
+one Query of each source it reads: one, or two on the page where the readings end and the lab results begin.
 """
 
 from __future__ import annotations
@@ -143,16 +144,17 @@ def search_observations(principal: Principal, search: ObservationSearch) -> Sear
             return found, f"r~{next_cursor}"
         if not selection.labs:
             return found, None
-        if found:
+        if len(found) >= search.count:
             return found, "l~"
-        cursor = None
-    if not selection.labs:  # nothing this search can match: the patient's visibility still decides 404
+        cursor = None  # the readings ended on this page: its rest is lab results
+    elif not selection.labs:  # nothing this search can match: the patient's visibility still decides 404
         reads.of_patient(patient_grant(principal, search.patient_id, shared=True), "DeviceData")
         return [], None
     results, next_cursor = lab_results.list_results(
-        principal, search.patient_id, limit=search.count, cursor=cursor, keep=_lab_filter(selection, search)
+        principal, search.patient_id, limit=search.count - len(found), cursor=cursor, keep=_lab_filter(selection, search)
     )
-    return [obs.lab_observation(result) for result in results], (f"l~{next_cursor}" if next_cursor else None)
+    found += [obs.lab_observation(result) for result in results]
+    return found, (f"l~{next_cursor}" if next_cursor else None)
 
 
 def read_observation(principal: Principal, resource_id: str) -> dict[str, Any]:

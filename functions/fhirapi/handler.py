@@ -90,9 +90,7 @@ def metadata() -> Response[str]:
 
 @router.get(
     "/fhir/Patient",
-    **fhir_route(
-        "Patients the caller may see", operation_id="searchFhirPatients", reads="Patient", success=BUNDLE
-    ),
+    **fhir_route("Patients the caller may see", operation_id="searchFhirPatients", reads="Patient", success=BUNDLE),
 )
 def search_patients(_count: Count = None, _cursor: PageCursor = None) -> Response[str]:
     given = _query()
@@ -206,8 +204,12 @@ def _kick_off(patient_id: str | None, prefer: str | None) -> Response[str]:
         source_ip=context.source_ip(),
     )
     location = f"/fhir/$export-status/{job}"
-    body = {"resourceType": "OperationOutcome", "issue": [{"severity": "information", "code": "informational",
-                                                             "diagnostics": f"Export accepted; poll {location}"}]}
+    body = {
+        "resourceType": "OperationOutcome",
+        "issue": [
+            {"severity": "information", "code": "informational", "diagnostics": f"Export accepted; poll {location}"}
+        ],
+    }
     return _answer(body, 202, {"Content-Location": location})
 
 
@@ -258,23 +260,33 @@ def export_patient(
 def export_status(jobId: ResourceId) -> Response[str]:
     status = exports.status(context.principal(), _id(jobId))
     if status.manifest is None:
-        return _answer({"resourceType": "OperationOutcome", "issue": [{"severity": "information",
-                        "code": "informational", "diagnostics": status.progress}]}, 202,
-                       {"X-Progress": status.progress, "Retry-After": "2"})
+        return _answer(
+            {
+                "resourceType": "OperationOutcome",
+                "issue": [{"severity": "information", "code": "informational", "diagnostics": status.progress}],
+            },
+            202,
+            {"X-Progress": status.progress, "Retry-After": "2"},
+        )
     return Response(status_code=200, content_type="application/json", body=json.dumps(status.manifest))
 
 
 @router.delete(
     "/fhir/$export-status/<jobId>",
     **fhir_route(
-        "Cancel an export (its files are deleted)", status_code=202, problems=(404,), operation_id="cancelFhirExport",
+        "Cancel an export (its files are deleted)",
+        status_code=202,
+        problems=(404,),
+        operation_id="cancelFhirExport",
         success=ACCEPTED | {"description": "Accepted: the export is cancelled"},
     ),
 )
 def cancel_export(jobId: ResourceId) -> Response[str]:
     exports.cancel(context.principal(), _id(jobId), request_id=context.request_id())
-    body = {"resourceType": "OperationOutcome",
-            "issue": [{"severity": "information", "code": "informational", "diagnostics": "Export cancelled"}]}
+    body = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "information", "code": "informational", "diagnostics": "Export cancelled"}],
+    }
     return _answer(body, 202)
 
 

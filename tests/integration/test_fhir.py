@@ -4,20 +4,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
-
-import boto3
-import pytest
 
 from infra import catalog
 from infra.local.stack import LocalStack
 from rpm_core.fhir import capabilities
 from tests.support.api import Api, ApiResponse
-from tests.support.cast import Account, Cast, assign, create_profile, new_clinician
-from tests.support.devices import PAYLOADS, device_message, iso, manual_reading, provision
+from tests.support.cast import Account, Cast
 from tests.support.fhir_validation import validate, vital_signs_violations
 
 FHIR_JSON = "application/fhir+json"
@@ -32,44 +27,6 @@ def fhir_get(api: Api, path: str, token: str | None, status: int = 200) -> dict[
         assert body["resourceType"] == "OperationOutcome"
     validate(body)
     return body
-
-
-@pytest.fixture(scope="module")
-def team(api: Api, cast: Cast) -> tuple[str, Account]:
-    patient_id = str(create_profile(api, cast.admin.access_token, medicalRecordNumber=f"MRN-{datetime.now(UTC).timestamp()}")["objectId"])
-    clinician = new_clinician(api, cast.admin)
-    assign(api, cast.admin, patient_id, clinician)
-    return patient_id, clinician
-
-
-@pytest.fixture(scope="module")
-def recorded(api: Api, stack: LocalStack, team: tuple[str, Account]) -> dict[str, Any]:
-    """One reading of every device type (manual), a device's readings through IoT, a lab result, a plan and an
-    appointment."""
-    patient_id, clinician = team
-    token = clinician.access_token
-    manual = {device_type: manual_reading(api, token, patient_id, device_type) for device_type in PAYLOADS}
-    device = provision(api, token, patient_id, "blood_pressure")
-    iot_data = boto3.client("iot-data", endpoint_url=device["iotEndpoint"], region_name="us-east-1")
-    start = datetime.now(UTC) - timedelta(days=3)
-    for day in range(3):
-        message = device_message("blood_pressure", recorded_at=start + timedelta(days=day))
-        iot_data.publish(topic=device["mqttTopic"], qos=1, payload=json.dumps(message).encode())
-    stack.drain()
-    lab = api.post(
-        f"/patients/{patient_id}/lab-results",
-        token=token,
-        json={"testName": "Potassium", "testCode": "2823-3", "resultValue": 4.2, "units": "mmol/L", "status": "final"},
-    ).json()
-    plan = api.post(f"/patients/{patient_id}/treatment-plans", token=token, json={"summary": "Walk daily"}).json()
-    begin = (datetime.now(UTC) + timedelta(days=2)).replace(second=0, microsecond=0)
-    booking = api.post(
-        f"/patients/{patient_id}/appointments",
-        token=token,
-        json={"provider": clinician.user_id, "startAt": iso(begin), "endAt": iso(begin + timedelta(minutes=30))},
-    )
-    assert booking.status == 201, booking
-    return {"manual": manual, "device": device, "lab": lab, "plan": plan, "appointment": booking.json()}
 
 
 def entries(bundle: dict[str, Any]) -> list[dict[str, Any]]:
@@ -112,8 +69,8 @@ def test_without_a_token_every_other_route_is_401_operation_outcome(api: Api) ->
     fhir_get(api, "/fhir/Observation?patient=x", None, 401)
 
 
-def test_the_patient_with_their_mrn(api: Api, team: tuple[str, Account], cast: Cast) -> None:
-    patient_id, clinician = team
+def test_the_patient_with_their_mrn(api: Api, fhir_team: tuple[str, Account], cast: Cast) -> None:
+    patient_id, clinician = fhir_team
     patient = fhir_get(api, f"/fhir/Patient/{patient_id}", clinician.access_token)
     assert patient["id"] == patient_id
     assert patient["identifier"][0]["value"].startswith("MRN-")
@@ -124,10 +81,10 @@ def test_the_patient_with_their_mrn(api: Api, team: tuple[str, Account], cast: C
 
 
 def test_every_device_types_reading_is_a_conforming_observation(
-    api: Api, team: tuple[str, Account], recorded: dict[str, Any]
+    api: Api, fhir_team: tuple[str, Account], fhir_records: dict[str, Any]
 ) -> None:
-    patient_id, clinician = team
-    for device_type, reading in recorded["manual"].items():
+    patient_id, clinician = fhir_team
+    for device_type, reading in fhir_records["manual"].items():
         observation = fhir_get(api, f"/fhir/Observation/{reading['objectId']}", clinician.access_token)
         assert observation["effectiveDateTime"] == reading["recordedAt"]
         assert observation["issued"] == reading["receivedAt"]
@@ -141,11 +98,13 @@ def test_every_device_types_reading_is_a_conforming_observation(
     )
     with_device = [o for o in entries(bundle) if "device" in o]
     assert len(with_device) == 3
-    assert {o["device"]["reference"] for o in with_device} == {f"Device/{recorded['device']['objectId']}"}
+    assert {o["device"]["reference"] for o in with_device} == {f"Device/{fhir_records['device']['objectId']}"}
 
 
-def test_search_by_category_code_and_date(api: Api, team: tuple[str, Account], recorded: dict[str, Any]) -> None:
-    patient_id, clinician = team
+def test_search_by_category_code_and_date(
+    api: Api, fhir_team: tuple[str, Account], fhir_records: dict[str, Any]
+) -> None:
+    patient_id, clinician = fhir_team
     token = clinician.access_token
 
     def search(query: str) -> list[dict[str, Any]]:
@@ -156,7 +115,9 @@ def test_search_by_category_code_and_date(api: Api, team: tuple[str, Account], r
     assert all(o["category"][0]["coding"][0]["code"] == "vital-signs" for o in vitals)
     labs = search("category=laboratory")
     assert {o["code"]["coding"][0]["code"] for o in labs} == {"2339-0", "2823-3"}
-    assert {o["id"] for o in search("code=http://loinc.org|8867-4")} == {recorded["manual"]["heart_rate"]["objectId"]}
+    assert {o["id"] for o in search("code=http://loinc.org|8867-4")} == {
+        fhir_records["manual"]["heart_rate"]["objectId"]
+    }
     assert len(search("code=2823-3")) == 1  # the lab result by its LOINC code
     assert search("code=http://snomed.info/sct|8867-4") == []
     today = datetime.now(UTC).date().isoformat()
@@ -166,14 +127,22 @@ def test_search_by_category_code_and_date(api: Api, team: tuple[str, Account], r
     day = (datetime.now(UTC) - timedelta(days=2)).date().isoformat()
     assert len(search(f"date=eq{day}&category=vital-signs")) == 1
     assert len(search(f"date=gt{day}&date=lt{today}&category=vital-signs")) == 1
-    for bad in ("_count=0", "_count=101", "date=yesterday", "date=ne2026-01-01", "date=2026-01-01T10:00",
-                "category=imaging", "frobnicate=1", "_cursor=forged"):
+    for bad in (
+        "_count=0",
+        "_count=101",
+        "date=yesterday",
+        "date=ne2026-01-01",
+        "date=2026-01-01T10:00",
+        "category=imaging",
+        "frobnicate=1",
+        "_cursor=forged",
+    ):
         outcome = fhir_get(api, f"/fhir/Observation?patient={patient_id}&{bad}", token, 400)
         assert outcome["issue"][0]["code"] == "invalid"
 
 
-def test_paging_through_next_links(api: Api, team: tuple[str, Account], recorded: dict[str, Any]) -> None:
-    patient_id, clinician = team
+def test_paging_through_next_links(api: Api, fhir_team: tuple[str, Account], fhir_records: dict[str, Any]) -> None:
+    patient_id, clinician = fhir_team
     url: str | None = f"/fhir/Observation?patient={patient_id}&_count=2"
     seen: list[str] = []
     pages = 0
@@ -184,7 +153,8 @@ def test_paging_through_next_links(api: Api, team: tuple[str, Account], recorded
         pages += 1
         url = link(bundle, "next")
         if url:
-            assert "_cursor=" in url and url.startswith("http")
+            assert "_cursor=" in url
+            assert url.startswith("http")
             url = url.split("://", 1)[1]
             url = url[url.index("/") :]
     assert len(seen) == len(set(seen)) == 6 + 3 + 1  # every reading, then the lab result
@@ -193,14 +163,16 @@ def test_paging_through_next_links(api: Api, team: tuple[str, Account], recorded
     fhir_get(api, forged, clinician.access_token, 400)
 
 
-def test_the_other_searches_by_patient(api: Api, team: tuple[str, Account], recorded: dict[str, Any], cast: Cast) -> None:
-    patient_id, clinician = team
+def test_the_other_searches_by_patient(
+    api: Api, fhir_team: tuple[str, Account], fhir_records: dict[str, Any], cast: Cast
+) -> None:
+    patient_id, clinician = fhir_team
     token = clinician.access_token
     found = {
         name: entries(fhir_get(api, f"/fhir/{name}?patient=Patient/{patient_id}", token))
         for name in ("Device", "DiagnosticReport", "CarePlan", "Appointment")
     }
-    assert [d["id"] for d in found["Device"]] == [recorded["device"]["objectId"]]
+    assert [d["id"] for d in found["Device"]] == [fhir_records["device"]["objectId"]]
     assert found["DiagnosticReport"][0]["result"][0]["reference"].startswith("Observation/")
     assert found["CarePlan"][0]["title"] == "Walk daily"
     assert found["Appointment"][0]["status"] == "booked"
@@ -215,9 +187,11 @@ def test_a_patient_searches_their_own_records_without_naming_themselves(api: Api
     assert all(o["subject"]["reference"] == f"Patient/{cast.patient.patient_id}" for o in entries(bundle))
 
 
-def test_reads_are_audited_as_rest_reads(api: Api, team: tuple[str, Account], recorded: dict[str, Any], cast: Cast) -> None:
-    patient_id, clinician = team
-    reading = recorded["manual"]["heart_rate"]
+def test_reads_are_audited_as_rest_reads(
+    api: Api, fhir_team: tuple[str, Account], fhir_records: dict[str, Any], cast: Cast
+) -> None:
+    patient_id, clinician = fhir_team
+    reading = fhir_records["manual"]["heart_rate"]
     response: ApiResponse = api.get(f"/fhir/Observation/{reading['objectId']}", token=clinician.access_token)
     request_id = response.headers["apigw-requestid"]
     log = api.get(f"/audit-logs?entityId={reading['objectId']}&limit=100", token=cast.admin.access_token).json()
@@ -226,10 +200,12 @@ def test_reads_are_audited_as_rest_reads(api: Api, team: tuple[str, Account], re
     assert mine[0]["metadata"]["route"] == "GET /fhir/Observation/{id}"
 
 
-def test_fhirpy_searches_and_pages_like_an_ehr(stack: LocalStack, team: tuple[str, Account], recorded: dict[str, Any]) -> None:
+def test_fhirpy_searches_and_pages_like_an_ehr(
+    stack: LocalStack, fhir_team: tuple[str, Account], fhir_records: dict[str, Any]
+) -> None:
     from fhirpy import SyncFHIRClient
 
-    patient_id, clinician = team
+    patient_id, clinician = fhir_team
     client = SyncFHIRClient(f"{stack.base_url}/fhir", authorization=f"Bearer {clinician.access_token}")
     patient = client.reference("Patient", patient_id).to_resource()
     assert patient["id"] == patient_id

@@ -56,8 +56,11 @@ def holds(resource: dict[str, Any], expression: str) -> bool:
 def vital_signs_violations(observation: dict[str, Any]) -> list[str]:
     """What a Vital Signs Observation breaks of the profile's invariants, required elements and its own
     profile's codes (empty: conforms)."""
-    broken = [name for name, rule in {**VITAL_SIGNS_INVARIANTS, **VITAL_SIGNS_REQUIRED}.items()
-              if not holds(observation, rule)]
+    broken = [
+        name
+        for name, rule in {**VITAL_SIGNS_INVARIANTS, **VITAL_SIGNS_REQUIRED}.items()
+        if not holds(observation, rule)
+    ]
     for profile in observation.get("meta", {}).get("profile", []):
         name = profile.rsplit("/", 1)[-1]
         if not holds(observation, PROFILE_CODES[name]):

@@ -124,8 +124,11 @@ def _lab(**fields: object) -> LabResult:
 
 @pytest.mark.parametrize(
     "fields",
-    [{"testCode": "2823-3", "resultValue": 4.1, "units": "mmol/L", "referenceRange": "3.5-5.1"},
-     {"testCode": "K-LOCAL", "resultValue": "haemolysed"}, {"status": "cancelled"}],
+    [
+        {"testCode": "2823-3", "resultValue": 4.1, "units": "mmol/L", "referenceRange": "3.5-5.1"},
+        {"testCode": "K-LOCAL", "resultValue": "haemolysed"},
+        {"status": "cancelled"},
+    ],
 )
 def test_lab_results_are_laboratory_observations_and_reports(fields: dict[str, object]) -> None:
     result = _lab(**fields)
@@ -161,21 +164,51 @@ def test_patients_devices_plans_and_appointments_are_valid() -> None:
     assert patient["identifier"][0]["value"] == "MRN-1"
     assert patient["identifier"][0]["type"]["coding"][0]["code"] == "MR"
     device = Device.model_validate(
-        {"objectId": "d1", "patient": PATIENT, "deviceType": "glucometer", "serialNumber": "SN1", "label": "Kitchen",
-         "status": "active", "mqttTopic": "rpm/devices/d1/readings", "createdAt": AT, "updatedAt": AT}
+        {
+            "objectId": "d1",
+            "patient": PATIENT,
+            "deviceType": "glucometer",
+            "serialNumber": "SN1",
+            "label": "Kitchen",
+            "status": "active",
+            "mqttTopic": "rpm/devices/d1/readings",
+            "createdAt": AT,
+            "updatedAt": AT,
+        }
     )
     validate(fhir.device(device))
     for status in ("draft", "active", "completed", "cancelled"):
         plan = TreatmentPlan.model_validate(
-            {"objectId": "p1", "patient": PATIENT, "createdBy": "c1", "summary": "Walk daily", "details": "30 min",
-             "status": status, "startDate": date(2026, 1, 1), "updatedBy": "c1", "createdAt": AT, "updatedAt": AT}
+            {
+                "objectId": "p1",
+                "patient": PATIENT,
+                "createdBy": "c1",
+                "summary": "Walk daily",
+                "details": "30 min",
+                "status": status,
+                "startDate": date(2026, 1, 1),
+                "updatedBy": "c1",
+                "createdAt": AT,
+                "updatedAt": AT,
+            }
         )
         validate(fhir.care_plan(plan))
     for status in ("scheduled", "completed", "cancelled", "no_show"):
         booking = Appointment.model_validate(
-            {"objectId": "a1", "patient": PATIENT, "provider": "c1", "startAt": AT, "endAt": AT + timedelta(minutes=30),
-             "location": "Room 2", "status": status, "reason": "Review", "createdBy": "c1", "updatedBy": "c1",
-             "createdAt": AT, "updatedAt": AT}
+            {
+                "objectId": "a1",
+                "patient": PATIENT,
+                "provider": "c1",
+                "startAt": AT,
+                "endAt": AT + timedelta(minutes=30),
+                "location": "Room 2",
+                "status": status,
+                "reason": "Review",
+                "createdBy": "c1",
+                "updatedBy": "c1",
+                "createdAt": AT,
+                "updatedAt": AT,
+            }
         )
         resource = fhir.appointment(booking)
         validate(resource)

@@ -7,8 +7,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core.api.fhir import FHIR_JSON, OUTCOME_REF, OUTCOME_SCHEMA
 from rpm_core.api.docs import BODY_METHODS, BODY_PROBLEMS, problem_responses
+from rpm_core.api.fhir import FHIR_JSON, OUTCOME_REF, OUTCOME_SCHEMA
 from rpm_core.api.problems import PROBLEM_JSON
 from rpm_core.api.routes import FHIR_EXTENSION, HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
 

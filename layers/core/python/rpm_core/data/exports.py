@@ -38,8 +38,13 @@ def get_job(job_id: str) -> dict[str, Any] | None:
     return from_item(found) if found else None
 
 
-def update_job(job_id: str, *, changes: dict[str, Any], append_output: dict[str, Any] | None = None,
-               allowed_from: tuple[str, ...] = ("queued", "running")) -> None:
+def update_job(
+    job_id: str,
+    *,
+    changes: dict[str, Any],
+    append_output: dict[str, Any] | None = None,
+    allowed_from: tuple[str, ...] = ("queued", "running"),
+) -> None:
     """Sets ``changes`` (and appends one output file) while the job's status is one of ``allowed_from``;
     JobCancelled otherwise."""
     names = {f"#{name}": name for name in changes}
@@ -129,9 +134,9 @@ class NdjsonUpload:
         s3 = client("s3")
         if self.upload_id is None:
             self.upload_id = str(
-                s3.create_multipart_upload(
-                    Bucket=_bucket(), Key=self.key, ContentType="application/fhir+ndjson"
-                )["UploadId"]
+                s3.create_multipart_upload(Bucket=_bucket(), Key=self.key, ContentType="application/fhir+ndjson")[
+                    "UploadId"
+                ]
             )
         number = len(self._parts) + 1
         response = s3.upload_part(

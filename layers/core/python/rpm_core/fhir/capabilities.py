@@ -70,9 +70,7 @@ def capability_statement(base_url: str, published: str) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "type": served.type,
             "interaction": ([{"code": "read"}] if served.read else []) + [{"code": "search-type"}],
-            "searchParam": [
-                {"name": name, "type": kind, "documentation": text} for name, kind, text in served.search
-            ],
+            "searchParam": [{"name": name, "type": kind, "documentation": text} for name, kind, text in served.search],
         }
         if served.profiles:
             entry["supportedProfile"] = list(served.profiles)

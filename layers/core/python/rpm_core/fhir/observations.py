@@ -8,8 +8,8 @@ model in ``rpm_core.models.devices``); a test fails for a declared device type w
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rpm_core.clock import iso
@@ -127,12 +127,16 @@ OBSERVATION_KINDS: dict[str, ObservationKind] = {
 }
 
 if set(OBSERVATION_KINDS) != set(DEVICE_TYPES):  # pragma: no cover - a declaration error, caught at import
-    raise ValueError(f"every device type needs one Observation row: {sorted(set(DEVICE_TYPES) ^ set(OBSERVATION_KINDS))}")
+    raise ValueError(
+        f"every device type needs one Observation row: {sorted(set(DEVICE_TYPES) ^ set(OBSERVATION_KINDS))}"
+    )
 
 
 def _concept(codes: tuple[Code, ...]) -> dict[str, Any]:
-    return {"coding": [{"system": LOINC, "code": code, "display": display} for code, display in codes],
-            "text": codes[0][1]}
+    return {
+        "coding": [{"system": LOINC, "code": code, "display": display} for code, display in codes],
+        "text": codes[0][1],
+    }
 
 
 def category(name: str) -> list[dict[str, Any]]:
@@ -215,8 +219,10 @@ def _uuid(hex32: str) -> str:
 
 def lab_code(result: LabResult) -> dict[str, Any]:
     if result.testCode and LOINC_CODE.match(result.testCode):
-        return {"coding": [{"system": LOINC, "code": result.testCode, "display": result.testName}],
-                "text": result.testName}
+        return {
+            "coding": [{"system": LOINC, "code": result.testCode, "display": result.testName}],
+            "text": result.testName,
+        }
     return {"text": result.testName}
 
 

@@ -114,9 +114,7 @@ def care_plan(plan: TreatmentPlan) -> dict[str, Any]:
     }
     if plan.details:
         resource["description"] = plan.details
-    period = {
-        name: value.isoformat() for name, value in (("start", plan.startDate), ("end", plan.endDate)) if value
-    }
+    period = {name: value.isoformat() for name, value in (("start", plan.startDate), ("end", plan.endDate)) if value}
     if period:
         resource["period"] = period
     return resource

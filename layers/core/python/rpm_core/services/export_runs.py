@@ -100,7 +100,9 @@ SOURCES: dict[str, Callable[[str, str | None, str], Page]] = {
     "DiagnosticReport": _simple(lab_store.list_results, lambda item: fhir.diagnostic_report(result(item))),
     "CarePlan": _simple(plan_store.list_plans, lambda item: fhir.care_plan(plan(item)), status=None),
     "Appointment": _simple(
-        appointment_store.list_for_patient, lambda item: fhir.appointment(appointment(item)), start_from=None,
+        appointment_store.list_for_patient,
+        lambda item: fhir.appointment(appointment(item)),
+        start_from=None,
         start_to=None,
     ),
 }
@@ -192,8 +194,9 @@ class _Run:
                     self.close_file(types[self.at.type_index])
                     store.enqueue({"jobId": self.job["jobId"], "checkpoint": asdict(self.at)})
                     return "continued"
-        store.update_job(self.job["jobId"], changes={"status": "completed", "completedAt": now_iso()},
-                         allowed_from=("running",))
+        store.update_job(
+            self.job["jobId"], changes={"status": "completed", "completedAt": now_iso()}, allowed_from=("running",)
+        )
         return "completed"
 
 

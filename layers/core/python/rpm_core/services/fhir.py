@@ -20,9 +20,8 @@ from rpm_core.fhir import resources as fhir
 from rpm_core.fhir.search import Range
 from rpm_core.models.clinical import LabResult
 from rpm_core.models.devices import DeviceData
-from rpm_core.services import appointments, devices, lab_results, patients, readings, treatment_plans
+from rpm_core.services import appointments, devices, lab_results, patients, readings, reads, treatment_plans
 from rpm_core.services.access import patient_grant
-from rpm_core.services import reads
 
 CATEGORIES = (obs.VITAL_SIGNS, obs.LABORATORY)
 Resources = list[dict[str, Any]]
@@ -151,7 +150,11 @@ def search_observations(principal: Principal, search: ObservationSearch) -> Sear
         reads.of_patient(patient_grant(principal, search.patient_id, shared=True), "DeviceData")
         return [], None
     results, next_cursor = lab_results.list_results(
-        principal, search.patient_id, limit=search.count - len(found), cursor=cursor, keep=_lab_filter(selection, search)
+        principal,
+        search.patient_id,
+        limit=search.count - len(found),
+        cursor=cursor,
+        keep=_lab_filter(selection, search),
     )
     found += [obs.lab_observation(result) for result in results]
     return found, (f"l~{next_cursor}" if next_cursor else None)

@@ -44,10 +44,17 @@ ACCEPTED = {
     "content": {FHIR_JSON: {"schema": {"$ref": "#/components/schemas/OperationOutcome"}}},
 }
 STATUS = {
-    "description": "202 with X-Progress while the export runs; then 200 with the manifest "
-    "{transactionTime, request, requiresAccessToken, output: [{type, url, count}], error}",
-    "headers": {"X-Progress": {"schema": {"type": "string"}, "description": "While running (202)"}},
+    "description": "The export completed: its manifest {transactionTime, request, requiresAccessToken: false, "
+    "output: [{type, url, count}], error: []}; each url a short-lived signed link to an NDJSON file",
     "content": {"application/json": {"schema": {"type": "object"}}},
+}
+RUNNING = {
+    "description": "The export is still running",
+    "headers": {
+        "X-Progress": {"schema": {"type": "string"}, "description": "How far it got"},
+        "Retry-After": {"schema": {"type": "string"}, "description": "Seconds before asking again"},
+    },
+    "content": {FHIR_JSON: {"schema": {"$ref": "#/components/schemas/OperationOutcome"}}},
 }
 
 
@@ -248,15 +255,16 @@ def export_patient(
     return _kick_off(_id(id), prefer)
 
 
-@router.get(
-    "/fhir/$export-status/<jobId>",
-    **fhir_route(
-        "An export's status: 202 while it runs, then its manifest (the job's owner or an admin)",
-        problems=(404,),
-        operation_id="getFhirExportStatus",
-        success=STATUS,
-    ),
+STATUS_ROUTE = fhir_route(
+    "An export's status: 202 while it runs, then its manifest (the job's owner or an admin)",
+    problems=(404,),
+    operation_id="getFhirExportStatus",
+    success=STATUS,
 )
+STATUS_ROUTE["responses"][202] = RUNNING
+
+
+@router.get("/fhir/$export-status/<jobId>", **STATUS_ROUTE)
 def export_status(jobId: ResourceId) -> Response[str]:
     status = exports.status(context.principal(), _id(jobId))
     if status.manifest is None:

@@ -85,6 +85,11 @@ def test_a_patient_exports_their_own_records(api: Api, stack: LocalStack, cast: 
     assert other.status == 404
     assert other.content_type == "application/fhir+json"
     assert api.get(location, token=cast.admin.access_token).status == 200
+    job_id = location.rsplit("/", 1)[-1]
+    trail = api.get(f"/audit-logs?entityId={job_id}", token=cast.admin.access_token).json()["items"]
+    assert [(e["action"], e["entityType"], e["actor"], e["patient"]) for e in trail] == [
+        ("export", "Export", patient.user_id, patient.patient_id)
+    ]
 
 
 def test_kick_off_rules(api: Api, cast: Cast, fhir_team: tuple[str, Account]) -> None:

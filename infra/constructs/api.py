@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,13 @@ class AccessLogSettings:
         return self._format
 
 
+ROUTE_SCOPED_PERMISSIONS = 10
+"""A function serving at most this many routes gets one Lambda permission per route (its source ARN that route's);
+one serving more gets a single permission for any route of this API (API Gateway still invokes it only from the
+routes integrated with it): each permission is a resource of the stack's budget and a statement of the function's
+resource policy, which is limited to 20 KB."""
+
+
 class HttpApi(Construct):
     def __init__(
         self,
@@ -78,9 +86,15 @@ class HttpApi(Construct):
             jwt_audience=[jwt_audience],
             identity_source=[IDENTITY_SOURCE],
         )
+        routes = list(routes)
+        served = Counter(route.function for route in routes)
         self.integrations = {
             name: integrations.HttpLambdaIntegration(
-                f"{name}Integration", function, payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0
+                f"{name}Integration",
+                function,
+                payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
+                # many routes, one function: one permission for this API's routes instead of one per route
+                scope_permission_to_route=served[name] <= ROUTE_SCOPED_PERMISSIONS,
             )
             for name, function in functions.items()
         }

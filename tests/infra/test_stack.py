@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -328,6 +329,7 @@ PUBLIC_ROUTES = {
     "GET /docs",
     "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
     "GET /graphql",  # GraphiQL's page: POST /graphql, which it calls, needs the token
+    "GET /fhir/metadata",  # FHIR's CapabilityStatement: what is served, before a client has a token
     "GET /graphql/assets/{asset}",  # GraphiQL's static files, from a fixed allow-list
     "GET /graphql/schema.graphql",  # the SDL, public as /openapi.json is (it is in the repository too); deployed
     # introspection is off by default to keep __schema queries' cost away from POST /graphql, not to hide it
@@ -518,6 +520,21 @@ def test_ingest_takes_up_to_one_hundred_readings_gathered_for_at_most_a_second(s
 STACK_RESOURCE_BUDGET = 400
 """CloudFormation holds at most 500 resources per stack; past 400 the stack is split by concern (data, API,
 ingest) in the change that crosses it, not at the wall."""
+
+
+def test_a_function_of_many_routes_has_one_invoke_permission_for_the_api(synthesis: Synthesis) -> None:
+    from infra.constructs.api import ROUTE_SCOPED_PERMISSIONS
+
+    served = Counter(route.function for route in catalog.http_routes())
+    permissions = [p["Properties"] for p in synthesis.resources("AWS::Lambda::Permission").values()]
+    for name, count in served.items():
+        (function,) = [
+            k for k in synthesis.resources("AWS::Lambda::Function") if k.startswith(f"Functions{name}Function")
+        ]
+        mine = [p for p in permissions if json.dumps(p["FunctionName"]).find(f'"{function}"') != -1]
+        assert all(p["Principal"] == "apigateway.amazonaws.com" for p in mine)
+        expected = count if count <= ROUTE_SCOPED_PERMISSIONS else 1
+        assert len(mine) == expected + (1 if name == "docs" else 0), (name, len(mine))  # docs: also $default
 
 
 def test_the_stack_stays_within_its_resource_budget(synthesis: Synthesis) -> None:

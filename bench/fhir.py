@@ -18,7 +18,7 @@ import contextlib
 import statistics
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +52,12 @@ def _seeded_patient(session: Any, count: int) -> Iterator[tuple[str, SeededReadi
         yield patient_id, seeded
     finally:
         seeded.remove()
+
+
+def _time_left(seconds: float) -> Callable[[], float]:
+    """An invocation's remaining time, as Lambda's context tells it."""
+    deadline = time.perf_counter() + seconds
+    return lambda: deadline - time.perf_counter()
 
 
 @dataclass(frozen=True)
@@ -109,13 +115,12 @@ class FhirExport:
                     checkpoint: dict[str, Any] | None = None
                     while True:
                         invocations += 1
-                        deadline = time.perf_counter() + INVOCATION_SECONDS
-                        result = export_runs.run(job_id, checkpoint, lambda d=deadline: d - time.perf_counter())
+                        result = export_runs.run(job_id, checkpoint, _time_left(INVOCATION_SECONDS))
                         if result.status != "continued":
                             break
                         checkpoint = handed_on.pop()["checkpoint"]
             finally:
-                export_store.enqueue = original  # type: ignore[assignment]
+                export_store.enqueue = original
             elapsed = time.perf_counter() - started
             job = export_store.get_job(job_id) or {}
         outputs = job.get("outputs") or []

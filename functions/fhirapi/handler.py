@@ -22,7 +22,6 @@ from rpm_core.api.fhir import FHIR_JSON, as_fhir, fhir_route
 from rpm_core.clock import now_iso
 from rpm_core.errors import NotFound
 from rpm_core.fhir import capabilities, search
-from rpm_core.services import exports
 from rpm_core.services import fhir as views
 
 router = APIGatewayHttpRouter()
@@ -199,6 +198,8 @@ def _id(value: str) -> str:
 
 
 def _kick_off(patient_id: str | None, prefer: str | None) -> Response[str]:
+    from rpm_core.services import exports  # the export routes' own service, loaded when first asked for
+
     given = _query()
     request_url = bundles.page_url(_base(), router.current_event.raw_path, given)
     job = exports.kick_off(
@@ -266,6 +267,8 @@ STATUS_ROUTE["responses"][202] = RUNNING
 
 @router.get("/fhir/$export-status/<jobId>", **STATUS_ROUTE)
 def export_status(jobId: ResourceId) -> Response[str]:
+    from rpm_core.services import exports
+
     status = exports.status(context.principal(), _id(jobId))
     if status.manifest is None:
         return _answer(
@@ -290,6 +293,8 @@ def export_status(jobId: ResourceId) -> Response[str]:
     ),
 )
 def cancel_export(jobId: ResourceId) -> Response[str]:
+    from rpm_core.services import exports
+
     exports.cancel(context.principal(), _id(jobId), request_id=context.request_id())
     body = {
         "resourceType": "OperationOutcome",

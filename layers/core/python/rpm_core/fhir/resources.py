@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpm_core.fhir.observations import LAB_STATUS, _instant, lab_code, lab_effective, lab_resource_id
-from rpm_core.models.clinical import Appointment, LabResult, TreatmentPlan
-from rpm_core.models.devices import Device
-from rpm_core.models.patients import PatientProfile
+
+if TYPE_CHECKING:  # the services' models, loaded with the services
+    from rpm_core.models.clinical import Appointment, LabResult, TreatmentPlan
+    from rpm_core.models.devices import Device
+    from rpm_core.models.patients import PatientProfile
 
 MRN_SYSTEM = "urn:rpm:medical-record-number"
 """The identifier system of the MRNs this deployment's staff assign (a deployment with an OID may name it)."""

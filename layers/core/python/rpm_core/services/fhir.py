@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpm_core.auth import Principal
 from rpm_core.data.pagination import InvalidCursor
@@ -18,10 +18,15 @@ from rpm_core.errors import BadRequest, NotFound
 from rpm_core.fhir import observations as obs
 from rpm_core.fhir import resources as fhir
 from rpm_core.fhir.search import Range
-from rpm_core.models.clinical import LabResult
-from rpm_core.models.devices import DeviceData
-from rpm_core.services import appointments, devices, lab_results, patients, readings, reads, treatment_plans
+from rpm_core.services import reads
 from rpm_core.services.access import patient_grant
+
+if TYPE_CHECKING:
+    from rpm_core.models.clinical import LabResult
+    from rpm_core.models.devices import DeviceData
+
+# Each function imports the REST service it calls when first called: a cold start loads what its route needs
+# (the fhir function serves the records of six services; importing them all up front cost ~0.2 x import boto3).
 
 CATEGORIES = (obs.VITAL_SIGNS, obs.LABORATORY)
 Resources = list[dict[str, Any]]
@@ -41,10 +46,14 @@ def patient_of_search(principal: Principal, patient: str | None) -> str:
 
 
 def read_patient(principal: Principal, patient_id: str) -> dict[str, Any]:
+    from rpm_core.services import patients
+
     return fhir.patient(patients.get_patient(principal, patient_id))
 
 
 def search_patients(principal: Principal, *, count: int, cursor: str | None) -> Searched:
+    from rpm_core.services import patients
+
     found, next_cursor = patients.list_patients(principal, limit=count, cursor=cursor)
     return [fhir.patient(profile) for profile in found], next_cursor
 
@@ -121,6 +130,8 @@ def _lab_filter(selection: _Selection, search: ObservationSearch) -> Callable[[L
 
 
 def search_observations(principal: Principal, search: ObservationSearch) -> Searched:
+    from rpm_core.services import lab_results, readings
+
     if search.dates.empty:
         raise BadRequest("The date parameters allow no time at all.")
     selection = _selection(search)
@@ -161,6 +172,8 @@ def search_observations(principal: Principal, search: ObservationSearch) -> Sear
 
 
 def read_observation(principal: Principal, resource_id: str) -> dict[str, Any]:
+    from rpm_core.services import lab_results, readings
+
     lab = obs.parse_lab_resource_id(resource_id)
     if lab is not None:
         patient_id, lab_result_id = lab
@@ -175,21 +188,29 @@ def read_observation(principal: Principal, resource_id: str) -> dict[str, Any]:
 
 
 def search_devices(principal: Principal, patient_id: str, *, count: int, cursor: str | None) -> Searched:
+    from rpm_core.services import devices
+
     found, next_cursor = devices.list_devices(principal, patient_id, limit=count, cursor=cursor)
     return [fhir.device(item) for item in found], next_cursor
 
 
 def search_reports(principal: Principal, patient_id: str, *, count: int, cursor: str | None) -> Searched:
+    from rpm_core.services import lab_results
+
     found, next_cursor = lab_results.list_results(principal, patient_id, limit=count, cursor=cursor)
     return [fhir.diagnostic_report(result) for result in found], next_cursor
 
 
 def search_care_plans(principal: Principal, patient_id: str, *, count: int, cursor: str | None) -> Searched:
+    from rpm_core.services import treatment_plans
+
     found, next_cursor = treatment_plans.list_plans(principal, patient_id, status=None, limit=count, cursor=cursor)
     return [fhir.care_plan(plan) for plan in found], next_cursor
 
 
 def search_appointments(principal: Principal, patient_id: str, *, count: int, cursor: str | None) -> Searched:
+    from rpm_core.services import appointments
+
     found, next_cursor = appointments.list_for_patient(
         principal, patient_id, start_from=None, start_to=None, limit=count, cursor=cursor
     )

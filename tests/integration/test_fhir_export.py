@@ -221,3 +221,32 @@ def handed_on(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     sent: list[dict[str, Any]] = []
     monkeypatch.setattr(export_store, "enqueue", sent.append)
     return sent
+
+
+def test_a_job_that_keeps_failing_is_reported_failed(api: Api, stack: LocalStack, cast: Cast) -> None:
+    job_id = str(uuid.uuid4())
+    export_store.put_job(
+        {
+            "jobId": job_id,
+            "ownerId": cast.admin.user_id,
+            "patientId": cast.patient.patient_id,
+            "types": ["Spaceship"],
+            "since": None,
+            "status": "queued",
+            "request": "test",
+            "transactionTime": "2026-01-01T00:00:00.000Z",
+            "createdAt": "2026-01-01T00:00:00.000Z",
+            "resources": 0,
+            "outputs": [],
+        }
+    )
+    record = {"messageId": "m1", "body": json.dumps({"jobId": job_id}), "attributes": {"ApproximateReceiveCount": "1"}}
+    with pytest.raises(KeyError):  # a type the worker has no source for: a bug, delivered again
+        stack.runtime.invoke("exportworker", {"Records": [record]})
+    assert api.get(f"/fhir/$export-status/{job_id}", token=cast.admin.access_token).status == 202
+    last = {**record, "attributes": {"ApproximateReceiveCount": "3"}}
+    with pytest.raises(KeyError):
+        stack.runtime.invoke("exportworker", {"Records": [last]})
+    failed = api.get(f"/fhir/$export-status/{job_id}", token=cast.admin.access_token)
+    assert failed.status == 500
+    assert failed.json()["resourceType"] == "OperationOutcome"

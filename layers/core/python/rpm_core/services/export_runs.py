@@ -9,6 +9,7 @@ type, the page of patients and the place in it, and the records' cursor. A cance
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -214,3 +215,9 @@ def run(job_id: str, checkpoint: dict[str, Any] | None, time_left: Callable[[], 
             execution.upload.abort()
         return RunResult(status="cancelled", files=execution.files, resources=0)
     return RunResult(status=outcome, files=execution.files, resources=int(execution.job.get("resources") or 0))
+
+
+def fail(job_id: str) -> None:
+    """The job's last delivery failed too (its message goes to the dead letter): its status says so from now on."""
+    with contextlib.suppress(store.JobCancelled):  # cancelled meanwhile: nothing to report
+        store.update_job(job_id, changes={"status": "failed", "failedAt": now_iso()})

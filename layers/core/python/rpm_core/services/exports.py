@@ -15,7 +15,7 @@ from typing import Any
 from rpm_core.auth import Principal
 from rpm_core.clock import iso, now
 from rpm_core.data import exports as store
-from rpm_core.errors import BadRequest, Forbidden, NotFound
+from rpm_core.errors import BadRequest, Forbidden, NotFound, ProblemError
 from rpm_core.fhir.capabilities import EXPORT_TYPES
 from rpm_core.fhir.search import DATE, values
 from rpm_core.services import audit_events
@@ -125,6 +125,8 @@ def _job_for(principal: Principal, job_id: str) -> dict[str, Any]:
 def status(principal: Principal, job_id: str) -> ExportStatus:
     job = _job_for(principal, job_id)
     outputs = list(job.get("outputs") or [])
+    if job.get("status") == "failed":  # the Bulk Data IG: a failed export's status is a 5xx OperationOutcome
+        raise ProblemError("The export failed and was not completed; start a new one.")
     if job.get("status") != "completed":
         written = int(job.get("resources") or 0)
         return ExportStatus(progress=f"{job.get('status')}: {written} resources in {len(outputs)} files")

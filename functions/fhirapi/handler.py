@@ -303,8 +303,17 @@ def cancel_export(jobId: ResourceId) -> Response[str]:
     return _answer(body, 202)
 
 
+def patient_of(event: dict[str, Any]) -> str | None:
+    """The patient a request is about (``Patient/{id}``, or a search's ``patient=``): its visibility rides in the
+    request's first read, as for a REST route under ``/patients/{patientId}``."""
+    if str(event.get("rawPath") or "").startswith("/fhir/Patient/"):
+        return (event.get("pathParameters") or {}).get("id")
+    named = (event.get("queryStringParameters") or {}).get("patient")
+    return str(named).rsplit("/", 1)[-1] if named else None
+
+
 app = http.resolver(router, service="fhir")
-_respond = http.entrypoint(app, service="fhir")
+_respond = http.entrypoint(app, service="fhir", patient_of=patient_of)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -23,6 +23,10 @@ Every figure has a goal; ``bench/results.json`` (an output, not kept in git) hol
   report of a clinician with 1,000 patients, DynamoDB calls per patient (≤ 3.05) and its latency ÷ the same
   calls replayed raw (≤ 1.3); the watch's DynamoDB calls per run with 1,000 and 10,000 watched patients of
   whom 10 are due (≤ 38 each, 10,000 ÷ 1,000 ≤ 1.0).
+- ``fhir.*`` — FHIR (``bench.fhir``): ``GET /fhir/Observation?patient=…&_count=50`` ÷ the REST device-data page of
+  the same readings (≤ 1.2), both medians of interleaved requests; a bulk export of 100,000 readings by the export
+  worker's service in invocations of 30 s: readings per second (this machine), files, DynamoDB calls per 1,000
+  readings, invocations.
 
 New capability work adds cases by declaration (``bench.cases``): a ``RouteCase`` for a route, or
 any object with a ``name`` and ``run(session) -> list[Figure]`` passed to ``register``.

@@ -39,7 +39,13 @@ from infra.local.resources import LOCAL_PREFIX, kebab, table_name  # noqa: E402
 from infra.local.runtime import FunctionRuntime  # noqa: E402
 from infra.local.schedules import scheduled_event  # noqa: E402
 from infra.local.stack import DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD  # noqa: E402
-from rpm_core.data.resources import ATTACHMENT_UPLOADS, ATTACHMENTS_BUCKET, DEVICE_READINGS, LIVE  # noqa: E402
+from rpm_core.data.resources import (  # noqa: E402
+    ATTACHMENT_UPLOADS,
+    ATTACHMENTS_BUCKET,
+    DEVICE_READINGS,
+    EXPORT_JOBS,
+    LIVE,
+)
 from rpm_core.data.tables import CARE_TEAMS, LAB_RESULTS, MESSAGES, THREADS, USERS  # noqa: E402
 from rpm_core.ingest_topic import project, topic_for  # noqa: E402
 
@@ -61,6 +67,7 @@ DEVICE_ID = "00000000-0000-4000-8000-00000000000a"
 DATA_ID = "00000000-0000-4000-8000-00000000000b"
 SHARE_ID = "00000000-0000-4000-8000-00000000000c"
 LOG_ID = "00000000-0000-4000-8000-00000000000c"
+EXPORT_JOB_ID = "00000000-0000-4000-8000-00000000000d"
 RECORDED_AT = "2025-01-01T11:58:00.000Z"
 SESSION_ID = SESSION_PLACEHOLDER
 SESSION_EXPIRES_AT = 4102444800  # 2100-01-01: the placeholder session never looks expired
@@ -373,6 +380,39 @@ SAMPLES: tuple[Sample, ...] = (
         query="month=2025-01",
         headers=(("Accept", "text/csv"),),
     ),
+    Sample("fhirapi", "metadata", "GET", "/fhir/metadata", signed_in=False),
+    Sample("fhirapi", "search_patients", "GET", "/fhir/Patient", query="_count=20"),
+    Sample("fhirapi", "read_patient", "GET", f"/fhir/Patient/{PATIENT_ID}"),
+    Sample(
+        "fhirapi",
+        "search_observations",
+        "GET",
+        "/fhir/Observation",
+        query=f"patient={PATIENT_ID}&category=vital-signs&code=http://loinc.org|85354-9&date=ge2025-01-01&_count=20",
+    ),
+    Sample("fhirapi", "read_observation", "GET", f"/fhir/Observation/{DATA_ID}"),
+    Sample("fhirapi", "search_devices", "GET", "/fhir/Device", query=f"patient={PATIENT_ID}"),
+    Sample("fhirapi", "search_diagnostic_reports", "GET", "/fhir/DiagnosticReport", query=f"patient={PATIENT_ID}"),
+    Sample("fhirapi", "search_care_plans", "GET", "/fhir/CarePlan", query=f"patient={PATIENT_ID}"),
+    Sample("fhirapi", "search_appointments", "GET", "/fhir/Appointment", query=f"patient={PATIENT_ID}"),
+    Sample(
+        "fhirapi",
+        "export_patient",
+        "GET",
+        f"/fhir/Patient/{PATIENT_ID}/$export",
+        query="_type=Patient,Observation",
+        headers=(("Prefer", "respond-async"),),
+    ),
+    Sample(
+        "fhirapi",
+        "export_system",
+        "GET",
+        "/fhir/$export",
+        query="_type=Patient&_since=2025-01-01T00:00:00Z",
+        headers=(("Prefer", "respond-async"),),
+    ),
+    Sample("fhirapi", "export_status", "GET", f"/fhir/$export-status/{EXPORT_JOB_ID}"),
+    Sample("fhirapi", "cancel_export", "DELETE", f"/fhir/$export-status/{EXPORT_JOB_ID}"),
     Sample(
         "graphqlapi",
         "dashboard",
@@ -569,6 +609,25 @@ def device_readings_batch() -> dict[str, Any]:
     return {"Records": records}
 
 
+def export_job_batch() -> dict[str, Any]:
+    """The export worker's event: one job (here an unknown one: the run ends at once) from its queue."""
+    body = json.dumps({"jobId": EXPORT_JOB_ID})
+    message = {
+        "MessageId": "00000000-0000-4000-8000-0000000000d1",
+        "ReceiptHandle": "REPLACE-WITH-A-RECEIPT-HANDLE",
+        "Body": body,
+        "MD5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
+        "Attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": str(RECEIVED_AT_MS),
+            "SenderId": "AROAEXAMPLE:rpm-fhirapi",
+            "ApproximateFirstReceiveTimestamp": str(RECEIVED_AT_MS + 10),
+        },
+    }
+    queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{LOCAL_PREFIX}{kebab(EXPORT_JOBS.name)}"
+    return {"Records": [lambda_record(message, queue_arn)]}
+
+
 def message_created() -> dict[str, Any]:
     """The notifier's event: a message stored (Messages stream); announced to its recipient."""
     keys = {"threadId": {"S": THREAD_ID}, "messageId": {"S": MESSAGE_ID}}
@@ -695,6 +754,7 @@ BACKGROUND_SAMPLES: tuple[BackgroundSample, ...] = (
     BackgroundSample("watch", "scheduled", watch_scheduled),
     BackgroundSample("ingest", "topic_rule_output", topic_rule_output, invocable=False),
     BackgroundSample("ingest", "device_readings", device_readings_batch),
+    BackgroundSample("exportworker", "export_job", export_job_batch),
     BackgroundSample("notifier", "message_created", message_created),
     BackgroundSample("notifier", "lab_result_finalized", lab_result_finalized),
     BackgroundSample("tokens", "sign_in", token_generation),

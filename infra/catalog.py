@@ -467,6 +467,44 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         serves_graphql=True,
     ),
     FunctionSpec(
+        name="fhirapi",
+        kind="http",
+        description="FHIR R4 views of patients, readings, devices and clinical records; bulk export kick-off, "
+        "status and cancel",
+        uses=(  # what the services it calls use (the REST reads' functions), and the export job's pieces
+            ("Devices", "read"),
+            ("DeviceData", "read"),
+            ("LabResults", "read"),
+            ("TreatmentPlans", "read"),
+            ("Appointments", "read"),
+            ("Exports", "write"),
+            ("ExportJobs", "send"),
+            ("ExportFiles", "write"),  # presigned GETs of the files; a cancel deletes them
+            *SIGNED_IN,
+            *AUDITED,
+            *PATIENT_SCOPED,
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
+        name="exportworker",
+        kind="queue",
+        description="FHIR bulk export jobs: NDJSON files by multipart upload, continued from a checkpoint",
+        uses=(
+            ("ExportJobs", "consume"),
+            ("ExportJobs", "send"),  # a job that outlives an invocation goes back with its checkpoint
+            ("Exports", "write"),
+            ("ExportFiles", "write"),
+            ("Patients", "read"),
+            ("Devices", "read"),
+            ("DeviceData", "read"),
+            ("LabResults", "read"),
+            ("TreatmentPlans", "read"),
+            ("Appointments", "read"),
+        ),
+        paginates=True,
+    ),
+    FunctionSpec(
         name="docs",
         kind="http",
         description="OpenAPI document, API playground, health, and problem+json answers for unknown routes",

@@ -79,6 +79,7 @@ BUCKET_ACTIONS: dict[str, tuple[str, ...]] = {
         "s3:PutObjectVersionTagging",
         "s3:GetObjectTagging",
         "s3:GetObjectVersionTagging",
+        "s3:AbortMultipartUpload",  # a bulk export's upload, abandoned when its job is cancelled
     ),
     "append": ("s3:PutObject",),  # an Object Lock archive: new objects (versions) only, no deletes
     "verify": ("s3:GetObject", "s3:GetObjectVersion"),

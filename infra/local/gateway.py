@@ -29,6 +29,7 @@ from werkzeug.wrappers import Request, Response
 from infra import catalog
 from infra.local.jwt_authorizer import JwtAuthorizer, bearer_token
 from infra.local.runtime import FunctionRuntime
+from rpm_core.api.fhir import as_fhir, is_fhir_path
 from rpm_core.api.problems import problem_event_response
 from rpm_core.api.routes import RouteSpec
 from rpm_core.config import settings
@@ -195,7 +196,10 @@ class LocalGateway:
         return Response(payload, status=int(result["statusCode"]), headers=headers)
 
     def _problem(self, error: ProblemError, request: Request, request_id: str) -> Response:
-        return self._response(problem_event_response(error, request.path), request_id)
+        """The gateway's own refusals (401 without a valid token): problem+json, an OperationOutcome on ``/fhir``
+        (deployed, API Gateway answers ``{"message": "Unauthorized"}`` on every route; clients key on the status)."""
+        result = problem_event_response(error, request.path)
+        return self._response(as_fhir(result) if is_fhir_path(request.path) else result, request_id)
 
     def _publish(self, request: Request, raw: bytes) -> Response:
         topic = request.path[len(TOPIC_PREFIX) :]

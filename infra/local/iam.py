@@ -220,6 +220,9 @@ S3_ACTIONS = {
     "ListObjectVersions": "ListBucketVersions",
     "DeleteObjects": "DeleteObject",
     "CopyObject": "PutObject",
+    "CreateMultipartUpload": "PutObject",
+    "UploadPart": "PutObject",
+    "CompleteMultipartUpload": "PutObject",
 }
 S3_VERSIONED = {
     "GetObject": "GetObjectVersion",
@@ -241,7 +244,7 @@ def _s3(call: Call, arns: LocalArns) -> list[Request]:
     write_once = params.get("Bucket") in arns.create_only_buckets and params.get("IfNoneMatch") != "*"
     denied = write_once and call.operation in ("PutObject", "CopyObject")  # the bucket policy's WriteOnceOnly
     requests = [Request(f"s3:{action}", f"{bucket}/{key}", denied) for key in keys] or [Request(f"s3:{action}", bucket)]
-    if call.operation in ("PutObject", "CopyObject"):
+    if call.operation in ("PutObject", "CopyObject", "CreateMultipartUpload"):
         requests.append(Request("kms:GenerateDataKey", arns.key("data")))  # every bucket: SSE-KMS, the data key
     if call.operation == "GetObject":
         requests.append(Request("kms:Decrypt", arns.key("data")))

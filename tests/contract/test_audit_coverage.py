@@ -20,6 +20,7 @@ import pytest
 from infra import catalog
 from infra.local.stack import LocalStack
 from rpm_core.data.tables import TABLES, Key, TableSpec
+from rpm_core.fhir.observations import parse_lab_resource_id
 from rpm_core.services import audit_changes
 from tests.contract.matrix import IDENTITIES
 from tests.contract.test_authorization_matrix import EXPECTED
@@ -41,8 +42,14 @@ NO_PATIENT_DATA_GETS = {
     "GET /graphql/assets/{asset}",
     "GET /auth/sso/providers",  # provider names and types
     "GET /auth/sso/{provider}/authorize",  # a redirect to the hosted sign-in
+    "GET /fhir/metadata",
+    "GET /fhir/$export",
+    "GET /fhir/Patient/{id}/$export",
+    "GET /fhir/$export-status/{jobId}",
 }
-"""GET routes reviewed as returning no patient data (the audit routes return ids and field names only)."""
+"""GET routes reviewed as returning no patient data (the audit routes return ids and field names only). A bulk
+export's kick-off answers a job id and its status a manifest of links: the export is audited at its kick-off, as
+one ``export`` entry (``rpm_core.services.exports``), not as reads."""
 ID_FIELDS = ("objectId", "userId", "clinician", "attachmentId", "threadId", "messageId")
 """How an item of an answer names itself, first match wins (a care-team member: its clinician)."""
 
@@ -88,10 +95,26 @@ def _item_patient(item: dict[str, Any], entity: str) -> str | None:
     return str(found) if found else None
 
 
+def _fhir_record(resource: dict[str, Any]) -> dict[str, Any]:
+    """A FHIR resource as the record it shows: the record's id (a lab result's resource id carries its patient's
+    and its own UUIDs) and its patient (the subject, the device's patient, the Patient itself)."""
+    parsed = parse_lab_resource_id(str(resource["id"]))
+    reference = (resource.get("subject") or resource.get("patient") or {}).get("reference", "")
+    if resource["resourceType"] == "Appointment":
+        reference = resource["participant"][0]["actor"]["reference"]
+    patient = resource["id"] if resource["resourceType"] == "Patient" else reference.removeprefix("Patient/")
+    return {"objectId": parsed[1] if parsed else resource["id"], "patient": patient}
+
+
 def patient_data_in(body: Any, entity: str, path_patient: str | None) -> dict[str, list[str]]:
     """The oracle: patient → ids of the ``entity`` records of that patient an answer holds, read from the
-    answer (a page's ``items``, a list, or one record). A path's patient owns every item, and an empty list of
-    theirs still tells something about them; an item of no patient (a staff account) is not patient data."""
+    answer (a page's ``items``, a list, or one record; a FHIR Bundle's entries or one resource). A path's patient
+    owns every item, and an empty list of theirs still tells something about them; an item of no patient (a staff
+    account) is not patient data."""
+    if isinstance(body, dict) and body.get("resourceType") == "Bundle":
+        body = [_fhir_record(entry["resource"]) for entry in body.get("entry", [])]
+    elif isinstance(body, dict) and "resourceType" in body:
+        body = _fhir_record(body)
     if isinstance(body, dict) and isinstance(body.get("items"), list):
         items = body["items"]
     elif isinstance(body, list):
@@ -130,6 +153,8 @@ def test_a_route_that_returns_patient_data_records_its_read(
     account, response, entries = _call(api, cast, route_key)
     request_id = response.headers["apigw-requestid"]
     path_patient = cast.patient.patient_id if "{patientId}" in route_key else None
+    if route.path.startswith("/fhir/") and "{id}" not in route.path and route.path != "/fhir/Patient":
+        path_patient = cast.patient.patient_id  # a FHIR search by patient=: that patient's records
     expected_groups = patient_data_in(response.json(), str(route.reads), path_patient)
     if route.path.startswith("/threads/"):  # a thread's messages name no patient: the thread's, from the grant
         expected_groups = {

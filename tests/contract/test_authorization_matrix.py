@@ -106,7 +106,10 @@ def test_authorization(api: Api, cast: Cast, route_key: str, caller: str) -> Non
     token = _caller_token(api, cast, route, caller, case.fresh_session)
     response = api.request(request.method, request.path, token=token, json=request.json, headers=request.headers)
     assert response.status == expected, f"{route_key} as {caller}: {response}"
-    if response.status >= 400:
+    if response.status >= 400 and route.path.startswith("/fhir/"):  # FHIR: an OperationOutcome
+        assert response.content_type == "application/fhir+json"
+        assert response.json()["resourceType"] == "OperationOutcome"
+    elif response.status >= 400:
         assert response.content_type == "application/problem+json"
         assert response.json()["status"] == expected
     documented = _openapi(api)["paths"][route.path][route.method.lower()]["responses"]

@@ -10,7 +10,7 @@ from infra import catalog
 from infra.paths import ROOT
 
 METHOD = r"(?:GET|POST|PUT|PATCH|DELETE)"
-ROUTE = re.compile(rf"\b({METHOD}(?:/{METHOD})*) ((?:\.\.\.)?/[A-Za-z0-9{{}}/._-]*)")
+ROUTE = re.compile(rf"\b({METHOD}(?:/{METHOD})*) ((?:\.\.\.)?/[A-Za-z0-9{{}}/._$-]*)")
 """``GET /path``, also ``GET/POST /path`` (one route per method) and ``GET .../rest``: the path
 continues one named before it on the same line (``.../lab-results/{id}`` after
 ``/patients/{patientId}/lab-results``)."""
@@ -27,11 +27,19 @@ IN_SCOPE_SECTIONS = (
     "Single sign-on",
     "Reports",
     "GraphQL",
+    "FHIR R4",
 )
 """The sections of API.md this backend serves; a capability adds its section when it lands."""
-IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"} | (NAMED_IN_PROSE := {"GET /patients/{patientId}/shares"})
+IN_SCOPE_EXTRA = {"GET /openapi.json", "GET /docs"} | (
+    NAMED_IN_PROSE := {
+        "GET /patients/{patientId}/shares",
+        "GET /fhir/$export-status/{jobId}",
+        "DELETE /fhir/$export-status/{jobId}",
+    }
+)
 """``NAMED_IN_PROSE``: routes the contract names in a form the route pattern does not read ("`GET` lists them",
-Sharing)."""
+Sharing; the export's status URL, ``Content-Location: /fhir/$export-status/{jobId}``, and "`DELETE` on it
+cancels", FHIR R4)."""
 SERVED_BEYOND_CONTRACT = {"GET /docs/{asset}", "GET /graphql/assets/{asset}", "GET /health"}
 """Routes served that API.md does not name, each a reviewed exception: the playgrounds' own static
 files (Swagger UI and GraphiQL, served from fixed allow-lists so that ``/docs`` and ``/graphql`` work

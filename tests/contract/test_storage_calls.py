@@ -352,3 +352,30 @@ def test_threads_messages_decide_their_patients_grants_together(
     assert sorted(storage_calls.operations) == sorted(
         ["BatchGetItem", "Query", "BatchGetItem", "BatchGetItem"] + ["GetItem", "Query"] * 3
     )
+
+
+@pytest.mark.parametrize(
+    ("fhir", "rest"),
+    [
+        ("/fhir/Observation?patient={p}&_count=50", "/patients/{p}/device-data?limit=50"),
+        (
+            "/fhir/Observation?patient=Patient/{p}&code=http://loinc.org|8867-4",
+            "/patients/{p}/device-data?deviceType=heart_rate",
+        ),
+        ("/fhir/Patient/{p}", "/patients/{p}"),
+        ("/fhir/CarePlan?patient={p}", "/patients/{p}/treatment-plans"),
+    ],
+)
+def test_a_fhir_read_costs_what_its_rest_twin_costs(
+    api: Api, cast: Cast, storage_calls: StorageCalls, fhir: str, rest: str
+) -> None:
+    """The same Query on the same index, the patient's visibility read with the caller (one BatchGetItem)."""
+    token = cast.clinician.access_token
+    patient_id = str(cast.patient.patient_id)
+    calls = []
+    for path in (fhir, rest):
+        storage_calls.clear()
+        assert api.get(path.format(p=patient_id), token=token).status == 200
+        calls.append(storage_calls.operations)
+    assert calls[0] == calls[1]
+    assert calls[0][0] == "BatchGetItem"

@@ -228,6 +228,7 @@ def test_bucket_write_access_lists_its_actions(synthesis: Synthesis) -> None:
         "s3:PutObjectVersionTagging",
         "s3:GetObjectTagging",
         "s3:GetObjectVersionTagging",
+        "s3:AbortMultipartUpload",
     }
 
 

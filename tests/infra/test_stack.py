@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -334,6 +335,7 @@ PUBLIC_ROUTES = {
     "GET /docs/{asset}",  # the playground's static files, from a fixed allow-list
     "GET /health",  # load balancers and uptime checks: ok or 503, nothing else (one key read, no data)
     "GET /graphql",  # GraphiQL's page: POST /graphql, which it calls, needs the token
+    "GET /fhir/metadata",  # FHIR's CapabilityStatement: what is served, before a client has a token
     "GET /graphql/assets/{asset}",  # GraphiQL's static files, from a fixed allow-list
     "GET /graphql/schema.graphql",  # the SDL, public as /openapi.json is (it is in the repository too); deployed
     # introspection is off by default to keep __schema queries' cost away from POST /graphql, not to hide it
@@ -524,6 +526,22 @@ def test_ingest_takes_up_to_one_hundred_readings_gathered_for_at_most_a_second(s
 STACK_RESOURCE_BUDGET = 400
 """CloudFormation holds at most 500 resources per stack; past 400 the stack is split by concern (data, API,
 ingest) in the change that crosses it, not at the wall."""
+
+
+def test_each_http_function_has_one_invoke_permission_for_this_api(synthesis: Synthesis) -> None:
+    """One statement per function, not one per route (each a stack resource, and the function's resource policy
+    is limited to 20 KB); its source is this API's routes, and API Gateway invokes a function only from the
+    routes integrated with it."""
+    served = Counter(route.function for route in catalog.http_routes())
+    permissions = [p["Properties"] for p in synthesis.resources("AWS::Lambda::Permission").values()]
+    for name in served:
+        (function,) = [
+            k for k in synthesis.resources("AWS::Lambda::Function") if k.startswith(f"Functions{name}Function")
+        ]
+        mine = [p for p in permissions if json.dumps(p["FunctionName"]).find(f'"{function}"') != -1]
+        assert all(p["Principal"] == "apigateway.amazonaws.com" for p in mine)
+        assert all("HttpApi" in json.dumps(p["SourceArn"]) for p in mine)  # this API's, no other's
+        assert len(mine) == 1 + (1 if name == "docs" else 0), (name, len(mine))  # docs: also $default
 
 
 def test_the_stack_stays_within_its_resource_budget(synthesis: Synthesis) -> None:

@@ -62,6 +62,19 @@ EXPECTED_STATUS = {
     "docs/playground_asset.json": 200,
     "docs/health.json": 200,
     "docs/unknown_route.json": 404,
+    "fhirapi/cancel_export.json": 404,  # the placeholder job does not exist
+    "fhirapi/export_patient.json": 404,  # the placeholder patient does not exist
+    "fhirapi/export_status.json": 404,
+    "fhirapi/export_system.json": 202,  # the admin's export of every patient
+    "fhirapi/metadata.json": 200,
+    "fhirapi/read_observation.json": 404,
+    "fhirapi/read_patient.json": 404,
+    "fhirapi/search_appointments.json": 404,
+    "fhirapi/search_care_plans.json": 404,
+    "fhirapi/search_devices.json": 404,
+    "fhirapi/search_diagnostic_reports.json": 404,
+    "fhirapi/search_observations.json": 404,
+    "fhirapi/search_patients.json": 200,
     "graphqlapi/dashboard.json": 200,  # the placeholder patient: null with NOT_FOUND, the rest answered
     "graphqlapi/graphiql.json": 200,
     "graphqlapi/graphiql_asset.json": 200,

@@ -80,8 +80,16 @@ def validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+class Resolver(APIGatewayHttpResolver):
+    """Powertools' resolver, its route patterns taking a ``$`` literally (FHIR's ``/fhir/$export``)."""
+
+    @staticmethod
+    def _compile_regex(rule: str, base_regex: str = "^{}$") -> re.Pattern[str]:
+        return APIGatewayHttpResolver._compile_regex(rule.replace("$", r"\$"), base_regex)
+
+
 def resolver(router: APIGatewayHttpRouter, service: str) -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = Resolver(enable_validation=True)
     app.include_router(router)
     log = service_logger(service)
 
@@ -167,16 +175,22 @@ def precheck(event: dict[str, Any]) -> ProblemError | None:
 _SAFE_ID = re.compile(ID_PATTERN)
 
 
-def authenticate(event: dict[str, Any]) -> Principal | None:
+PatientOf = Callable[[dict[str, Any]], str | None]
+"""The patient a request is about, where its route says so otherwise than ``{patientId}`` (FHIR's ``patient=``)."""
+
+
+def authenticate(event: dict[str, Any], patient_of: PatientOf | None = None) -> Principal | None:
     """The caller of a protected route (API Gateway's JWT authorizer passed its claims), else None.
 
-    A route under ``/patients/{patientId}`` gets the profile and the caller's care-team seat read in
-    the same ``BatchGetItem`` as the user and the session: its visibility check then costs nothing.
+    A route under ``/patients/{patientId}`` (or whose ``patient_of`` names a patient) gets the profile and the
+    caller's care-team seat read in the same ``BatchGetItem`` as the user and the session: its visibility check
+    then costs nothing.
     """
     claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims")
     if claims is None:
         return None
-    patient_id = str((event.get("pathParameters") or {}).get("patientId") or "")
+    named = patient_of(event) if patient_of else None
+    patient_id = str(named or (event.get("pathParameters") or {}).get("patientId") or "")
     user_id = str(claims.get("sub") or "")
     also = visibility_reads(patient_id, user_id) if _SAFE_ID.match(patient_id) and _SAFE_ID.match(user_id) else ()
     return sessions.authenticate(claims, also)
@@ -214,7 +228,7 @@ def resolve_and_record(
     return result
 
 
-def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
+def entrypoint(app: APIGatewayHttpResolver, service: str, patient_of: PatientOf | None = None) -> HandlerFunction:
     """The Lambda handler of an HTTP function: authentication, prechecks, routing, logs and metrics.
 
     No X-Ray SDK here: Lambda's active tracing records every invocation without it, and importing it
@@ -226,7 +240,7 @@ def entrypoint(app: APIGatewayHttpResolver, service: str) -> HandlerFunction:
     def respond(event: dict[str, Any], context: Any) -> dict[str, Any]:
         with request_scope(context_of(event)) as request:
             try:
-                request.principal = authenticate(event)
+                request.principal = authenticate(event, patient_of)
                 early = precheck(event)
                 if early:
                     return problem_event_response(early, event.get("rawPath"))

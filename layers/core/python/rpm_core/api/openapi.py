@@ -8,8 +8,9 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rpm_core.api.docs import BODY_METHODS, BODY_PROBLEMS, problem_responses
+from rpm_core.api.fhir import FHIR_JSON, OUTCOME_REF, OUTCOME_SCHEMA
 from rpm_core.api.problems import PROBLEM_JSON
-from rpm_core.api.routes import HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
+from rpm_core.api.routes import FHIR_EXTENSION, HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
 
 TITLE = "Remote Patient Monitoring API"
 VERSION = "1.0.0"
@@ -35,6 +36,7 @@ TAGS: tuple[tuple[str, str], ...] = (
     ("reports", "Programme reports (billing)"),
     ("audit", "The audit trail, the patient's access log and chain verification"),
     ("live", "Live notifications (WebSocket tickets)"),
+    ("fhir", "FHIR R4 views of the same records, and bulk export (FHIR Bulk Data Access)"),
     ("graphql", "GraphQL over the same resources, its schema and GraphiQL"),
     ("docs", "This document and the playground"),
 )
@@ -59,17 +61,23 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
         security=[{"bearerAuth": []}],
     )
     problem_422 = _with_problem_schema({"description": "Unprocessable Content"})
+    outcome_422 = {"description": "Unprocessable Content", "content": {FHIR_JSON: {"schema": OUTCOME_REF}}}
+    fhir_served = False
     for operations in doc.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
                 continue
-            operation["responses"]["422"] = problem_422
+            fhir = bool(operation.get(FHIR_EXTENSION))
+            fhir_served = fhir_served or fhir
+            operation["responses"]["422"] = outcome_422 if fhir else problem_422
             if method in BODY_METHODS:
                 for status, response in problem_responses(*BODY_PROBLEMS).items():
                     operation["responses"].setdefault(str(status), _with_problem_schema(response))
             if operation.get(PUBLIC_EXTENSION):
                 operation["security"] = []
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    if fhir_served:
+        schemas["OperationOutcome"] = OUTCOME_SCHEMA
     for name in _POWERTOOLS_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
     used = {tag for operations in doc["paths"].values() for op in operations.values() for tag in op.get("tags", [])}

@@ -21,6 +21,8 @@ READS_EXTENSION = "x-rpm-reads"
 """A route that returns patient data names the entity type it returns. The services it calls note what
 they let the caller see (``rpm_core.services.reads``) and the entrypoint writes those notes as the read
 entries; the declaration documents them, and ``tests/contract/test_audit_coverage.py`` holds it to them."""
+FHIR_EXTENSION = "x-rpm-fhir"
+"""A FHIR route (``rpm_core.api.fhir``): its errors are OperationOutcome (``application/fhir+json``)."""
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 

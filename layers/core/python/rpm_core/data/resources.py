@@ -227,8 +227,23 @@ DEVICE_READINGS_RULE = TopicRuleSpec(
     purpose="every reading a device publishes to rpm/devices/<its thing name>/readings (rpm_core.ingest_topic)",
 )
 
-QUEUES: tuple[QueueSpec, ...] = (ATTACHMENT_UPLOADS, DEVICE_READINGS)
-BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET, AUDIT_DIGESTS)
+EXPORT_JOBS = QueueSpec(
+    name="ExportJobs",
+    purpose="FHIR bulk export jobs, for the export worker: {jobId} at kick-off, {jobId, checkpoint} when a job "
+    "continues in a new invocation",
+    batch_size=1,
+)
+"""One job per invocation: a job's run is bounded by the function's time, not by its batch."""
+EXPORT_FILES = BucketSpec(
+    name="ExportFiles",
+    purpose="FHIR bulk export output: NDJSON files (exports/<jobId>/<type>-<n>.ndjson) written by multipart "
+    "upload, served by short-lived presigned GETs, expiring after exportRetentionDays (7)",
+    expiration_days_context="exportRetentionDays",
+    noncurrent_expiration_days=1,
+)
+
+QUEUES: tuple[QueueSpec, ...] = (ATTACHMENT_UPLOADS, DEVICE_READINGS, EXPORT_JOBS)
+BUCKETS: tuple[BucketSpec, ...] = (ATTACHMENTS_BUCKET, AUDIT_DIGESTS, EXPORT_FILES)
 TOPIC_RULES: tuple[TopicRuleSpec, ...] = (DEVICE_READINGS_RULE,)
 LIVE = WebSocketApiSpec(
     name="Live",

@@ -461,6 +461,21 @@ AUDIT_LOG = TableSpec(
     ),
 )
 
+EXPORTS = TableSpec(
+    name="Exports",
+    partition_key=Key("jobId"),
+    ttl_attribute="expiresAt",
+    access_patterns=(
+        "a bulk export job by id (GetItem): its owner, what it exports (patient or system, _type, _since), its "
+        "status (queued, running, completed, cancelled), progress and output files (type, key, count)",
+        "status changes are conditional updates (a cancelled job never becomes completed; a file is recorded "
+        "only while the job is not cancelled)",
+        "expiresAt = kick-off + 30 days (epoch seconds): TTL removes the record after its files (7 days) are gone",
+        "ids, times and counts only (no patient data): neither audited nor streamed; each kick-off writes an "
+        "'export' audit entry",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     USERS,
     PATIENTS,
@@ -489,4 +504,5 @@ TABLES: tuple[TableSpec, ...] = (
     PATIENT_GRANTS,
     BREAK_GLASS,
     AUDIT_LOG,
+    EXPORTS,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -134,13 +135,20 @@ def get(principal: Principal, patient_id: str, lab_result_id: str) -> LabResult:
 
 
 def list_results(
-    principal: Principal, patient_id: str, *, limit: int, cursor: str | None
+    principal: Principal,
+    patient_id: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    keep: Callable[[LabResult], bool] | None = None,
 ) -> tuple[list[LabResult], str | None]:
+    """``keep``: of the page's results, those a narrower view shows (FHIR's code and date): still one Query per
+    page, and only the kept ones are noted as seen."""
     grant = patient_grant(principal, patient_id, shared=True)
     page = store.list_results(
         patient_id, limit=limit, cursor=cursor, scope=f"lab-results|{principal.user_id}|{patient_id}"
     )
-    results = [result(item) for item in page.items]
+    results = [found for found in (result(item) for item in page.items) if keep is None or keep(found)]
     reads.of_patient(grant, "LabResult", (found.objectId for found in results))
     return results, page.next_cursor
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -133,14 +134,18 @@ def list_readings(
     end: datetime | None,
     limit: int,
     cursor: str | None,
+    keep: Callable[[DeviceData], bool] | None = None,
 ) -> tuple[list[DeviceData], str | None]:
+    """``keep``: of the page's readings, those a narrower view shows (FHIR's category and code across device
+    types): the same one Query per page, and only the kept ones are noted as seen."""
     grant = patient_grant(principal, patient_id, shared=True)
     first, last = time_range.inclusive(start, end)
     scope = f"device-data|{principal.user_id}|{patient_id}|{device_type}|{first}|{last}"
     page = reading_store.list_latest(
         patient_id, device_type=device_type, start=first, end=last, limit=limit, cursor=cursor, scope=scope
     )
-    return _seen(grant, [device_data(item) for item in page.items]), page.next_cursor
+    found = [device_data(item) for item in page.items]
+    return _seen(grant, [reading for reading in found if keep is None or keep(reading)]), page.next_cursor
 
 
 def _seen(grant: PatientGrant, found: list[DeviceData]) -> list[DeviceData]:
@@ -158,6 +163,18 @@ def _reading(patient_id: str, data_id: str) -> dict[str, Any]:
 def get_reading(principal: Principal, patient_id: str, data_id: str) -> DeviceData:
     grant = patient_grant(principal, patient_id, shared=True)
     return _seen(grant, [device_data(_reading(patient_id, data_id))])[0]
+
+
+def get_any_reading(principal: Principal, data_id: str) -> DeviceData:
+    """A reading by its id alone (FHIR's ``Observation/{id}``): 404 unless the caller may see its patient."""
+    item = reading_store.latest(data_id)
+    if item is None:
+        raise NotFound(f"Reading {data_id} was not found.")
+    try:
+        grant = patient_grant(principal, str(item["patientId"]), shared=True)
+    except NotFound as error:
+        raise NotFound(f"Reading {data_id} was not found.") from error
+    return _seen(grant, [device_data(item)])[0]
 
 
 def reading_versions(principal: Principal, patient_id: str, data_id: str) -> list[DeviceData]:

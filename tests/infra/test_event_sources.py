@@ -40,7 +40,7 @@ STREAM = catalog.FunctionSpec(
     name="fixturestreamreader",
     kind="stream",
     description="test stream consumer",
-    uses=(("Users", "read"), ("Users", "stream"), ("Patients", "stream")),
+    uses=(("Users", "read"), ("Devices", "stream"), ("Patients", "stream")),  # streams with one reader so far
 )
 QUEUE = catalog.FunctionSpec(
     name="fixturequeuereader",

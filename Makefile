@@ -25,7 +25,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local install-npm dev test lint typecheck unit bench cost load synth layer deploy bootstrap lock clean openapi graphql-schema
+.PHONY: install install-local install-npm dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -78,6 +78,11 @@ e2e: install
 
 bench: install-local
 	$(PY) -m bench
+
+# `make docs`: docs/DATA.md (ER diagram, data dictionary) from the table declarations and the OpenAPI components
+# (run `make openapi` first when models changed; a test fails when it is stale).
+docs: install-local
+	$(PY) -m infra.data_model
 
 # `make cost`: the monthly AWS bill for 1,000, 10,000 and 100,000 patients, from the calls the operations make on
 # the local stack times list prices (bench/prices.py; the mix and assumptions in bench/cost.py).

@@ -25,7 +25,7 @@ from tests.support.cast import unique_mrn
 
 OVERHEAD_GOAL = 1.3
 INVOCATIONS_GOAL = 1
-COLD_IMPORT_GOAL = 2.0
+COLD_IMPORT_GOAL = 1.5
 PAGE_ROUTE_REQUESTS = 30
 """Requests of a route answering a page of 50 items (~0.5 s each with its replay, on moto)."""
 

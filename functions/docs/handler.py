@@ -21,7 +21,6 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.api.http import with_security_headers
-from rpm_core.api.openapi import document
 from rpm_core.api.problems import problem_event_response
 from rpm_core.api.routes import HTTP_METHODS, path_pattern
 from rpm_core.errors import MethodNotAllowed, NotFound, ProblemError
@@ -170,7 +169,10 @@ DOCUMENT_FILE = Path(__file__).resolve().parent / "openapi.json"
 
 
 def build_document(routers: list[APIGatewayHttpRouter]) -> dict[str, Any]:
-    """The document of ``routers`` (the other HTTP functions') and this function's own routes."""
+    """The document of ``routers`` (the other HTTP functions') and this function's own routes (``make openapi``;
+    this function serves the generated file, so its cold start loads no OpenAPI generator)."""
+    from rpm_core.api.openapi import document
+
     doc = document(*routers, router)
     doc["paths"]["/openapi.json"]["get"]["responses"]["200"] = _ok("The OpenAPI document", "application/json")
     doc["paths"]["/docs"]["get"]["responses"]["200"] = _ok("The playground page", "text/html")

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from rpm_core.data.stream_records import plain_image
-from rpm_core.services import messaging, retention
+from rpm_core.services import retention, thread_membership
 
 logger = Logger(service="rpm-threadsync")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
@@ -28,7 +28,7 @@ def record_handler(record: DynamoDBRecord) -> None:
     event = record.raw_event.get("eventName")
     if "clinicianId" in keys and "patientId" in keys:
         if event in ("INSERT", "REMOVE"):
-            count = messaging.follow_care_team(keys["patientId"], keys["clinicianId"], joined=event == "INSERT")
+            count = thread_membership.follow_care_team(keys["patientId"], keys["clinicianId"], joined=event == "INSERT")
             logger.info("care team followed", extra={"patientId": keys["patientId"], "threads": count})
     elif (
         "threadId" in keys

@@ -47,11 +47,11 @@ Email = Annotated[
 class RequestModel(BaseModel):
     """A request body: unknown fields are rejected, strings are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class ResponseModel(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 def _aware(value: datetime) -> datetime:

@@ -1,4 +1,4 @@
-"""An audit entry's shape before it joins a chain, and as the API answers it.
+"""An audit entry's shape before it joins a chain (``audit_queries.to_model`` gives it as the API answers it).
 
 Entries hold ids and field names only, never a record's values: the trail can be read without
 reading patient data, and logs or exports of it carry none.
@@ -11,8 +11,6 @@ from typing import Any
 
 from rpm_core.clock import now_iso
 from rpm_core.data.items import without_none
-from rpm_core.models.audit import AuditEntry
-from rpm_core.services import audit_chain
 
 
 def new_entry(
@@ -51,8 +49,3 @@ def new_entry(
             "at": f"{created_at}#{object_id}",
         }
     )
-
-
-def to_model(item: dict[str, Any]) -> AuditEntry:
-    fields = {key: value for key, value in item.items() if key in AuditEntry.model_fields}
-    return AuditEntry(**audit_chain._plain(fields), patient=item.get("patientId"))

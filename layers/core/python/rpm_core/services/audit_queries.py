@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rpm_core.auth import Principal
 from rpm_core.data import audit_log as store
@@ -12,7 +13,6 @@ from rpm_core.models.audit import AccessLogEntry, AuditEntry
 from rpm_core.models.common import ListResponse
 from rpm_core.services import audit_chain, time_range
 from rpm_core.services.access import Relation, patient_grant, require_admin
-from rpm_core.services.audit_entries import to_model
 
 
 def _bounds(since: datetime | None, until: datetime | None) -> tuple[str | None, str | None]:
@@ -81,3 +81,8 @@ def access_log(
         for item in page.items
     ]
     return ListResponse[AccessLogEntry](items=seen, nextCursor=page.next_cursor)
+
+
+def to_model(item: dict[str, Any]) -> AuditEntry:
+    fields = {key: value for key, value in item.items() if key in AuditEntry.model_fields}
+    return AuditEntry(**audit_chain._plain(fields), patient=item.get("patientId"))

@@ -1,18 +1,45 @@
-"""Verification: every shard's chain recomputed and checked against the anchored digests."""
+"""Verification: every shard's chain recomputed and checked against the anchored digests.
+
+``verify_chains`` answers plain dataclasses (the daily ``auditverify`` function loads no model);
+``verify``, ``GET /audit-logs/verify``, answers them as the API's ``VerifyResult``.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpm_core.auth import Principal
 from rpm_core.clock import iso
 from rpm_core.data import audit_log as store
-from rpm_core.models.audit import BrokenEntry, VerifyResult
 from rpm_core.services import audit_chain
 from rpm_core.services.access import require_admin
 from rpm_core.services.audit_digests import digest_hash
+
+if TYPE_CHECKING:
+    from rpm_core.models.audit import VerifyResult
+
+
+@dataclass(frozen=True)
+class BrokenEntry:
+    """The first entry that fails (``rpm_core.models.audit.BrokenEntry`` in the API's answer)."""
+
+    shard: str
+    seq: int
+    reason: str
+    objectId: str | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify_chains`` found (``rpm_core.models.audit.VerifyResult`` in the API's answer)."""
+
+    verified: bool
+    entriesChecked: int
+    digestsChecked: int
+    firstBrokenEntry: BrokenEntry | None = None
 
 
 class _Broken(Exception):
@@ -108,11 +135,14 @@ def _check_shard(
 
 
 def verify(principal: Principal, *, since: datetime | None, until: datetime | None) -> VerifyResult:
+    from rpm_core.models.audit import VerifyResult  # the API's answer (the audit function has it loaded already)
+
     require_admin(principal)
-    return verify_chains(since=iso(since) if since else None, until=iso(until) if until else None)
+    result = verify_chains(since=iso(since) if since else None, until=iso(until) if until else None)
+    return VerifyResult.model_validate(asdict(result))
 
 
-def verify_chains(*, since: str | None = None, until: str | None = None) -> VerifyResult:
+def verify_chains(*, since: str | None = None, until: str | None = None) -> Verification:
     """Recomputes every shard's chain over [since, until] and checks it against the anchored digests:
     the first broken entry (edited, deleted, inserted, or a chain rewritten consistently from an
     edited entry on, which only a digest can show) is reported."""
@@ -126,7 +156,7 @@ def verify_chains(*, since: str | None = None, until: str | None = None) -> Veri
                 shard, digests, from_start=first is None, to_end=last is None, since=since, until=until
             )
     except _Broken as broken:
-        return VerifyResult(
+        return Verification(
             verified=False, entriesChecked=checked, digestsChecked=len(digests), firstBrokenEntry=broken.entry
         )
-    return VerifyResult(verified=True, entriesChecked=checked, digestsChecked=len(digests))
+    return Verification(verified=True, entriesChecked=checked, digestsChecked=len(digests))

@@ -14,12 +14,15 @@ import re
 import secrets
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rpm_core.auth import AccessClaims, Principal
 from rpm_core.clock import now_iso
 from rpm_core.data import tickets as ticket_store
 from rpm_core.errors import Unauthorized
-from rpm_core.models.users import LiveTicket
+
+if TYPE_CHECKING:
+    from rpm_core.models.users import LiveTicket
 
 TICKET_SECONDS = 60
 TICKET_BYTES = 32
@@ -46,6 +49,8 @@ def issue(principal: Principal, request_id: str) -> LiveTicket:
             "requestId": request_id,
         }
     )
+    from rpm_core.models.users import LiveTicket  # the auth function's answer; the live function redeems only
+
     return LiveTicket(ticket=ticket, expiresAt=datetime.fromtimestamp(expires_at, UTC))
 
 

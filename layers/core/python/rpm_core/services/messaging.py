@@ -254,15 +254,3 @@ def set_legal_hold(principal: Principal, thread_id: str, request: LegalHold, req
     except thread_store.ThreadMissing:
         raise _thread_not_found(thread_id) from None
     return thread_view(item)
-
-
-def follow_care_team(patient_id: str, clinician_id: str, *, joined: bool) -> int:
-    """A clinician joined (or left) the patient's care team: they join (or leave) each of the patient's
-    threads. Run by the ``threadsync`` stream function; idempotent. Returns the threads changed."""
-    threads = thread_store.threads_of_patient(patient_id)
-    for thread in threads:
-        if joined:
-            thread_store.add_participant(thread, clinician_id)
-        else:
-            thread_store.remove_participant(thread["threadId"], clinician_id)
-    return len(threads)

@@ -35,9 +35,10 @@ HTTP_ONLY = ("aws_lambda_powertools.event_handler", "rpm_core.api")
 """A function that serves no HTTP route has no resolver to build."""
 MODELS = ("pydantic.main", "rpm_core.models")
 """The API's models (and pydantic's model machinery): what HTTP functions validate and answer with."""
-VALIDATES_AT_EVERY_RUN = {"ingest"}
-"""The function besides the HTTP ones that needs the models on every invocation: ingest validates each reading
-(``DeviceMessage``)."""
+VALIDATES_AT_EVERY_RUN = {"ingest", "exportworker"}
+"""The functions besides the HTTP ones that need the models on every invocation: ingest validates each reading
+(``DeviceMessage``); the export worker reads every record through the services the REST routes use, which answer
+models (its FHIR views map those)."""
 
 
 @cache

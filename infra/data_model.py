@@ -67,10 +67,31 @@ def _type(schema: dict[str, Any]) -> str:
         return " \\| ".join(kind for kind in kinds if kind != "null") + (" \\| null" if "null" in kinds else "")
     if schema.get("type") == "array":
         return f"{_type(schema.get('items', {}))}[]"
+    if "const" in schema:
+        return f"`{schema['const']}`"
     if "enum" in schema:
         return " \\| ".join(f"`{value}`" for value in schema["enum"])
     kind = str(schema.get("type", "object"))
     return f"{kind} ({schema['format']})" if "format" in schema else kind
+
+
+def _fields(schema: dict[str, Any], schemas: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """An entity's fields and the required ones; a union (``oneOf``, e.g. DeviceData per device type) has its
+    variants' fields, each typed as any of the variants' (required when every variant requires it)."""
+    if "oneOf" not in schema:
+        return schema.get("properties", {}), set(schema.get("required", []))
+    variants = [schemas[option["$ref"].rsplit("/", 1)[-1]] for option in schema["oneOf"]]
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for variant in variants:
+        for field, definition in variant.get("properties", {}).items():
+            if definition not in fields.setdefault(field, []):
+                fields[field].append(definition)
+    merged = {
+        field: kinds[0] if len(kinds) == 1 else {"anyOf": kinds, "description": kinds[0].get("description", "")}
+        for field, kinds in fields.items()
+    }
+    required = set.intersection(*(set(variant.get("required", [])) for variant in variants))
+    return merged, required
 
 
 def _keys(spec: TableSpec) -> str:
@@ -93,7 +114,8 @@ def _diagram(schemas: dict[str, Any]) -> list[str]:
         key_names = [spec.partition_key.name] + ([spec.sort_key.name] if spec.sort_key else [])
         for key in key_names:
             lines.append(f"        string {key} PK")
-        for field in sorted(schemas.get(ENTITIES.get(spec.name, ""), {}).get("properties", {})):
+        entity = schemas.get(ENTITIES.get(spec.name, ""), {})
+        for field in sorted(_fields(entity, schemas)[0]):
             if field in POINTERS and field not in key_names:
                 lines.append(f"        string {field} FK")
                 if POINTERS[field] != spec.name:
@@ -138,8 +160,8 @@ def _dictionary(spec: TableSpec, schemas: dict[str, Any]) -> list[str]:
         "| field | type | required | description |",
         "| --- | --- | --- | --- |",
     ]
-    required = set(schema.get("required", []))
-    for field, definition in schema.get("properties", {}).items():
+    properties, required = _fields(schema, schemas)
+    for field, definition in properties.items():
         description = str(definition.get("description", "")).replace("\n", " ").replace("|", "\\|")
         pointer = f" Points to {POINTERS[field]}." if field in POINTERS else ""
         lines.append(

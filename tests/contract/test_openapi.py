@@ -132,3 +132,40 @@ def test_tags_are_declared_in_reading_order(document: dict[str, Any]) -> None:
     for _, _, operation in operations(document):
         assert operation["tags"], operation["operationId"]
         assert set(operation["tags"]) <= set(names)
+
+
+def _resolve(document: dict[str, Any], reference: str) -> Any:
+    node: Any = document
+    for part in reference.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+@pytest.mark.parametrize("name", ["DeviceDataCreate", "DeviceData"])
+def test_data_payload_is_a_union_discriminated_on_the_device_type(document: dict[str, Any], name: str) -> None:
+    """Each device type's reading carries that type's payload, with the fields and bounds its model validates."""
+    from rpm_core.models.devices import DEVICE_TYPES, PAYLOADS
+
+    union = document["components"]["schemas"][name]
+    assert union["discriminator"]["propertyName"] == "deviceType"
+    mapping = union["discriminator"]["mapping"]
+    assert set(mapping) == set(DEVICE_TYPES)
+    assert [option["$ref"] for option in union["oneOf"]] == list(mapping.values())
+    for device_type, reference in mapping.items():
+        variant = _resolve(document, reference)
+        assert variant["properties"]["deviceType"]["const"] == device_type
+        assert {"deviceType", "dataPayload", "recordedAt"} <= set(variant["required"])
+        payload = _resolve(document, variant["properties"]["dataPayload"]["$ref"])
+        model = PAYLOADS[device_type]
+        assert set(payload["properties"]) == set(model.model_fields)
+        assert set(payload["required"]) == {field for field, info in model.model_fields.items() if info.is_required()}
+        assert payload["additionalProperties"] is False
+    pressure = _resolve(document, mapping["blood_pressure"])["properties"]["dataPayload"]["$ref"]
+    assert _resolve(document, pressure)["properties"]["systolic"]["minimum"] == 40
+
+
+def test_a_correction_payload_is_any_device_type_s(document: dict[str, Any]) -> None:
+    from rpm_core.models.devices import DEVICE_TYPES
+
+    options = document["components"]["schemas"]["DeviceDataCorrection"]["properties"]["dataPayload"]["anyOf"]
+    assert len(options) == len(DEVICE_TYPES)

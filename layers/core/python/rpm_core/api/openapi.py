@@ -11,6 +11,7 @@ from rpm_core.api.docs import BODY_METHODS, BODY_PROBLEMS, problem_responses
 from rpm_core.api.fhir import FHIR_JSON, OUTCOME_REF, OUTCOME_SCHEMA
 from rpm_core.api.problems import PROBLEM_JSON
 from rpm_core.api.routes import FHIR_EXTENSION, HTTP_METHODS, PUBLIC_EXTENSION, openapi_of
+from rpm_core.models.devices import DEVICE_TYPES, PAYLOADS
 
 TITLE = "Remote Patient Monitoring API"
 VERSION = "1.0.0"
@@ -51,6 +52,66 @@ def _with_problem_schema(response: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+PER_DEVICE_TYPE = ("DeviceDataCreate", "DeviceData")
+"""Schemas whose ``dataPayload`` is the ``deviceType``'s payload: the models hold it as a free-form object (it is
+validated per type by ``parse_payload``, with the same 422 whatever the route), the document describes it as a
+union discriminated on ``deviceType``, one variant per type with that type's payload schema."""
+PAYLOAD_ANY_TYPE = ("DeviceDataCorrection",)
+"""Schemas whose ``dataPayload`` is the payload of a device type the body does not name (a correction keeps the
+reading's type): any type's payload."""
+
+
+def payload_schema_name(device_type: str) -> str:
+    return f"{PAYLOADS[device_type].__name__}Payload"
+
+
+def _pascal(device_type: str) -> str:
+    return "".join(part.capitalize() for part in device_type.split("_"))
+
+
+def _payload_schemas() -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    for device_type in DEVICE_TYPES:
+        schema = PAYLOADS[device_type].model_json_schema(ref_template="#/components/schemas/{model}")
+        if "$defs" in schema:
+            raise ValueError(f"the {device_type} payload nests models: lift them into the components")
+        schema["title"] = payload_schema_name(device_type)
+        schemas[payload_schema_name(device_type)] = schema
+    return schemas
+
+
+def _discriminate_payloads(schemas: dict[str, Any]) -> None:
+    """``dataPayload`` typed per ``deviceType`` (see ``PER_DEVICE_TYPE``); the payload schemas join the components."""
+    schemas.update(_payload_schemas())
+    for name in PER_DEVICE_TYPE:
+        base = schemas.get(name)
+        if base is None:
+            continue
+        mapping: dict[str, str] = {}
+        for device_type in DEVICE_TYPES:
+            variant = {**base, "title": f"{name}{_pascal(device_type)}", "properties": dict(base["properties"])}
+            variant["properties"]["deviceType"] = {"type": "string", "const": device_type, "title": "Devicetype"}
+            payload = {"$ref": f"#/components/schemas/{payload_schema_name(device_type)}"}
+            if "description" in base["properties"]["dataPayload"]:
+                payload["description"] = base["properties"]["dataPayload"]["description"]
+            variant["properties"]["dataPayload"] = payload
+            schemas[variant["title"]] = variant
+            mapping[device_type] = f"#/components/schemas/{variant['title']}"
+        schemas[name] = {
+            "title": name,
+            "description": f"{name}: one variant per deviceType, whose dataPayload is that type's payload",
+            "oneOf": [{"$ref": ref} for ref in mapping.values()],
+            "discriminator": {"propertyName": "deviceType", "mapping": mapping},
+        }
+    for name in PAYLOAD_ANY_TYPE:
+        if name in schemas:
+            field = schemas[name]["properties"]["dataPayload"]
+            schemas[name]["properties"]["dataPayload"] = {
+                "anyOf": [{"$ref": f"#/components/schemas/{payload_schema_name(t)}"} for t in DEVICE_TYPES],
+                "description": field.get("description", "The payload of the reading's device type"),
+            }
+
+
 def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
     doc = openapi_of(
         *routers,
@@ -80,6 +141,7 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
         schemas["OperationOutcome"] = OUTCOME_SCHEMA
     for name in _POWERTOOLS_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
+    _discriminate_payloads(schemas)
     used = {tag for operations in doc["paths"].values() for op in operations.values() for tag in op.get("tags", [])}
     unknown = used - {name for name, _ in TAGS}
     if unknown:

@@ -169,3 +169,79 @@ def test_a_correction_payload_is_any_device_type_s(document: dict[str, Any]) -> 
 
     options = document["components"]["schemas"]["DeviceDataCorrection"]["properties"]["dataPayload"]["anyOf"]
     assert len(options) == len(DEVICE_TYPES)
+
+
+def _has_pointer(document: dict[str, Any], schema: dict[str, Any], parts: list[str]) -> bool:
+    """Whether every object the schema admits can hold a value at ``parts`` (a union: each variant)."""
+    while "$ref" in schema:
+        schema = _resolve(document, schema["$ref"])
+    if not parts:
+        return True
+    if "oneOf" in schema:
+        return all(_has_pointer(document, option, parts) for option in schema["oneOf"])
+    head, *rest = parts
+    if head.isdigit():
+        return schema.get("type") == "array" and _has_pointer(document, schema["items"], rest)
+    return head in schema.get("properties", {}) and _has_pointer(document, schema["properties"][head], rest)
+
+
+def _links(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    return [
+        (operation, response, link)
+        for _, _, operation in operations(document)
+        for response in operation["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+
+
+def test_links_resolve_and_map_every_path_parameter_of_their_target(document: dict[str, Any]) -> None:
+    by_id = {operation["operationId"]: operation for _, _, operation in operations(document)}
+    links = _links(document)
+    assert len(links) > 50
+    for operation, response, link in links:
+        assert link["operationId"] in by_id, link
+        target = by_id[link["operationId"]]
+        required = {p["name"] for p in target.get("parameters", []) if p["in"] == "path"}
+        mapped = link.get("parameters", {})
+        assert set(mapped) == required, (operation["operationId"], link)
+        own = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+        for expression in mapped.values():
+            if expression.startswith("$request.path."):
+                assert expression.removeprefix("$request.path.") in own, (operation["operationId"], link)
+            else:
+                assert expression.startswith("$response.body#/"), expression
+                schema = response["content"]["application/json"]["schema"]
+                pointer = expression.removeprefix("$response.body#/").split("/")
+                assert _has_pointer(document, schema, pointer), (operation["operationId"], expression)
+
+
+def test_each_create_links_to_what_it_created(document: dict[str, Any]) -> None:
+    """A POST answering 201 links to the operations on what it created (those whose path parameters it knows)."""
+    named = {(method, path): operation for method, path, operation in operations(document)}
+
+    def targets(method: str, path: str) -> dict[str, Any]:
+        status = "201" if method == "post" else "200"
+        links: dict[str, Any] = named[(method, path)]["responses"][status].get("links", {})
+        return links
+
+    assert targets("post", "/patients")["getPatient"]["parameters"] == {"patientId": "$response.body#/objectId"}
+    assert targets("post", "/patients/{patientId}/devices")["deactivateDevice"]["parameters"] == {
+        "patientId": "$request.path.patientId",
+        "deviceId": "$response.body#/objectId",
+    }
+    assert {"listMessages", "sendMessage"} <= set(targets("post", "/threads"))
+    assert targets("post", "/attachments")["getAttachment"]["parameters"] == {
+        "attachmentId": "$response.body#/attachmentId"
+    }
+    assert set(targets("post", "/patients/{patientId}/device-data")) == {
+        "listDeviceData",
+        "getDeviceData",
+        "correctReading",
+        "listDeviceDataVersions",
+    }
+    assert targets("get", "/patients")["getPatient"]["parameters"] == {"patientId": "$response.body#/items/0/objectId"}
+    for method, path, operation in operations(document):
+        if method == "post" and "201" in operation["responses"]:
+            created = [other for other in document["paths"] if other.startswith(path + "/{")]
+            if created and path.count("{") == created[0].count("{") - 1:
+                assert operation["responses"]["201"].get("links"), operation["operationId"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
@@ -112,6 +113,103 @@ def _discriminate_payloads(schemas: dict[str, Any]) -> None:
             }
 
 
+ID_FIELD = "objectId"
+"""The field an answer names its object by, unless it has one named as the path parameter (``attachmentId``)."""
+_PARAMETER = re.compile(r"^\{([A-Za-z]+)\}$")
+
+
+def _schema_at(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        node: Any = doc
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _properties(doc: dict[str, Any], schema: dict[str, Any]) -> set[str]:
+    """The properties every object the schema admits has (a union's: those common to all its variants)."""
+    schema = _schema_at(doc, schema)
+    if "oneOf" in schema:
+        return set.intersection(*(_properties(doc, option) for option in schema["oneOf"]))
+    return set(schema.get("properties", {}))
+
+
+def _path_parameters(path: str) -> list[str]:
+    return [match.group(1) for part in path.split("/") if (match := _PARAMETER.match(part))]
+
+
+def _json_schema(doc: dict[str, Any], response: dict[str, Any]) -> dict[str, Any] | None:
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    return None if schema is None else _schema_at(doc, schema)
+
+
+def _link_targets(
+    doc: dict[str, Any], source: tuple[str, str], path: str, own: list[str], ids: dict[str, str]
+) -> dict[str, Any]:
+    """Links to every operation on ``path`` or below it whose path parameters are all known: the source's own (from
+    its request) or the id of what it answered (``ids``: the parameter following ``path`` → its expression)."""
+    links: dict[str, Any] = {}
+    for target_path, operations in doc["paths"].items():
+        if target_path != path and not target_path.startswith(path + "/"):
+            continue
+        rest = target_path[len(path) :].split("/")[1:]
+        fresh = _PARAMETER.match(rest[0]) if rest else None
+        parameters: dict[str, str] = {name: f"$request.path.{name}" for name in own}
+        if fresh:
+            if fresh.group(1) not in ids:
+                continue
+            parameters[fresh.group(1)] = ids[fresh.group(1)]
+        if not set(_path_parameters(target_path)) <= set(parameters):
+            continue
+        if not fresh and source[1] == "get":
+            continue  # a list links to what its items lead to, not to itself or its siblings
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS or (target_path, method) == source:
+                continue
+            used = {name: parameters[name] for name in _path_parameters(target_path)}
+            link: dict[str, Any] = {"operationId": operation["operationId"]}
+            if used:
+                link["parameters"] = used
+            links[operation["operationId"]] = link
+    return links
+
+
+def _add_links(doc: dict[str, Any]) -> None:
+    """OpenAPI links, by rule from the route table, so that clients and stateful fuzzers follow real ids: a create
+    (POST on ``P`` answering 201) links to the list on ``P`` and to the operations on ``P/{id}`` and below, with
+    ``id`` from its answer; a list (GET on ``P`` answering ``items``) links to the operations on ``P/{id}`` and
+    below, with ``id`` from its first item. The source's own path parameters carry over."""
+    for path, operations in doc["paths"].items():
+        own = _path_parameters(path)
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS or operation.get(FHIR_EXTENSION):
+                continue
+            if method == "post" and "201" in operation["responses"]:
+                response, pointer = operation["responses"]["201"], "$response.body#/"
+                schema = _json_schema(doc, response)
+            elif method == "get" and "200" in operation["responses"]:
+                response, pointer = operation["responses"]["200"], "$response.body#/items/0/"
+                listed = _json_schema(doc, response)
+                items = (listed or {}).get("properties", {}).get("items", {})
+                schema = _schema_at(doc, items["items"]) if items.get("type") == "array" else None
+            else:
+                continue
+            if schema is None:
+                continue
+            fields = _properties(doc, schema)
+            ids = {
+                name: pointer + (name if name in fields else ID_FIELD)
+                for target in doc["paths"]
+                if target.startswith(path + "/")
+                for name in _path_parameters(target)[len(own) : len(own) + 1]
+                if name in fields or ID_FIELD in fields
+            }
+            links = _link_targets(doc, (path, method), path, own, ids)
+            if links:
+                response["links"] = links
+
+
 def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
     doc = openapi_of(
         *routers,
@@ -142,6 +240,7 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
     for name in _POWERTOOLS_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
     _discriminate_payloads(schemas)
+    _add_links(doc)
     used = {tag for operations in doc["paths"].values() for op in operations.values() for tag in op.get("tags", [])}
     unknown = used - {name for name, _ in TAGS}
     if unknown:

@@ -110,9 +110,12 @@ def test_throttled_ingest_stores_every_reading_once_and_audits_each_once(
     published = [device_message("pulse_oximeter") for _ in range(30)]
     stack.drain()
     with dynamodb_throttled(share=0.25, limit=40, functions={"ingest"}) as faults:
-        for message in published:
-            iot_data.publish(topic=device["mqttTopic"], qos=1, payload=json.dumps(message).encode())
-        stack.drain()
+        # in groups, each drained: at least six batches whatever the poller's timing (30 readings in two batches
+        # make fewer DynamoDB calls than the seeded dice take to hit one)
+        for start in range(0, len(published), 5):
+            for message in published[start : start + 5]:
+                iot_data.publish(topic=device["mqttTopic"], qos=1, payload=json.dumps(message).encode())
+            stack.drain()
     stack.drain()
     assert faults.injected.get("ingest", 0) > 0
     stored = readings(api, clinician.access_token, patient.patient_id)

@@ -25,6 +25,10 @@ class Faults:
     limit: int = 1_000
     functions: frozenset[str] | None = None
     injected: dict[str, int] = field(default_factory=dict)
+    first_by: int = 4
+    """The ``first_by``-th eligible call is hit if the dice spared every one before it: a fault is always injected
+    once there are that many calls, whatever the batching made of them."""
+    _eligible: int = 0
     _random: random.Random = field(default_factory=lambda: random.Random(29))  # a test's dice, seeded
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -34,7 +38,9 @@ class Faults:
         if current is None or (self.functions is not None and current.name not in self.functions):
             return None
         with self._lock:
-            if self._random.random() >= self.share or self.total >= self.limit:
+            self._eligible += 1
+            forced = self.total == 0 and self._eligible >= self.first_by
+            if (self._random.random() >= self.share and not forced) or self.total >= self.limit:
                 return None
             self.injected[current.name] = self.injected.get(current.name, 0) + 1
             return current.name

@@ -1,5 +1,5 @@
-"""Fixtures of the FHIR tests (``test_fhir``, ``test_fhir_export``): a patient with a care team and records of
-every kind."""
+"""Fixtures of the integration tests: a patient and their clinician (``team``), and for the FHIR tests
+(``test_fhir``, ``test_fhir_export``) a patient with a care team and records of every kind."""
 
 from __future__ import annotations
 
@@ -12,8 +12,14 @@ import pytest
 
 from infra.local.stack import LocalStack
 from tests.support.api import Api
-from tests.support.cast import Account, Cast, assign, create_profile, new_clinician
+from tests.support.cast import Account, Cast, Team, assign, create_profile, new_clinician, new_team
 from tests.support.devices import PAYLOADS, device_message, iso, manual_reading, provision
+
+
+@pytest.fixture
+def team(api: Api, cast: Cast) -> Team:
+    """A new patient with a new clinician on their care team."""
+    return new_team(api, cast.admin)
 
 
 @pytest.fixture(scope="session")

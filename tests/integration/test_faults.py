@@ -16,27 +16,17 @@ from collections import Counter
 from typing import Any
 
 import boto3
-import pytest
 
 from infra.local.stack import LocalStack
 from tests.integration.test_audit_device_writes import device_data_created, named
 from tests.integration.test_devices import alerts, readings
-from tests.integration.test_messaging import PNG, Team, declare, http, messages, open_thread
+from tests.integration.test_messaging import PNG, declare, http, messages, open_thread
 from tests.support.api import Api, ApiResponse
-from tests.support.cast import Cast, assign, new_clinician, new_patient
+from tests.support.cast import Cast, Team, assign, new_clinician, new_patient
 from tests.support.devices import batch, device_message, provision, sqs_record
 from tests.support.faults import dynamodb_throttled, s3_slow
 
 ATTEMPTS = 12
-
-
-@pytest.fixture
-def team(api: Api, cast: Cast) -> Team:
-    patient = new_patient(api, cast.admin)
-    clinician = new_clinician(api, cast.admin)
-    assert patient.patient_id
-    assign(api, cast.admin, patient.patient_id, clinician)
-    return Team(patient, clinician)
 
 
 def retried(call: Any) -> tuple[ApiResponse, list[ApiResponse]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,30 +16,10 @@ from infra.local.stack import LocalStack
 from rpm_core import config
 from rpm_core.data.resources import ATTACHMENTS_BUCKET, LEGAL_HOLD_TAG, RETENTION_TAG
 from tests.support.api import Api, assert_problem
-from tests.support.cast import Account, Cast, assign, new_clinician, new_patient
+from tests.support.cast import Account, Cast, Team, assign, new_clinician
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@dataclass
-class Team:
-    patient: Account
-    clinician: Account
-
-    @property
-    def patient_id(self) -> str:
-        assert self.patient.patient_id
-        return self.patient.patient_id
-
-
-@pytest.fixture
-def team(api: Api, cast: Cast) -> Team:
-    patient = new_patient(api, cast.admin)
-    clinician = new_clinician(api, cast.admin)
-    assert patient.patient_id
-    assign(api, cast.admin, patient.patient_id, clinician)
-    return Team(patient, clinician)
 
 
 def open_thread(api: Api, team: Team, subject: str = "Ankle") -> dict[str, Any]:

@@ -203,3 +203,24 @@ def grantees_of(api: Api, stack: LocalStack, admin: Account, patient: Account) -
         "break_glass_clinician": glass,
         "break_glass_expired": glass_over,
     }
+
+
+@dataclass
+class Team:
+    """A patient with one clinician on their care team."""
+
+    patient: Account
+    clinician: Account
+
+    @property
+    def patient_id(self) -> str:
+        assert self.patient.patient_id
+        return self.patient.patient_id
+
+
+def new_team(api: Api, admin: Account) -> Team:
+    patient = new_patient(api, admin)
+    clinician = new_clinician(api, admin)
+    assert patient.patient_id
+    assign(api, admin, patient.patient_id, clinician)
+    return Team(patient, clinician)

@@ -124,3 +124,9 @@ bootstrap: install $(CDK_STAMP)
 
 clean:
 	rm -rf cdk.out build node_modules .pytest_cache .mypy_cache .ruff_cache
+
+# `make demo`: `make dev` with a believable practice loaded first (infra/local/demo.py: 3 clinicians, 25 patients,
+# 90 days of readings, alerts, logs, messages, labs, visits) through the API and the IoT publish path; prints the logins.
+.PHONY: demo
+demo: install-local
+	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT) --demo

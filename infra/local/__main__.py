@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import threading
@@ -22,7 +23,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     parser.add_argument("--ws-port", type=int, default=int(os.environ.get("WS_PORT", "3001")))
     parser.add_argument("--moto-port", type=int, default=int(os.environ.get("MOTO_PORT", "0")))
+    parser.add_argument(
+        "--demo", action="store_true", help="load the demo practice first (make demo): 25 patients, 90 days, ~4 min"
+    )
+    parser.add_argument("--demo-patients", type=int, default=25, help="patients in the demo practice (1..)")
+    parser.add_argument("--demo-days", type=int, default=90, help="days of history in the demo practice (1..90)")
     arguments = parser.parse_args()
+    if not 1 <= arguments.demo_days <= 90 or arguments.demo_patients < 1:
+        parser.error("--demo-days takes 1..90 and --demo-patients at least 1")
     started = time.perf_counter()
     email = os.environ.get("RPM_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
     password = os.environ.get("RPM_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
@@ -44,6 +52,9 @@ def main() -> None:
         ) from error
     except ProblemError as error:
         raise SystemExit(f"Cannot create the first admin {email}: {error.detail}") from error
+    demo_logins = ""
+    if arguments.demo:
+        demo_logins = load_demo(stack, arguments.demo_patients, arguments.demo_days)
     print(
         f"""
 RPM backend running locally (ready in {time.perf_counter() - started:.1f} s)
@@ -64,7 +75,7 @@ Try:
 Listen for live events:
   .venv/bin/rpmctl listen --api {stack.base_url} --ws {stack.ws_url} --email {email} --password '<password>'
 
-Ctrl-C stops it (all data is in memory).
+Ctrl-C stops it (all data is in memory).{demo_logins}
 """,
         flush=True,
     )
@@ -77,6 +88,30 @@ Ctrl-C stops it (all data is in memory).
     finally:
         stack.stop()
         print("stopped", flush=True)
+
+
+def load_demo(stack: LocalStack, patients: int, days: int) -> str:
+    """Loads the demo practice quietly (progress lines only); returns its logins for the banner."""
+    from infra.local import demo, demo_cohort
+
+    print(f"Loading the demo practice ({patients} patients, {days} days) through the API and IoT publish …", flush=True)
+    started, request_log = time.perf_counter(), stack.gateway.log
+    stack.gateway.log = None
+    logging.disable(logging.INFO)  # the functions' own INFO lines, thousands of them
+    try:
+        summary = demo.load(stack, patients_count=patients, days=days)
+    except demo.DemoError as error:
+        stack.stop()
+        raise SystemExit(f"The demo practice could not be loaded: {error}") from error
+    finally:
+        logging.disable(logging.NOTSET)
+        stack.gateway.log = request_log
+    logins = "\n".join(f"  {role:<10} {email} / {password}" for role, email, password in summary.logins)
+    lines = "\n".join(summary.lines())
+    return (
+        f"\n\n{lines}\n  loaded in {time.perf_counter() - started:.0f} s; sign in as:\n{logins}\n"
+        f"  (every patient: their name as first.last@{demo_cohort.DOMAIN}, password {demo_cohort.PASSWORD})"
+    )
 
 
 if __name__ == "__main__":

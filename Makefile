@@ -1,7 +1,8 @@
 # Two commands: `make dev` runs the backend locally, `make test` runs every check.
 PYTHON ?= python3
 PORT ?= 3000
-WS_PORT ?= 3001
+# The WebSocket API's port follows PORT (make dev PORT=3100 → 3101), as rpmctl listen assumes on loopback.
+WS_PORT ?= $(shell echo $$(($(PORT) + 1)))
 VENV := .venv
 PY := $(VENV)/bin/python
 # Every Python package comes from uv.lock (`make lock` upgrades it), installed by this exact uv.

@@ -8590,10 +8590,7 @@ export interface operations {
     logOut: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe: the first final answer (2xx, or 4xx but 429) for this caller, route and key is replayed for 24 hours with `Idempotent-Replayed: true`, and nothing is written again. The same key with another body is a 422; while the first request runs, a 409 with `Retry-After`. A UUID per create is usual. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -8630,15 +8627,6 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict (also: a request with this Idempotency-Key is running) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8857,10 +8845,7 @@ export interface operations {
     createLiveTicket: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe: the first final answer (2xx, or 4xx but 429) for this caller, route and key is replayed for 24 hours with `Idempotent-Replayed: true`, and nothing is written again. The same key with another body is a 422; while the first request runs, a 409 with `Retry-After`. A UUID per create is usual. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -8895,15 +8880,6 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict (also: a request with this Idempotency-Key is running) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10277,10 +10253,7 @@ export interface operations {
     runGraphql: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe: the first final answer (2xx, or 4xx but 429) for this caller, route and key is replayed for 24 hours with `Idempotent-Replayed: true`, and nothing is written again. The same key with another body is a 422; while the first request runs, a 409 with `Retry-After`. A UUID per create is usual. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10328,15 +10301,6 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict (also: a request with this Idempotency-Key is running) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

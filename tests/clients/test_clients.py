@@ -1,5 +1,6 @@
-"""clients/typescript: the committed generated types match the OpenAPI document, and the README's example (the
-seed's flow) runs against the local stack with node: sign in, latest data and logs, a message, pages, live."""
+"""clients/typescript and clients/python: the committed generated code is what the generators make of the
+committed OpenAPI document, and each README's example (the seed's flow) runs against the local stack: sign in,
+latest data and logs, a message with an Idempotency-Key, every page of the threads, a live event."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import queue
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ from tests.support.cast import Cast, assign, new_clinician, new_patient
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "clients" / "typescript"
+PYTHON_CLIENT = ROOT / "clients" / "python"
 DOCUMENT = ROOT / "functions" / "docs" / "openapi.json"
 EVENT_SECONDS = 30  # a bound for a loaded machine, not a speed claim
 
@@ -68,8 +71,25 @@ def test_the_generated_types_are_those_of_the_served_document(built: Path, tmp_p
     assert fresh.read_text() == (CLIENT / "src" / "schema.ts").read_text(), "stale: run make clients"
 
 
-@pytest.fixture
-def flow(built: Path, stack: LocalStack, api: Api, cast: Cast) -> Iterator[tuple[subprocess.Popen[str], Any, Any]]:
+def test_the_generated_python_client_is_that_of_the_served_document(tmp_path: Path) -> None:
+    fresh = tmp_path / "rpm_api"
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(  # noqa: S603 - the venv's generator, fixed arguments
+        [str(bin_dir / "openapi-python-client"), "generate", "--path", str(DOCUMENT), "--meta", "none",
+         "--config", str(PYTHON_CLIENT / "generator.yml"), "--output-path", str(fresh)],
+        cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+    )  # fmt: skip
+    committed = PYTHON_CLIENT / "rpm_api"
+    names = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*.py"))
+    assert names == sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*.py")), "stale: make clients"
+    stale = [name for name in names if (fresh / name).read_text() != (committed / name).read_text()]
+    assert stale == [], "stale: run make clients"
+
+
+@pytest.fixture(params=["typescript", "python"])
+def flow(
+    request: pytest.FixtureRequest, stack: LocalStack, api: Api, cast: Cast
+) -> Iterator[tuple[subprocess.Popen[str], Any, Any]]:
     patient = new_patient(api, cast.admin)
     clinician = new_clinician(api, cast.admin)
     assert patient.patient_id
@@ -81,9 +101,15 @@ def flow(built: Path, stack: LocalStack, api: Api, cast: Cast) -> Iterator[tuple
         "RPM_EMAIL": patient.email,
         "RPM_PASSWORD": patient.password,
     }
-    process = subprocess.Popen(  # noqa: S603 - the venv's node, the committed example
-        [str(node_home() / "bin" / "node"), "examples/flow.mjs"],
-        cwd=CLIENT,
+    if request.param == "typescript":
+        request.getfixturevalue("built")
+        command, cwd = [str(node_home() / "bin" / "node"), "examples/flow.mjs"], CLIENT
+    else:
+        command, cwd = [sys.executable, "examples/flow.py"], PYTHON_CLIENT
+        environment["PYTHONPATH"] = str(PYTHON_CLIENT)
+    process = subprocess.Popen(  # noqa: S603 - the venv's node or Python, the committed example
+        command,
+        cwd=cwd,
         env=environment,
         text=True,
         stdout=subprocess.PIPE,
@@ -96,7 +122,7 @@ def flow(built: Path, stack: LocalStack, api: Api, cast: Cast) -> Iterator[tuple
         process.wait()
 
 
-def test_the_readme_example_runs_the_seed_flow_against_the_local_stack(
+def test_each_readme_example_runs_the_seed_flow_against_the_local_stack(
     flow: tuple[subprocess.Popen[str], Any, Any], api: Api, stack: LocalStack
 ) -> None:
     process, patient, clinician = flow

@@ -26,7 +26,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local install-npm dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
+.PHONY: clients install install-local install-npm dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -131,3 +131,13 @@ clean:
 .PHONY: demo
 demo: install-local
 	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT) --demo
+
+# `make clients`: regenerates the typed clients from the committed OpenAPI document (run `make openapi` first when
+# routes or models changed; a test fails while a client is stale): clients/typescript/src/schema.ts by openapi-typescript,
+# clients/python/rpm_api by openapi-python-client (clients/python/generator.yml).
+CLIENT_TS := clients/typescript
+clients: install
+	cd $(CLIENT_TS) && $(NPM) ci --silent --no-audit --no-fund
+	cd $(CLIENT_TS) && PATH="$(NODE_BIN):$$PATH" node node_modules/openapi-typescript/bin/cli.js ../../functions/docs/openapi.json -o src/schema.ts
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path functions/docs/openapi.json \
+	  --meta none --config clients/python/generator.yml --output-path clients/python/rpm_api --overwrite

@@ -27,7 +27,12 @@ def _docs() -> Any:
 
 def build() -> dict[str, Any]:
     routers = [catalog.load(spec).router for spec in catalog.FUNCTIONS if spec.kind == "http" and spec.name != "docs"]
-    document: dict[str, Any] = _docs().build_document(routers)
+    idempotent = frozenset(
+        (route.method.lower(), route.path)
+        for route in catalog.http_routes()
+        if set(catalog.IDEMPOTENT) <= set(catalog.function(route.function).uses) and route.method == "POST"
+    )
+    document: dict[str, Any] = _docs().build_document(routers, idempotent)
     return document
 
 

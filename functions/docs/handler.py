@@ -168,12 +168,14 @@ DOCUMENT_FILE = Path(__file__).resolve().parent / "openapi.json"
 ``tests/contract/test_openapi.py``): this function's asset holds its own folder only, not the other handlers."""
 
 
-def build_document(routers: list[APIGatewayHttpRouter]) -> dict[str, Any]:
+def build_document(
+    routers: list[APIGatewayHttpRouter], idempotent: frozenset[tuple[str, str]] = frozenset()
+) -> dict[str, Any]:
     """The document of ``routers`` (the other HTTP functions') and this function's own routes (``make openapi``;
     this function serves the generated file, so its cold start loads no OpenAPI generator)."""
     from rpm_core.api.openapi import document
 
-    doc = document(*routers, router)
+    doc = document(*routers, router, idempotent=idempotent)
     doc["paths"]["/openapi.json"]["get"]["responses"]["200"] = _ok("The OpenAPI document", "application/json")
     doc["paths"]["/docs"]["get"]["responses"]["200"] = _ok("The playground page", "text/html")
     doc["paths"]["/docs/{asset}"]["get"]["responses"]["200"] = _ok(

@@ -229,7 +229,9 @@ def _accept_idempotency_key(operation: dict[str, Any]) -> None:
     )
 
 
-def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
+def document(*routers: APIGatewayHttpRouter, idempotent: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Any]:
+    """The document of ``routers``; the (method, path) operations in ``idempotent`` take ``Idempotency-Key`` (those
+    of functions granted the Idempotency table: ``infra.catalog.IDEMPOTENT``)."""
     doc = openapi_of(
         *routers,
         title=TITLE,
@@ -241,7 +243,7 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
     problem_422 = _with_problem_schema({"description": "Unprocessable Content"})
     outcome_422 = {"description": "Unprocessable Content", "content": {FHIR_JSON: {"schema": OUTCOME_REF}}}
     fhir_served = False
-    for operations in doc.get("paths", {}).values():
+    for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
                 continue
@@ -251,7 +253,7 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
             if method in BODY_METHODS:
                 for status, response in problem_responses(*BODY_PROBLEMS).items():
                     operation["responses"].setdefault(str(status), _with_problem_schema(response))
-            if method == "post" and not fhir and not operation.get(PUBLIC_EXTENSION):
+            if (method, path) in idempotent:
                 _accept_idempotency_key(operation)
             if operation.get(PUBLIC_EXTENSION):
                 operation["security"] = []

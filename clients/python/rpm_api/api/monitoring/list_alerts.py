@@ -1,0 +1,254 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_alerts_severity_type_0 import ListAlertsSeverityType0
+from ...models.list_alerts_status import ListAlertsStatus
+from ...models.list_response_monitoring_log import ListResponseMonitoringLog
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    status: ListAlertsStatus | Unset = ListAlertsStatus.OPEN,
+    severity: ListAlertsSeverityType0 | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_severity: None | str | Unset
+    if isinstance(severity, Unset):
+        json_severity = UNSET
+    elif isinstance(severity, ListAlertsSeverityType0):
+        json_severity = severity.value
+    else:
+        json_severity = severity
+    params["severity"] = json_severity
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/alerts",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ListResponseMonitoringLog | Problem | None:
+    if response.status_code == 200:
+        response_200 = ListResponseMonitoringLog.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ListResponseMonitoringLog | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    status: ListAlertsStatus | Unset = ListAlertsStatus.OPEN,
+    severity: ListAlertsSeverityType0 | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ListResponseMonitoringLog | Problem]:
+    """Alerts across the caller's patients, newest first
+
+    Args:
+        status (ListAlertsStatus | Unset):  Default: ListAlertsStatus.OPEN.
+        severity (ListAlertsSeverityType0 | None | Unset):
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListResponseMonitoringLog | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        status=status,
+        severity=severity,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    status: ListAlertsStatus | Unset = ListAlertsStatus.OPEN,
+    severity: ListAlertsSeverityType0 | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> ListResponseMonitoringLog | Problem | None:
+    """Alerts across the caller's patients, newest first
+
+    Args:
+        status (ListAlertsStatus | Unset):  Default: ListAlertsStatus.OPEN.
+        severity (ListAlertsSeverityType0 | None | Unset):
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListResponseMonitoringLog | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        status=status,
+        severity=severity,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    status: ListAlertsStatus | Unset = ListAlertsStatus.OPEN,
+    severity: ListAlertsSeverityType0 | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ListResponseMonitoringLog | Problem]:
+    """Alerts across the caller's patients, newest first
+
+    Args:
+        status (ListAlertsStatus | Unset):  Default: ListAlertsStatus.OPEN.
+        severity (ListAlertsSeverityType0 | None | Unset):
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListResponseMonitoringLog | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        status=status,
+        severity=severity,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    status: ListAlertsStatus | Unset = ListAlertsStatus.OPEN,
+    severity: ListAlertsSeverityType0 | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> ListResponseMonitoringLog | Problem | None:
+    """Alerts across the caller's patients, newest first
+
+    Args:
+        status (ListAlertsStatus | Unset):  Default: ListAlertsStatus.OPEN.
+        severity (ListAlertsSeverityType0 | None | Unset):
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListResponseMonitoringLog | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            status=status,
+            severity=severity,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,323 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_monitoring_logs_kind_type_0 import ListMonitoringLogsKindType0
+from ...models.list_monitoring_logs_status_type_0 import ListMonitoringLogsStatusType0
+from ...models.list_response_monitoring_log import ListResponseMonitoringLog
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    patient_id: str,
+    *,
+    kind: ListMonitoringLogsKindType0 | None | Unset = UNSET,
+    status: ListMonitoringLogsStatusType0 | None | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_kind: None | str | Unset
+    if isinstance(kind, Unset):
+        json_kind = UNSET
+    elif isinstance(kind, ListMonitoringLogsKindType0):
+        json_kind = kind.value
+    else:
+        json_kind = kind
+    params["kind"] = json_kind
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListMonitoringLogsStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    elif isinstance(from_, datetime.datetime):
+        json_from_ = from_.isoformat()
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    elif isinstance(to, datetime.datetime):
+        json_to = to.isoformat()
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/patients/{patient_id}/monitoring-logs".format(
+            patient_id=quote(str(patient_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ListResponseMonitoringLog | Problem | None:
+    if response.status_code == 200:
+        response_200 = ListResponseMonitoringLog.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ListResponseMonitoringLog | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    patient_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    kind: ListMonitoringLogsKindType0 | None | Unset = UNSET,
+    status: ListMonitoringLogsStatusType0 | None | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ListResponseMonitoringLog | Problem]:
+    """Monitoring logs, newest first
+
+    Args:
+        patient_id (str): An object id
+        kind (ListMonitoringLogsKindType0 | None | Unset):
+        status (ListMonitoringLogsStatusType0 | None | Unset):
+        from_ (datetime.datetime | None | Unset): Earliest time, inclusive (ISO 8601)
+        to (datetime.datetime | None | Unset): Latest time, inclusive (ISO 8601)
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListResponseMonitoringLog | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        patient_id=patient_id,
+        kind=kind,
+        status=status,
+        from_=from_,
+        to=to,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    patient_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    kind: ListMonitoringLogsKindType0 | None | Unset = UNSET,
+    status: ListMonitoringLogsStatusType0 | None | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> ListResponseMonitoringLog | Problem | None:
+    """Monitoring logs, newest first
+
+    Args:
+        patient_id (str): An object id
+        kind (ListMonitoringLogsKindType0 | None | Unset):
+        status (ListMonitoringLogsStatusType0 | None | Unset):
+        from_ (datetime.datetime | None | Unset): Earliest time, inclusive (ISO 8601)
+        to (datetime.datetime | None | Unset): Latest time, inclusive (ISO 8601)
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListResponseMonitoringLog | Problem
+    """
+
+    return sync_detailed(
+        patient_id=patient_id,
+        client=client,
+        kind=kind,
+        status=status,
+        from_=from_,
+        to=to,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    patient_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    kind: ListMonitoringLogsKindType0 | None | Unset = UNSET,
+    status: ListMonitoringLogsStatusType0 | None | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ListResponseMonitoringLog | Problem]:
+    """Monitoring logs, newest first
+
+    Args:
+        patient_id (str): An object id
+        kind (ListMonitoringLogsKindType0 | None | Unset):
+        status (ListMonitoringLogsStatusType0 | None | Unset):
+        from_ (datetime.datetime | None | Unset): Earliest time, inclusive (ISO 8601)
+        to (datetime.datetime | None | Unset): Latest time, inclusive (ISO 8601)
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListResponseMonitoringLog | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        patient_id=patient_id,
+        kind=kind,
+        status=status,
+        from_=from_,
+        to=to,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    patient_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    kind: ListMonitoringLogsKindType0 | None | Unset = UNSET,
+    status: ListMonitoringLogsStatusType0 | None | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> ListResponseMonitoringLog | Problem | None:
+    """Monitoring logs, newest first
+
+    Args:
+        patient_id (str): An object id
+        kind (ListMonitoringLogsKindType0 | None | Unset):
+        status (ListMonitoringLogsStatusType0 | None | Unset):
+        from_ (datetime.datetime | None | Unset): Earliest time, inclusive (ISO 8601)
+        to (datetime.datetime | None | Unset): Latest time, inclusive (ISO 8601)
+        limit (int | Unset): Page size Default: 50.
+        cursor (None | str | Unset): The previous page's nextCursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListResponseMonitoringLog | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            patient_id=patient_id,
+            client=client,
+            kind=kind,
+            status=status,
+            from_=from_,
+            to=to,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

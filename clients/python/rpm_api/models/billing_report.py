@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.billing_item import BillingItem
+
+
+T = TypeVar("T", bound="BillingReport")
+
+
+@_attrs_define
+class BillingReport:
+    """
+    Attributes:
+        month (str):
+        generated_at (datetime.datetime):
+        items (list[BillingItem]):
+        next_cursor (None | str | Unset):
+    """
+
+    month: str
+    generated_at: datetime.datetime
+    items: list[BillingItem]
+    next_cursor: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        month = self.month
+
+        generated_at = self.generated_at.isoformat()
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        next_cursor: None | str | Unset
+        if isinstance(self.next_cursor, Unset):
+            next_cursor = UNSET
+        else:
+            next_cursor = self.next_cursor
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "month": month,
+                "generatedAt": generated_at,
+                "items": items,
+            }
+        )
+        if next_cursor is not UNSET:
+            field_dict["nextCursor"] = next_cursor
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.billing_item import BillingItem  # noqa: PLC0415
+
+        d = dict(src_dict)
+        month = d.pop("month")
+
+        generated_at = datetime.datetime.fromisoformat(d.pop("generatedAt"))
+
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = BillingItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_next_cursor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_cursor = _parse_next_cursor(d.pop("nextCursor", UNSET))
+
+        billing_report = cls(
+            month=month,
+            generated_at=generated_at,
+            items=items,
+            next_cursor=next_cursor,
+        )
+
+        billing_report.additional_properties = d
+        return billing_report
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class LabResultUpdateStatusType0(StrEnum):
+    AMENDED = "amended"
+    CANCELLED = "cancelled"
+    FINAL = "final"
+    PRELIMINARY = "preliminary"
+
+    def __str__(self) -> str:
+        return str(self.value)

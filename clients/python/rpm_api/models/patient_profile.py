@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.contact_details import ContactDetails
+
+
+T = TypeVar("T", bound="PatientProfile")
+
+
+@_attrs_define
+class PatientProfile:
+    """
+    Attributes:
+        object_id (str):
+        display_name (str):
+        is_active (bool):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        user (None | str | Unset):
+        medical_record_number (None | str | Unset): null until staff assign it
+        date_of_birth (datetime.date | None | Unset):
+        primary_clinic (None | str | Unset):
+        contact (ContactDetails | None | Unset):
+        time_zone (str | Unset):  Default: 'UTC'.
+        billing_practitioner (None | str | Unset):
+    """
+
+    object_id: str
+    display_name: str
+    is_active: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    user: None | str | Unset = UNSET
+    medical_record_number: None | str | Unset = UNSET
+    date_of_birth: datetime.date | None | Unset = UNSET
+    primary_clinic: None | str | Unset = UNSET
+    contact: ContactDetails | None | Unset = UNSET
+    time_zone: str | Unset = "UTC"
+    billing_practitioner: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.contact_details import ContactDetails  # noqa: PLC0415
+
+        object_id = self.object_id
+
+        display_name = self.display_name
+
+        is_active = self.is_active
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        user: None | str | Unset
+        if isinstance(self.user, Unset):
+            user = UNSET
+        else:
+            user = self.user
+
+        medical_record_number: None | str | Unset
+        if isinstance(self.medical_record_number, Unset):
+            medical_record_number = UNSET
+        else:
+            medical_record_number = self.medical_record_number
+
+        date_of_birth: None | str | Unset
+        if isinstance(self.date_of_birth, Unset):
+            date_of_birth = UNSET
+        elif isinstance(self.date_of_birth, datetime.date):
+            date_of_birth = self.date_of_birth.isoformat()
+        else:
+            date_of_birth = self.date_of_birth
+
+        primary_clinic: None | str | Unset
+        if isinstance(self.primary_clinic, Unset):
+            primary_clinic = UNSET
+        else:
+            primary_clinic = self.primary_clinic
+
+        contact: dict[str, Any] | None | Unset
+        if isinstance(self.contact, Unset):
+            contact = UNSET
+        elif isinstance(self.contact, ContactDetails):
+            contact = self.contact.to_dict()
+        else:
+            contact = self.contact
+
+        time_zone = self.time_zone
+
+        billing_practitioner: None | str | Unset
+        if isinstance(self.billing_practitioner, Unset):
+            billing_practitioner = UNSET
+        else:
+            billing_practitioner = self.billing_practitioner
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "objectId": object_id,
+                "displayName": display_name,
+                "isActive": is_active,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
+        if user is not UNSET:
+            field_dict["user"] = user
+        if medical_record_number is not UNSET:
+            field_dict["medicalRecordNumber"] = medical_record_number
+        if date_of_birth is not UNSET:
+            field_dict["dateOfBirth"] = date_of_birth
+        if primary_clinic is not UNSET:
+            field_dict["primaryClinic"] = primary_clinic
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if time_zone is not UNSET:
+            field_dict["timeZone"] = time_zone
+        if billing_practitioner is not UNSET:
+            field_dict["billingPractitioner"] = billing_practitioner
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.contact_details import ContactDetails  # noqa: PLC0415
+
+        d = dict(src_dict)
+        object_id = d.pop("objectId")
+
+        display_name = d.pop("displayName")
+
+        is_active = d.pop("isActive")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        def _parse_user(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user = _parse_user(d.pop("user", UNSET))
+
+        def _parse_medical_record_number(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        medical_record_number = _parse_medical_record_number(d.pop("medicalRecordNumber", UNSET))
+
+        def _parse_date_of_birth(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                date_of_birth_type_0 = datetime.date.fromisoformat(data)
+
+                return date_of_birth_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        date_of_birth = _parse_date_of_birth(d.pop("dateOfBirth", UNSET))
+
+        def _parse_primary_clinic(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        primary_clinic = _parse_primary_clinic(d.pop("primaryClinic", UNSET))
+
+        def _parse_contact(data: object) -> ContactDetails | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                contact_type_0 = ContactDetails.from_dict(data)
+
+                return contact_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ContactDetails | None | Unset, data)
+
+        contact = _parse_contact(d.pop("contact", UNSET))
+
+        time_zone = d.pop("timeZone", UNSET)
+
+        def _parse_billing_practitioner(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        billing_practitioner = _parse_billing_practitioner(d.pop("billingPractitioner", UNSET))
+
+        patient_profile = cls(
+            object_id=object_id,
+            display_name=display_name,
+            is_active=is_active,
+            created_at=created_at,
+            updated_at=updated_at,
+            user=user,
+            medical_record_number=medical_record_number,
+            date_of_birth=date_of_birth,
+            primary_clinic=primary_clinic,
+            contact=contact,
+            time_zone=time_zone,
+            billing_practitioner=billing_practitioner,
+        )
+
+        patient_profile.additional_properties = d
+        return patient_profile
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

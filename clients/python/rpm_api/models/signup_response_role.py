@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class SignupResponseRole(StrEnum):
+    ADMIN = "admin"
+    CAREGIVER = "caregiver"
+    CLINICIAN = "clinician"
+    PATIENT = "patient"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -183,7 +183,14 @@ export async function upload(patientId, file) {
   );
   const response = await fetch(slot.uploadUrl, { method: "PUT", headers, body: file });
   if (!response.ok) throw new ApiError(response.status, { detail: `Upload failed (${response.status})` });
-  return slot.attachmentId;
+  // The store checks the bytes against what was declared, then marks it available (or rejected): wait for it.
+  for (let wait = 250; wait < 8000; wait *= 1.5) {
+    const checked = await attachment(slot.attachmentId);
+    if (checked.status === "available") return slot.attachmentId;
+    if (checked.status === "rejected") throw new ApiError(422, { detail: `${file.name} was rejected by the upload check` });
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  throw new ApiError(504, { detail: `${file.name} is still being checked: try sending again in a moment` });
 }
 
 // --- live ---------------------------------------------------------------------------------------------------

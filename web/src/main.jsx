@@ -43,6 +43,7 @@ function Problem({ error }) {
   return (
     <p class="error" role="alert">
       {error.message || String(error)}
+      {(error.problem?.errors || []).map((e) => ` ${e.loc?.slice(1).join(".")}: ${e.msg}.`)}
     </p>
   );
 }

@@ -119,8 +119,9 @@ def seed_clinic(api: Api, stack: LocalStack, admin: Account, days: int = 28, per
         api.post(
             f"/patients/{patient_id}/appointments",
             token=token,
-            json={"provider": team.clinician.user_id, "startAt": iso(start), "endAt": iso(start + timedelta(minutes=30)),
-                  "location": "Video call", "status": "scheduled", "reason": "Monthly review"},
+            json={"provider": team.clinician.user_id, "startAt": iso(start),
+                  "endAt": iso(start + timedelta(minutes=30)), "location": "Video call", "status": "scheduled",
+                  "reason": "Monthly review"},
         )
     )  # fmt: skip
     _ok(api.post(f"/patients/{patient_id}/devices", token=token, json={"deviceType": "heart_rate"}))

@@ -13,27 +13,10 @@ from pathlib import Path
 from werkzeug.wrappers import Request, Response
 
 from infra.paths import ROOT
+from infra.web import content_security_policy
 
 DIST = ROOT / "web" / "dist"
 PREFIX = "/app/"
-
-
-def content_security_policy(connect: tuple[str, ...], images: tuple[str, ...] = ()) -> str:
-    """The policy the app runs under, locally and deployed (``infra.constructs.webapp``)."""
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            " ".join(("img-src", "'self'", "data:", "blob:", *images)),
-            "font-src 'self'",
-            " ".join(("connect-src", "'self'", *connect)),
-            "manifest-src 'self'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
 
 
 @dataclass

@@ -160,7 +160,7 @@ def test_clinician_works_an_alert_charts_and_messages_the_patient_who_sees_it_li
         page.get_by_role("link", name="Messages").first.click()
         page.get_by_role("heading", name="Your readings").wait_for()
         body = "Your heart rate was high this morning: please rest and measure again in an hour."
-        page.get_by_label("Message").fill(body)
+        page.get_by_label("Message", exact=True).fill(body)
         page.get_by_label("Attachment (PDF, PNG, JPEG, HEIC or text; optional)").set_input_files(
             {"name": "advice.txt", "mimeType": "text/plain", "buffer": b"Rest, hydrate, measure again.\n"}
         )

@@ -902,7 +902,7 @@ function Shell({ me }) {
     };
   }, []);
   useEffect(() => document.getElementById("main")?.focus?.(), [hash]);
-  const current = `#/${hash.replace(/^#\/?/, "").split(/[/?]/)[0]}`;
+  const current = `#/${hash.replace(/^#\/?/, "").split(/[/?]/)[0] || NAV[me.role]?.[0]?.[0].slice(2)}`;
   return (
     <>
       <a href="#main" class="skip" onClick={(e) => (e.preventDefault(), document.getElementById("main")?.focus())}>

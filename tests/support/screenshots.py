@@ -48,7 +48,8 @@ def main(out: Path) -> None:
             desktop.screenshot(path=str(out / "patient-chart.png"), full_page=True)
             desktop.get_by_role("link", name="Messages").first.click()
             desktop.locator(".messages li").first.wait_for()
-            desktop.get_by_label("Message", exact=True).fill("Your heart rate was high this morning: please rest and measure again.")
+            reply = "Your heart rate was high this morning: please rest and measure again."
+            desktop.get_by_label("Message", exact=True).fill(reply)
             desktop.get_by_role("button", name="Send").click()
             desktop.locator(".messages .mine").nth(1).wait_for()
             desktop.screenshot(path=str(out / "messages.png"), full_page=True)

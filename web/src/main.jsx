@@ -799,23 +799,45 @@ function RejectedReadings() {
   );
 }
 
+const localInput = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+const utc = (local) => new Date(local).toISOString().replace(/\.\d+Z$/, "Z");
+
 function AuditVerification() {
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
-  async function verify() {
+  const [busy, setBusy] = useState(false);
+  async function verify(event) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
     setError(null);
+    setResult(null);
+    setBusy(true);
     try {
-      const to = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-      const from = new Date(Date.now() - 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
-      setResult(await api.verifyAudit(from, to));
+      setResult(await api.verifyAudit(utc(data.get("from")), utc(data.get("to"))));
     } catch (failure) {
       setError(failure);
+    } finally {
+      setBusy(false);
     }
   }
+  const now = new Date();
   return (
     <Section title="Audit trail" id="audit">
-      <button onClick={verify}>Verify the last 7 days</button>
+      <form onSubmit={verify} class="inline-form">
+        <label>
+          From
+          <input name="from" type="datetime-local" required defaultValue={localInput(new Date(now - 86_400_000))} />
+        </label>
+        <label>
+          To
+          <input name="to" type="datetime-local" required defaultValue={localInput(new Date(now.getTime() + 60_000))} />
+        </label>
+        <button type="submit" disabled={busy}>
+          Verify the audit trail
+        </button>
+      </form>
       <Problem error={error} />
+      {busy && <p aria-busy="true">Checking every entry of the period…</p>}
       {result && (
         <p role="status">
           {result.verified ? "Verified" : "Broken"}: {result.entriesChecked} entries checked

@@ -25,7 +25,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: install install-local install-npm web screenshots dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
+.PHONY: install install-local install-npm web screenshots browser dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -86,7 +86,14 @@ typecheck: install
 # The npm packages of package-lock.json: the CDK CLI, and GraphiQL (with React) that the graphqlapi function serves.
 install-npm: $(CDK_STAMP)
 
-test: lint typecheck $(CDK_STAMP) $(WEB_STAMP)
+# The browser tests drive the system's Chromium; without one, Playwright's own (a download, once). Never fails:
+# with no browser at all the browser tests are skipped, with the reason.
+browser: install
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+	  || timeout 300 $(VENV)/bin/playwright install chromium >/dev/null 2>&1 \
+	  || echo "No Chromium (apt-get install chromium, or .venv/bin/playwright install chromium): browser tests skipped"
+
+test: lint typecheck $(CDK_STAMP) $(WEB_STAMP) browser
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
 # `make e2e`: tests/e2e against a deployed stack (API=https://… WS=wss://…, E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD

@@ -218,6 +218,9 @@ def test_admin_sees_pending_clinicians_and_verifies_the_audit_trail(
         page.get_by_role("status").filter(has_text="entries checked").wait_for()
         assert page.get_by_role("heading", name="Clinicians awaiting approval").is_visible()
         tab.assert_clean("admin")
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in").wait_for()
+        assert page.evaluate("() => sessionStorage.length") == 0
     finally:
         tab.close()
 

@@ -80,7 +80,7 @@ export function VitalChart({ deviceType, readings, rules, days }) {
       {xs.length > 0 && (
         <details>
           <summary>Show the {vital.label.toLowerCase()} readings as a table</summary>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex="0" role="region" aria-label={`${vital.label} readings (scrolls)`}>
             <table>
               <caption class="visually-hidden">{vital.label} readings</caption>
               <thead>

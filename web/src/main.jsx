@@ -225,7 +225,7 @@ function PatientsPage() {
       <h1>Patients</h1>
       <Loading state={state}>
         {(items) => (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex="0" role="region" aria-label="Patients (scrolls)">
             <table>
               <thead>
                 <tr>
@@ -770,7 +770,7 @@ function RejectedReadings() {
           items.length === 0 ? (
             <p>None.</p>
           ) : (
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex="0" role="region" aria-label="Rejected readings (scrolls)">
               <table>
                 <thead>
                   <tr>

@@ -1,7 +1,8 @@
 # Two commands: `make dev` runs the backend locally, `make test` runs every check.
 PYTHON ?= python3
 PORT ?= 3000
-WS_PORT ?= 3001
+# The WebSocket API's port follows PORT (make dev PORT=3100 → 3101), as rpmctl listen assumes on loopback.
+WS_PORT ?= $(shell echo $$(($(PORT) + 1)))
 VENV := .venv
 PY := $(VENV)/bin/python
 # Every Python package comes from uv.lock (`make lock` upgrades it), installed by this exact uv.
@@ -151,3 +152,9 @@ bootstrap: install $(CDK_STAMP)
 
 clean:
 	rm -rf cdk.out build node_modules web/node_modules web/dist $(WEB_STAMP) .pytest_cache .mypy_cache .ruff_cache
+
+# `make demo`: `make dev` with a believable practice loaded first (infra/local/demo.py: 3 clinicians, 25 patients,
+# 90 days of readings, alerts, logs, messages, labs, visits) through the API and the IoT publish path; prints the logins.
+.PHONY: demo
+demo: install-local $(WEB_STAMP)
+	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT) --demo

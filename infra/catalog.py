@@ -148,6 +148,9 @@ PATIENT_SCOPED: tuple[tuple[str, Access], ...] = (
 )
 """What ``/patients/{patientId}/…`` routes read with it: the profile, the caller's care-team seat and the
 caller's grant beyond the team (a share, a break-glass window)."""
+IDEMPOTENT: tuple[tuple[str, Access], ...] = (("Idempotency", "write"),)
+"""What an HTTP function with create routes (POST) needs to honour ``Idempotency-Key``: the answers kept for it
+(``rpm_core.api.idempotency``). A function without it ignores the header."""
 AUDITED: tuple[tuple[str, Access], ...] = (("AuditLog", "append"), ("AuditLog", "read"))
 """What an HTTP function needs to record reads of patient data and security events in the audit trail: new
 entries only (PutItem with ``attribute_not_exists``; no UpdateItem or DeleteItem) and the chain heads
@@ -212,6 +215,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("UniqueKeys", "write"),
             ("Users", "write"),
             *SIGNED_IN,
+            *IDEMPOTENT,
             *AUDITED,
             *PATIENT_SCOPED,
             *ALERT_INBOX_UPKEEP,
@@ -232,6 +236,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("MonitoringLogs", "write"),
             ("AlertInbox", "write"),
             *SIGNED_IN,
+            *IDEMPOTENT,
             *AUDITED,
             *PATIENT_SCOPED,
         ),
@@ -257,6 +262,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("MonitoringLogs", "write"),
             ("AlertInbox", "write"),
             *SIGNED_IN,
+            *IDEMPOTENT,
             *AUDITED,
             *PATIENT_SCOPED,
         ),
@@ -304,6 +310,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("Attachments", "write"),
             ("AttachmentFiles", "write"),
             *SIGNED_IN,
+            *IDEMPOTENT,
             *AUDITED,
             *PATIENT_SCOPED,
         ),
@@ -320,6 +327,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             ("ProviderSchedules", "write"),
             ("Attachments", "read"),  # a lab result's attachments must be this patient's
             *SIGNED_IN,
+            *IDEMPOTENT,
             *AUDITED,
             *PATIENT_SCOPED,
         ),
@@ -424,6 +432,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Shares of a patient's records (caregivers, outside doctors) and break-glass access",
         uses=(
             *SIGNED_IN,
+            *IDEMPOTENT,
             *PATIENT_SCOPED,
             *AUDITED,
             ("Shares", "write"),

@@ -413,7 +413,7 @@ class LocalSingleSignOn:
 
 
 def create_single_sign_on(
-    cognito: Any, *, account: str, region: str, user_pool_id: str, context: dict[str, Any]
+    cognito: Any, *, account: str, region: str, user_pool_id: str, context: dict[str, Any], port: int = 0
 ) -> LocalSingleSignOn:
     from infra.sso import (
         SSO_CLIENT_READ_ATTRIBUTES,
@@ -433,7 +433,7 @@ def create_single_sign_on(
         return value
 
     config: SsoConfig = sso_config(get)
-    hosted = LocalHostedSignIn(account=account, region=region, user_pool_id=user_pool_id).start()
+    hosted = LocalHostedSignIn(account=account, region=region, user_pool_id=user_pool_id).start(port)
     providers: dict[str, LocalOidcProvider] = {}
     for declared in config.providers:
         secret = secrets.token_urlsafe(24)

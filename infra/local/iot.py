@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rpm_core import clock
 from rpm_core.data.resources import TopicRuleSpec
 
 Send = Callable[[str, str], None]
@@ -121,7 +121,7 @@ class LocalBroker:
         matching = [rule for rule in self.rules if rule.matches(topic)]
         if not matching:
             return
-        now_ms = int(time.time() * 1000)
+        now_ms = int(clock.now().timestamp() * 1000)
         try:
             message = json.loads(payload or b"{}")
         except ValueError:

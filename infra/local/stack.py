@@ -58,6 +58,10 @@ class LocalStack:
     moto_port: int = 0
     ws_port: int = 0
     """The port of the first declared WebSocket API (``LIVE``); any other gets a free port."""
+    ws_management_port: int = 0
+    """The port of that API's Management API stand-in (0: a free one)."""
+    sso_port: int = 0
+    """The port of the hosted sign-in and its OpenID provider stand-in (0: a free one)."""
     admin_email: str = DEFAULT_ADMIN_EMAIL
     admin_password: str = DEFAULT_ADMIN_PASSWORD
     request_log: bool = False
@@ -155,7 +159,7 @@ class LocalStack:
         self.user_pool_id, self.user_pool_client_id, self.signup_client_id = pool_id, client_id, signup_client_id
         self.sso = create_single_sign_on(
             self.client("cognito-idp"), account=ACCOUNT, region=REGION, user_pool_id=pool_id,
-            context=resources.cdk_context(),
+            context=resources.cdk_context(), port=self.sso_port,
         )  # fmt: skip
         os.environ["USER_POOL_SSO_CLIENT_ID"] = self.sso.client_id  # the gateway's JWT check takes its tokens too
         for username, password, email, name, groups in DEMO_USERS:
@@ -250,8 +254,9 @@ class LocalStack:
 
     def _create_websocket_api(self, spec: WebSocketApiSpec) -> str:
         """The API's endpoint on its own port, and its Management API; returns the Management endpoint."""
-        port = self.ws_port if not self.websocket_apis else 0
-        api = LocalWebSocketApi(spec, host=self.host, port=port).start()
+        first = not self.websocket_apis
+        ports = (self.ws_port, self.ws_management_port) if first else (0, 0)
+        api = LocalWebSocketApi(spec, host=self.host, port=ports[0], management_port=ports[1]).start()
         self.websocket_apis[spec.name] = api
         self.arns.websocket_stages[api.management_endpoint.rstrip("/")] = f"{LocalArns.api_id(spec.name)}/{spec.stage}"
         return api.management_endpoint

@@ -58,10 +58,13 @@ class LiveConnection:
 
 
 class LocalWebSocketApi:
-    def __init__(self, spec: WebSocketApiSpec, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, spec: WebSocketApiSpec, host: str = "127.0.0.1", port: int = 0, management_port: int = 0
+    ) -> None:
         self.spec = spec
         self.host = host
         self.port = port
+        self.management_port = management_port
         self.function: str | None = None
         self.invoke: Invoke | None = None
         self.connections: dict[str, LiveConnection] = {}
@@ -85,7 +88,7 @@ class LocalWebSocketApi:
         self._thread.start()
         if not ready.wait(10):
             raise RuntimeError(f"the local WebSocket API {self.spec.name} did not start")
-        self._management = make_server(self.host, 0, self._management_app, threaded=True)
+        self._management = make_server(self.host, self.management_port, self._management_app, threaded=True)
         threading.Thread(target=self._management.serve_forever, name=f"ws-mgmt-{self.spec.name}", daemon=True).start()
         return self
 

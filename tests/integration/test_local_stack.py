@@ -7,6 +7,7 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -112,11 +113,14 @@ def _lines(stream: Any, into: queue.Queue[str]) -> None:
 
 
 def test_the_cli_starts_on_port_0_and_prints_where_it_listens() -> None:
-    """``python -m infra.local --port 0 --ws-port 0``: ready (the "API base URL" line), then serves."""
+    """``python -m infra.local --port 0 --ws-port 0``: ready (the "API base URL" line), then serves; the
+    Management API's and the hosted sign-in's ports are fixed when asked (``WS_MANAGEMENT_PORT``, ``SSO_PORT``)."""
+    management, hosted = _free_port(), _free_port()
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "TABLE_"))}
     environment["PYTHONUNBUFFERED"] = "1"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local", "--port", "0", "--ws-port", "0"],
+    environment["WS_MANAGEMENT_PORT"] = str(management)
+    process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "-m", "infra.local", "--port", "0", "--ws-port", "0", "--sso-port", str(hosted)],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -126,8 +130,10 @@ def test_the_cli_starts_on_port_0_and_prints_where_it_listens() -> None:
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
     try:
-        base_url = _wait_for_base_url(lines, process)
+        base_url, banner = _wait_for_base_url(lines, process)
         assert not base_url.endswith(":0")
+        assert f"WS management    http://127.0.0.1:{management}/" in banner
+        assert f"Hosted sign-in   http://127.0.0.1:{hosted}" in banner
         with urllib.request.urlopen(f"{base_url}/openapi.json", timeout=10) as response:  # noqa: S310 - local URL
             assert response.status == 200
     finally:
@@ -140,7 +146,14 @@ def test_the_cli_starts_on_port_0_and_prints_where_it_listens() -> None:
     assert process.returncode == 0
 
 
-def _wait_for_base_url(lines: queue.Queue[str], process: subprocess.Popen[str]) -> str:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_base_url(lines: queue.Queue[str], process: subprocess.Popen[str]) -> tuple[str, str]:
+    """The base URL and the banner down to the hosted sign-in's line (printed after it, at once)."""
     deadline = time.monotonic() + CLI_READY_SECONDS
     seen: list[str] = []
     while time.monotonic() < deadline:
@@ -151,6 +164,7 @@ def _wait_for_base_url(lines: queue.Queue[str], process: subprocess.Popen[str]) 
                 break
             continue
         seen.append(line)
-        if "API base URL" in line:
-            return line.split()[-1]
+        if "Hosted sign-in" in line:
+            base = next(seen_line for seen_line in seen if "API base URL" in seen_line)
+            return base.split()[-1], "".join(seen)
     raise AssertionError(f"no 'API base URL' line within {CLI_READY_SECONDS} s:\n{''.join(seen)}")

@@ -111,3 +111,63 @@ def test_billing_walks_every_page_into_one_csv(api: Api, cast: Cast, stack: Loca
     assert lines[0].startswith("month,patient,")
     assert sorted(line.split(",")[1] for line in lines[1:]) == sorted(patients)  # one row each: no codes
     assert "3 rows from 4 page(s)" in out.getvalue() or "3 rows from 3 page(s)" in out.getvalue()
+
+
+def test_simulate_as_the_care_team_says_what_it_cannot_count_and_the_alerts_it_raised(
+    api: Api, cast: Cast, stack: LocalStack
+) -> None:
+    clinician = new_clinician(api, cast.admin)
+    patient = str(create_profile(api, cast.admin.access_token)["objectId"])
+    assign(api, cast.admin, patient, clinician)
+    rule = {"deviceType": "blood_pressure", "field": "systolic", "max": 100, "severity": "high"}
+    assert (
+        api.put(f"/patients/{patient}/thresholds", token=clinician.access_token, json={"rules": [rule]}).status == 200
+    )
+    options = rpmctl.parser().parse_args(
+        [
+            "simulate", "--patient", patient, "--rate", "20/s", "--duration", "1s", "--api", stack.base_url,
+            "--token", clinician.access_token, "--out-of-range", "0", "--duplicates", "0", "--seed", "3",
+            "--settle", "3",
+        ]
+    )  # fmt: skip
+    out = io.StringIO()  # not a terminal: whole lines, no carriage returns
+    counts = rpmctl.simulate(options, out)
+    text = out.getvalue()
+    assert "\r" not in text
+    assert text.endswith("\n")
+    last = text.splitlines()[-1]
+    assert "rejected not counted (an admin's token counts them)" in last
+    assert "?" not in last
+    assert counts.alerts is not None
+    assert counts.alerts > 0
+    assert f"alerts raised {counts.alerts}" in last
+
+
+def test_listen_says_what_went_wrong_in_a_line(cast: Cast, stack: LocalStack, free_port: int) -> None:
+    api_down = f"http://127.0.0.1:{free_port}"
+    with pytest.raises(SystemExit, match=r"cannot reach the API at http://127\.0\.0\.1:\d+"):
+        rpmctl.main(["listen", "--api", api_down, "--email", "a@example.com", "--password", "x"])
+    with pytest.raises(SystemExit, match=r"sign-in refused \(401\)"):
+        rpmctl.main(["listen", "--api", stack.base_url, "--email", cast.admin.email, "--password", "wrong-Passw0rd"])
+    ws_down = f"ws://127.0.0.1:{free_port}"
+    with pytest.raises(SystemExit, match=r"cannot connect to ws://127\.0\.0\.1:\d+ .*WS_PORT"):
+        rpmctl.main(["listen", "--ws", ws_down, "--api", stack.base_url, "--token", cast.admin.access_token])
+    with pytest.raises(SystemExit, match="give --ws"):
+        rpmctl.main(["listen", "--api", "https://api.example.org", "--token", "t"])
+
+
+def test_listen_finds_make_devs_websocket_next_to_the_api() -> None:
+    from rpm_core.tools import listen
+
+    assert listen.default_ws("http://127.0.0.1:3100") == "ws://127.0.0.1:3101"
+    assert listen.default_ws("http://localhost:3000/") == "ws://localhost:3001"
+    assert listen.default_ws("https://abc.execute-api.eu-west-1.amazonaws.com") is None
+
+
+@pytest.fixture
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+_offset = timedelta(0)
+
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The current instant (UTC). Deployed it is the host's clock; the local stack's demo cohort moves it."""
+    return datetime.now(UTC) + _offset
+
+
+def travel(offset: timedelta) -> None:
+    """Sets where ``now`` stands from the host's clock. Only ``make demo`` calls this, to live through 90 days
+    of a practice's history in a few minutes, through the same validation (a reading up to 30 days old, a log
+    up to 30 days back) a deployed stack applies; ``travel(timedelta(0))`` returns to the host's clock."""
+    global _offset
+    _offset = offset
 
 
 def iso(moment: datetime) -> str:

@@ -28,6 +28,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
+from rpm_core.api import idempotency
 from rpm_core.api.docs import BODY_METHODS, ID_PATTERN
 from rpm_core.api.problems import problem_event_response, problem_response
 from rpm_core.auth import Principal
@@ -57,8 +58,8 @@ retried with backoff before the answer."""
 
 def busy() -> Throttled:
     """The answer when AWS still refused after botocore's retries. The refused call changed nothing (a write is all
-    or nothing), but an earlier write of the same request may have committed: a retried create can write twice
-    until creates take an Idempotency-Key."""
+    or nothing), but an earlier write of the same request may have committed: a create retried with the same
+    ``Idempotency-Key`` gets the first answer instead of writing again (``rpm_core.api.idempotency``)."""
     retry_after = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return Throttled("The service is busy; retry after the time given.", headers=retry_after)
 
@@ -210,10 +211,10 @@ def context_of(event: dict[str, Any]) -> RequestContext:
 def resolve_and_record(
     app: APIGatewayHttpResolver, event: dict[str, Any], context: Any, request: RequestContext
 ) -> dict[str, Any]:
-    """``app.resolve``, then the read entries of what the services let the caller see (``request.reads``,
-    ``rpm_core.services.audit_reads``); if they cannot be written the answer is withheld (500). A failed
-    answer served nothing: its notes are not written."""
-    result: dict[str, Any] = app.resolve(event, context)
+    """``app.resolve`` (or, for a POST whose ``Idempotency-Key`` was answered, that answer), then the read entries
+    of what the services let the caller see (``request.reads``, ``rpm_core.services.audit_reads``); if they cannot
+    be written the answer is withheld (500). A failed answer served nothing: its notes are not written."""
+    result = idempotency.resolve_once(event, context, request, lambda: app.resolve(event, context))
     if request.reads and 200 <= int(result.get("statusCode", 500)) < 300:
         try:
             audit_reads.record(request)

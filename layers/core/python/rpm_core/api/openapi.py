@@ -210,6 +210,25 @@ def _add_links(doc: dict[str, Any]) -> None:
                 response["links"] = links
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+    "description": "Makes a retry safe: the first final answer (2xx, or 4xx but 429) for this caller, route and "
+    "key is replayed for 24 hours with `Idempotent-Replayed: true`, and nothing is written again. The same key with "
+    "another body is a 422; while the first request runs, a 409 with `Retry-After`. A UUID per create is usual.",
+}
+
+
+def _accept_idempotency_key(operation: dict[str, Any]) -> None:
+    """A create (POST) takes ``Idempotency-Key`` (``rpm_core.api.idempotency``); its 409 is documented."""
+    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+    operation["responses"].setdefault(
+        "409", _with_problem_schema({"description": "Conflict (also: a request with this Idempotency-Key is running)"})
+    )
+
+
 def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
     doc = openapi_of(
         *routers,
@@ -232,6 +251,8 @@ def document(*routers: APIGatewayHttpRouter) -> dict[str, Any]:
             if method in BODY_METHODS:
                 for status, response in problem_responses(*BODY_PROBLEMS).items():
                     operation["responses"].setdefault(str(status), _with_problem_schema(response))
+            if method == "post" and not fhir and not operation.get(PUBLIC_EXTENSION):
+                _accept_idempotency_key(operation)
             if operation.get(PUBLIC_EXTENSION):
                 operation["security"] = []
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})

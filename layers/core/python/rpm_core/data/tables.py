@@ -476,6 +476,21 @@ EXPORTS = TableSpec(
     ),
 )
 
+IDEMPOTENCY = TableSpec(
+    name="Idempotency",
+    partition_key=Key("id"),
+    ttl_attribute="expiration",
+    access_patterns=(
+        "a POST's Idempotency-Key (GetItem, conditional PutItem, UpdateItem, DeleteItem by Powertools' idempotency "
+        "utility): id = the function and a hash of (caller, route, key); the request body's hash; the status "
+        "(INPROGRESS, COMPLETED) and the answer the first request gave, replayed to a retry",
+        "expiration = first request + 24 hours (epoch seconds): TTL removes it; an answer that was not final (429, "
+        "5xx) is deleted at once, so the retry runs again",
+        "the stored answer may hold patient data (KMS-encrypted as every table; never listed, never streamed): a "
+        "replay records its read in the audit trail as the first answer did",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     USERS,
     PATIENTS,
@@ -505,4 +520,5 @@ TABLES: tuple[TableSpec, ...] = (
     BREAK_GLASS,
     AUDIT_LOG,
     EXPORTS,
+    IDEMPOTENCY,
 )

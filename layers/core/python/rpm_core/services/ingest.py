@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from rpm_core import clock
 from rpm_core.clock import iso, local_date
 from rpm_core.data import device_data as reading_store
 from rpm_core.data import ingest as ingest_store
@@ -125,7 +126,7 @@ def _rejection_item(record: Incoming, known: dict[str, Any], rejection: _Rejecti
     try:
         received = _moment(received_ms)
     except _Rejection:  # a queue attribute no clock produces: keep the rejection, stamped now
-        received = datetime.now(UTC)
+        received = clock.now()
     body = record.body if len(record.body) <= KEPT_PAYLOAD_CHARS else record.body[:KEPT_PAYLOAD_CHARS]
     item = {
         "rejectionId": rejected_store.rejection_id(device_id, message_id, rejection.reason, record.body),

@@ -191,6 +191,9 @@ def post_message(principal: Principal, thread_id: str, request: MessageCreate, r
         "sentAt": stamp["createdAt"],
         **stamp,
     }
+    # the members' lists move first: the message's own write is the create's last, so a refusal after it cannot
+    # answer 429 for a message that was stored (a retry moves them again, never back)
+    thread_store.touch_members(thread_id, thread_store.member_ids(thread_id), message["sentAt"])
     for attempt in range(2):
         held = bool(thread.get("legalHold"))
         if held:
@@ -207,7 +210,6 @@ def post_message(principal: Principal, thread_id: str, request: MessageCreate, r
             thread = fresh
     for attachment_id in request.attachments if held else ():
         retention.hold_attachment(attachment_id, thread_id, held=True)
-    thread_store.touch_members(thread_id, thread_store.member_ids(thread_id), message["sentAt"])
     return message_view(message)
 
 

@@ -19,7 +19,7 @@ import sys
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 PING_SECONDS = 30.0
 
@@ -62,7 +62,7 @@ def listen(ws_url: str, token: str, api: str) -> int:
     try:
         query = credential(api, token)
     except urllib.error.HTTPError as refused:
-        print(f"refused: {refused.code} (sign in again?)", file=sys.stderr)
+        print(f"rpmctl listen: the token was refused ({refused.code}): sign in again", file=sys.stderr)
         return 1
     try:
         with connect(f"{ws_url.rstrip('/')}/?{query}", open_timeout=10) as socket:
@@ -77,7 +77,9 @@ def listen(ws_url: str, token: str, api: str) -> int:
                 if event != {"type": "pong"}:
                     print(json.dumps(event), flush=True)
     except InvalidStatus as refused:
-        print(f"refused: {refused.response.status_code} (sign in again?)", file=sys.stderr)
+        print(
+            f"rpmctl listen: the WebSocket API refused the connection ({refused.response.status_code})", file=sys.stderr
+        )
         return 1
     except ConnectionClosed:
         print("the server closed the connection (logged out?)", file=sys.stderr)
@@ -89,17 +91,44 @@ def listen(ws_url: str, token: str, api: str) -> int:
 def add_parser(commands: Any) -> None:
     """The ``listen`` subcommand of ``rpmctl``."""
     sub = commands.add_parser("listen", help="print live events (ids only) from the WebSocket API")
-    sub.add_argument("--ws", default=os.environ.get("RPM_WS", "ws://127.0.0.1:3001"), help="the WebSocket URL")
+    sub.add_argument(
+        "--ws",
+        default=os.environ.get("RPM_WS"),
+        help="the WebSocket URL (default: $RPM_WS; for an --api on loopback, its port + 1, as make dev serves it; "
+        "deployed: the stack's WebSocketUrl output)",
+    )
     sub.add_argument("--api", default=os.environ.get("RPM_API", "http://127.0.0.1:3000"), help="the API's base URL")
     sub.add_argument("--token", default=os.environ.get("RPM_TOKEN"), help="an access token (default: $RPM_TOKEN)")
     sub.add_argument("--email", help="log in with this account instead of --token")
     sub.add_argument("--password")
 
 
+def default_ws(api: str) -> str | None:
+    """``make dev``'s WebSocket URL for an API on loopback (its port + 1); None elsewhere."""
+    parts = urlsplit(api)
+    if parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1") and parts.port:
+        return f"ws://{parts.hostname}:{parts.port + 1}"
+    return None
+
+
 def run(options: argparse.Namespace) -> int:
+    """Says what went wrong in a line (no traceback): a refused sign-in, an API or WebSocket not reachable."""
+    ws = options.ws or default_ws(options.api)
+    if not ws:
+        raise SystemExit("rpmctl listen: give --ws (or $RPM_WS): the stack's WebSocket URL, its WebSocketUrl output")
     token = options.token
-    if not token:
-        if not (options.email and options.password):
-            raise SystemExit("rpmctl listen: give --token (or $RPM_TOKEN), or --email and --password to log in")
-        token = log_in(options.api, options.email, options.password)
-    return listen(options.ws, token, options.api)
+    try:
+        if not token:
+            if not (options.email and options.password):
+                raise SystemExit("rpmctl listen: give --token (or $RPM_TOKEN), or --email and --password to log in")
+            token = log_in(options.api, options.email, options.password)
+        return listen(ws, token, options.api)
+    except urllib.error.HTTPError as refused:
+        raise SystemExit(f"rpmctl listen: sign-in refused ({refused.code}): check --email and --password") from None
+    except urllib.error.URLError as error:
+        raise SystemExit(f"rpmctl listen: cannot reach the API at {options.api} ({error.reason})") from None
+    except OSError as error:
+        raise SystemExit(
+            f"rpmctl listen: cannot connect to {ws} ({error.strerror or error}); is the stack running? "
+            "make dev prints its WebSocket URL (WS_PORT)"
+        ) from None

@@ -183,14 +183,20 @@ class Counts:
     out_of_range: int = 0
     stored: int | None = 0
     rejected: int | None = 0
+    """None: not counted, as only an admin may list rejected readings."""
+    alerts: int | None = 0
+    """Alerts the readings raised (the patient's alert logs since the start)."""
 
     def line(self) -> str:
         def show(value: int | None) -> str:
             return "?" if value is None else str(value)
 
+        rejected = "rejected not counted (an admin's token counts them)" if self.rejected is None else (
+            f"rejected {self.rejected}"
+        )  # fmt: skip
         return (
             f"published {self.published} (duplicates {self.duplicates}, out of range {self.out_of_range}) · "
-            f"stored {show(self.stored)} · rejected {show(self.rejected)}"
+            f"stored {show(self.stored)} · {rejected} · alerts raised {show(self.alerts)}"
         )
 
 
@@ -217,7 +223,8 @@ def simulate(options: argparse.Namespace, out: TextIO = sys.stdout) -> Counts:
     topic = topic_for(device_id)
     with device_publisher(endpoint, device_id, credentials) as publish:
         counts = _run(options, api, publish, topic, device_id, rng, started, out)
-    print(file=out)
+    if out.isatty():  # end the redrawn line
+        print(file=out)
     return counts
 
 
@@ -232,6 +239,8 @@ def _run(
     out: TextIO,
 ) -> Counts:
     counts, sent = Counts(), list[bytes]()
+    live_line = out.isatty()
+    status_every = 1.0 if live_line else 10.0
     interval, deadline = 1 / options.rate, time.monotonic() + options.duration
     next_at, next_status = time.monotonic(), 0.0
     since = urllib.parse.quote(started.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
@@ -243,7 +252,13 @@ def _run(
             lambda item: item.get("device") == device_id,
         )
         counts.rejected = count_items(api, f"/admin/rejected-readings?deviceId={device_id}", lambda item: True)
-        print("\r" + counts.line(), end="", file=out, flush=True)
+        counts.alerts = count_items(
+            api, f"/patients/{options.patient}/monitoring-logs?kind=alert&from={since}", lambda item: True
+        )
+        if live_line:  # a terminal: one line, redrawn
+            print("\r" + counts.line(), end="", file=out, flush=True)
+        else:  # a captured log: a line each time, every 10 s
+            print(counts.line(), file=out, flush=True)
 
     while time.monotonic() < deadline:
         if sent and rng.random() < options.duplicates:
@@ -258,7 +273,7 @@ def _run(
         counts.published += 1
         if time.monotonic() >= next_status:
             refresh()
-            next_status = time.monotonic() + 1
+            next_status = time.monotonic() + status_every
         next_at += interval
         time.sleep(max(0.0, next_at - time.monotonic()))
     settle = time.monotonic() + options.settle

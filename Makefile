@@ -26,7 +26,7 @@ REGION ?=
 CDK_ENV = $(if $(ACCOUNT),-c account=$(ACCOUNT)) $(if $(REGION),-c region=$(REGION))
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python:$(CURDIR)/functions
 
-.PHONY: clients install install-local install-npm dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
+.PHONY: clients install install-local install-npm web screenshots browser dev test lint typecheck unit bench cost load docs synth layer deploy bootstrap lock clean openapi graphql-schema
 
 # A venv without pip is made in a blink; the system's pip (22.3+) puts uv in it, else ensurepip does.
 $(UV_STAMP):
@@ -54,7 +54,27 @@ install: $(DEV_STAMP)
 lock: $(UV_STAMP)
 	$(UV) lock --upgrade
 
-dev: install-local
+# The web app (web/): its npm packages from web/package-lock.json, bundled by esbuild into web/dist once per change
+# of its sources (a stamp); `make dev` serves it at /app/, the CDK app deploys it, the browser tests drive it.
+WEB_DEPS_STAMP := web/node_modules/.installed
+WEB_STAMP := web/.built
+WEB_SOURCES := $(wildcard web/src/*) web/index.html web/build.mjs
+
+$(WEB_DEPS_STAMP): web/package.json web/package-lock.json | $(LOCAL_STAMP)
+	cd web && $(NPM) ci --silent --no-audit --no-fund
+	touch $@
+
+$(WEB_STAMP): $(WEB_DEPS_STAMP) $(WEB_SOURCES)
+	cd web && PATH="$(NODE_BIN):$$PATH" node build.mjs
+	touch $@
+
+web: $(WEB_STAMP)
+
+# `make screenshots`: docs/screenshots/*.png of the main pages, from a local stack seeded through the API.
+screenshots: install $(WEB_STAMP)
+	$(PY) -m tests.support.screenshots docs/screenshots
+
+dev: install-local $(WEB_STAMP)
 	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT)
 
 lint: install
@@ -67,7 +87,14 @@ typecheck: install
 # The npm packages of package-lock.json: the CDK CLI, and GraphiQL (with React) that the graphqlapi function serves.
 install-npm: $(CDK_STAMP)
 
-test: lint typecheck $(CDK_STAMP)
+# The browser tests drive the system's Chromium; without one, Playwright's own (a download, once). Never fails:
+# with no browser at all the browser tests are skipped, with the reason.
+browser: install
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+	  || timeout 300 $(VENV)/bin/playwright install chromium >/dev/null 2>&1 \
+	  || echo "No Chromium (apt-get install chromium, or .venv/bin/playwright install chromium): browser tests skipped"
+
+test: lint typecheck $(CDK_STAMP) $(WEB_STAMP) browser
 	PATH="$(NODE_BIN):$$PATH" $(PY) -m pytest -n 2 -q
 
 # `make e2e`: tests/e2e against a deployed stack (API=https://… WS=wss://…, E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD
@@ -111,25 +138,25 @@ $(CDK_STAMP): package.json package-lock.json | $(DEV_STAMP)
 # `make synth ACCOUNT=123456789012 REGION=eu-west-1`; without them the CLI's default environment
 # (CDK_DEFAULT_ACCOUNT/REGION, from your AWS credentials and configuration) is used when there is one.
 # The first synthesis builds the dependency layer from uv.lock (build/layers/deps).
-synth: install $(CDK_STAMP)
+synth: install $(CDK_STAMP) $(WEB_STAMP)
 	$(CDK) synth --quiet $(CDK_ENV)
 
 layer: install
 	$(PY) -m infra.layers
 
-deploy: install $(CDK_STAMP)
+deploy: install $(CDK_STAMP) $(WEB_STAMP)
 	$(CDK) deploy --all $(CDK_ENV)
 
 bootstrap: install $(CDK_STAMP)
 	$(CDK) bootstrap $(if $(and $(ACCOUNT),$(REGION)),aws://$(ACCOUNT)/$(REGION))
 
 clean:
-	rm -rf cdk.out build node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out build node_modules web/node_modules web/dist $(WEB_STAMP) .pytest_cache .mypy_cache .ruff_cache
 
 # `make demo`: `make dev` with a believable practice loaded first (infra/local/demo.py: 3 clinicians, 25 patients,
 # 90 days of readings, alerts, logs, messages, labs, visits) through the API and the IoT publish path; prints the logins.
 .PHONY: demo
-demo: install-local
+demo: install-local $(WEB_STAMP)
 	$(PY) -m infra.local --port $(PORT) --ws-port $(WS_PORT) --demo
 
 # `make clients`: regenerates the typed clients from the committed OpenAPI document (run `make openapi` first when

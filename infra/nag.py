@@ -36,6 +36,8 @@ def as_finding(resolved: object) -> str:
     """A resolved ARN as cdk-nag prints it: references as ``<LogicalId>``."""
     if isinstance(resolved, dict) and "Fn::Join" in resolved:
         return "".join(as_finding(part) for part in resolved["Fn::Join"][1])
+    if isinstance(resolved, dict) and "Fn::GetAtt" in resolved:
+        return f"<{'.'.join(resolved['Fn::GetAtt'])}>"
     if isinstance(resolved, dict) and "Ref" in resolved:
         return f"<{resolved['Ref']}>"
     return str(resolved)

@@ -21,6 +21,7 @@ from infra.constructs.messaging import Buckets, Queues
 from infra.constructs.operations import Operations, Watched
 from infra.constructs.secrets import CursorSecret
 from infra.constructs.topic_rules import TopicRules
+from infra.constructs.webapp import WebApp
 from infra.constructs.websockets import WebSocketApis
 from infra.declarations import USER_POOL
 from infra.settings import Settings
@@ -134,6 +135,28 @@ class RpmStack(Stack):
             ),
             emails=settings.alarm_emails,
             stage=settings.stage,
+        )
+        browser_buckets = [self.buckets.by_name[spec.name] for spec in bucket_specs if spec.browser_uploads]
+        self.web_app = WebApp(
+            self,
+            "WebApp",
+            api_url=self.api.url,
+            websocket_url=next(iter(self.websocket_apis.by_name.values())).stage.url,
+            storage_origins=tuple(  # where presigned upload and download URLs point
+                origin
+                for bucket in browser_buckets
+                for origin in (
+                    f"https://{bucket.bucket_regional_domain_name}",
+                    f"https://{bucket.bucket_name}.s3.amazonaws.com",
+                )
+            ),
+            stage=settings.stage,
+        )
+        CfnOutput(
+            self,
+            "WebAppUrl",
+            value=self.web_app.url,
+            description="The web app (CloudFront); list it in context corsOrigins so that the API answers it",
         )
         CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
         for name, declared in self.websocket_apis.by_name.items():

@@ -75,6 +75,7 @@ def main() -> None:
         f"""
 RPM backend running locally (ready in {time.perf_counter() - started:.1f} s)
 
+  Web app          {stack.app_url}   (sign in as the first admin below; `make web` rebuilt it if needed)
   API base URL     {stack.base_url}
   OpenAPI / docs   {stack.base_url}/openapi.json   {stack.base_url}/docs
   WebSocket API    {stack.ws_url}/?token=<accessToken>   (WS_PORT; live events)

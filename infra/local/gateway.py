@@ -29,6 +29,7 @@ from werkzeug.wrappers import Request, Response
 from infra import catalog
 from infra.local.jwt_authorizer import JwtAuthorizer, bearer_token
 from infra.local.runtime import FunctionRuntime
+from infra.local.webapp import LocalWebApp
 from rpm_core.api.fhir import as_fhir, is_fhir_path
 from rpm_core.api.problems import problem_event_response
 from rpm_core.api.routes import RouteSpec
@@ -62,6 +63,7 @@ class LocalGateway:
         publish: Publisher | None = None,
         log: Callable[[str], None] | None = None,
         jwt_authorizer: ClaimsOf | None = None,
+        web_app: LocalWebApp | None = None,
     ) -> None:
         self.runtime = runtime
         self.routes: tuple[RouteSpec, ...] = tuple(sorted(catalog.http_routes(), key=lambda r: r.specificity))
@@ -70,6 +72,8 @@ class LocalGateway:
         self._lock = threading.Lock()
         self.publish = publish
         self.log = log
+        self.web_app = web_app
+        """The web app at ``/app/`` (``infra.local.webapp``), as CloudFront serves it deployed; set by the stack."""
 
     def match(self, method: str, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
         """The most specific route that matches (``RouteSpec.specificity``), as API Gateway picks it."""
@@ -98,6 +102,8 @@ class LocalGateway:
             return self._problem(PayloadTooLarge("The body exceeds API Gateway's 10 MB limit."), request, request_id)
         if request.method == "POST" and request.path.startswith(TOPIC_PREFIX) and self.publish is not None:
             return self._publish(request, raw)
+        if self.web_app is not None and (page := self.web_app.handle(request)) is not None:
+            return page
         invoked = INVOKE.match(request.path) if request.method == "POST" else None
         if invoked:
             return self._tick(invoked["name"], raw)

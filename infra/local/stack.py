@@ -28,6 +28,7 @@ from infra.local.queues import QueuePoller
 from infra.local.runtime import FunctionRuntime
 from infra.local.schedules import Scheduler
 from infra.local.streams import StreamPump, StreamSubscription
+from infra.local.webapp import LocalWebApp
 from infra.local.websocket import LocalWebSocketApi
 from rpm_core import config
 from rpm_core.config import DEFAULT_RETENTION_DAYS
@@ -96,6 +97,7 @@ class LocalStack:
         self._sandbox(catalog.FUNCTIONS)
         self.runtime.load_all()
         self._event_sources()
+        self.gateway.web_app = LocalWebApp(api_url=self.base_url, ws_url=self.ws_url, storage_url=self.moto_endpoint)
         self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
         self._thread.start()
         self._create_admin()
@@ -104,6 +106,11 @@ class LocalStack:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def app_url(self) -> str:
+        """The web app (``web/``), served by the gateway at ``/app/``."""
+        return f"{self.base_url}/app/"
 
     @property
     def ws_url(self) -> str:

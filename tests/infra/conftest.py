@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +98,17 @@ class Synthesis:
         return [(path, rule) for path, rule, _ in self.acknowledgements() if (path, rule) not in suppressed]
 
 
+def build_web_app() -> None:
+    """The app's stack deploys web/dist: built here when a bare ``pytest`` runs before any ``make web``."""
+    if not (ROOT / "web" / "dist" / "index.html").is_file():
+        subprocess.run(["make", "web"], cwd=ROOT, check=True)  # noqa: S607 - the repository's own Makefile
+
+
 def synthesize(outdir: Path, context: dict[str, Any] | None = None) -> None:
     """Synthesize into ``outdir``; a failed validation is recorded in ``error.txt`` (the assembly stays)."""
     from infra.app import build_app
 
+    build_web_app()
     deps_layer = outdir.parent / "deps-layer"
     (deps_layer / "python").mkdir(parents=True, exist_ok=True)
     (deps_layer / "python" / "README.txt").write_text("empty deps layer for infrastructure tests\n")

@@ -54,7 +54,7 @@ def test_every_acknowledgement_matches_a_finding(synthesis: Synthesis) -> None:
 # --- cfn-lint -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stack", ["main", "Operations"])
+@pytest.mark.parametrize("stack", ["main", "Operations", "WebApp"])
 def test_cfn_lint_finds_no_errors(synthesis: Synthesis, stack: str) -> None:
     from cfnlint.api import lint
 

@@ -1,5 +1,6 @@
-"""``make screenshots``: the app's main pages as PNGs (docs/screenshots/), from a fresh local stack seeded through
-the API (tests.support.webapp.seed_clinic). Not part of ``make test``."""
+"""``make screenshots``: the app's main pages as PNGs (docs/screenshots/), from a fresh local stack holding the demo
+practice (``make demo``'s, ``infra.local.demo``: loaded through the API and the IoT publish path, about 4 minutes).
+Prints how long the patient page took to draw its 90-day charts. Not part of ``make test``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from infra.paths import use_lambda_paths
 
 use_lambda_paths()
 
+from infra.local import demo  # noqa: E402
+from infra.local.demo_cohort import CLINICIANS, NAMES, PASSWORD  # noqa: E402
 from infra.local.stack import LocalStack  # noqa: E402
-from tests.support.api import Api  # noqa: E402
-from tests.support.cast import Account, log_in, sign_up  # noqa: E402
-from tests.support.webapp import launch, seed_clinic  # noqa: E402
+from tests.support.cast import Account  # noqa: E402
+from tests.support.webapp import launch  # noqa: E402
 
 
 def sign_in(page: object, stack: LocalStack, account: Account) -> None:
@@ -31,19 +33,23 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     stack = LocalStack(port=0).start()
     try:
-        api = Api(stack.gateway)
-        admin = log_in(api, Account(stack.admin_email, stack.admin_password, stack.admin_user_id))
-        clinic = seed_clinic(api, stack, admin)
-        sign_up(api, "clinician", prefix="dr-pending", display_name="Dr Grace Hopper")
-        team = clinic.team
+        summary = demo.load(stack)
+        print("\n".join(summary.lines()))
+        admin = Account(stack.admin_email, stack.admin_password, stack.admin_user_id)
+        clinician = Account(CLINICIANS[0].email, PASSWORD, "")
+        patient_name = NAMES[0]  # Dr Okafor's first patient, with blood pressure readings
+        patient = Account(summary.logins[-3][1], PASSWORD, "")
         with sync_playwright() as playwright:
             browser = launch(playwright)
             desktop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            sign_in(desktop, stack, team.clinician)
+            sign_in(desktop, stack, clinician)
             desktop.locator(".worklist li").first.wait_for()
             desktop.screenshot(path=str(out / "clinician-worklist.png"), full_page=True)
-            desktop.get_by_role("link", name=clinic.patient_name).first.click()
+            started = time.perf_counter()
+            desktop.get_by_role("link", name=patient_name).first.click()
+            desktop.get_by_role("button", name="90 days").click()
             desktop.locator("figure[data-device-type=blood_pressure] canvas").wait_for()
+            print(f"patient page with 90 days of readings drawn in {time.perf_counter() - started:.2f} s")
             time.sleep(0.3)
             desktop.screenshot(path=str(out / "patient-chart.png"), full_page=True)
             desktop.get_by_role("link", name="Messages").first.click()
@@ -59,8 +65,8 @@ def main(out: Path) -> None:
             admin_page.get_by_role("status").filter(has_text="entries checked").wait_for()
             admin_page.screenshot(path=str(out / "admin.png"), full_page=True)
             phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
-            sign_in(phone, stack, team.patient)
-            phone.locator("figure[data-device-type=heart_rate] canvas").wait_for()
+            sign_in(phone, stack, patient)
+            phone.locator("figure[data-device-type=blood_pressure] canvas").wait_for()
             time.sleep(0.3)
             phone.screenshot(path=str(out / "patient-phone.png"))
             browser.close()

@@ -62,7 +62,7 @@ def main(out: Path) -> None:
             admin_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             sign_in(admin_page, stack, admin)
             admin_page.get_by_role("button", name="Verify the audit trail").click()
-            admin_page.get_by_role("status").filter(has_text="entries checked").wait_for()
+            admin_page.get_by_role("status").filter(has_text="entries checked").wait_for(timeout=240_000)
             admin_page.screenshot(path=str(out / "admin.png"), full_page=True)
             phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
             sign_in(phone, stack, patient)

@@ -20,7 +20,7 @@ use_lambda_paths()
 import boto3  # noqa: E402
 from werkzeug.test import Client  # noqa: E402
 
-from bench import cases, devices, fhir, programme  # noqa: E402, F401  (devices, fhir, programme: their cases register on import)
+from bench import cases, cold, devices, fhir, programme  # noqa: E402, F401  (cold, devices, fhir, programme: their cases register on import)
 from bench.core import REGISTRY, Figure  # noqa: E402
 from infra.local.sandbox import EVENTS  # noqa: E402
 from infra.local.stack import REGION, LocalStack  # noqa: E402

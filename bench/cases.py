@@ -9,23 +9,35 @@ import dataclasses
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bench.core import Call, Figure, InvocationCounter, StorageRecorder, median_ms, register, replay
+from bench.core import (
+    DONE_MARK,
+    Call,
+    Figure,
+    InvocationCounter,
+    StorageRecorder,
+    fresh_process_seconds,
+    median_ms,
+    register,
+    replay,
+)
 from infra import catalog
 from infra.local import resources
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR, ROOT
+from rpm_core import cold_start
 from rpm_core.data.tables import AUDIT_LOG, TABLES
 from tests.support.cast import unique_mrn
 
 OVERHEAD_GOAL = 1.3
 INVOCATIONS_GOAL = 1
 COLD_IMPORT_GOAL = 1.5
+LAMBDA_RUNTIME_API = "127.0.0.1:9001"
+"""What the Lambda runtime sets (its API's address): a function's import reads it (``rpm_core.cold_start``)."""
 PAGE_ROUTE_REQUESTS = 30
 """Requests of a route answering a page of 50 items (~0.5 s each with its replay, on moto)."""
 
@@ -239,7 +251,8 @@ def shadow_tables(dynamodb: Any, table_names: dict[str, str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ColdImports:
-    """Fresh-process import of every function's handler ÷ fresh-process ``import boto3``."""
+    """Fresh-process import of every function's handler ÷ fresh-process ``import boto3`` (each until its import is
+    done: ``fresh_process_seconds``)."""
 
     name: str = "cold imports"
     runs: int = 5
@@ -251,12 +264,12 @@ class ColdImports:
         environment = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(map(str, (ROOT, CORE_LAYER_DIR / "python", FUNCTIONS_DIR))),
+            cold_start.RUNTIME_API: LAMBDA_RUNTIME_API,  # as in Lambda: the import pauses the collector
         }
         for _ in range(self.runs):  # interleaved, so that a busy moment hurts every figure alike
             for name, statement in statements.items():
-                started = time.perf_counter()
-                subprocess.run([sys.executable, "-c", statement], env=environment, check=True)  # noqa: S603
-                timings[name].append(time.perf_counter() - started)
+                command = [sys.executable, "-c", statement + DONE_MARK]
+                timings[name].append(fresh_process_seconds(command, environment))
         baseline = statistics.median(timings["boto3"])
         figures = [Figure("cold_import.boto3_ms", baseline * 1000, "ms (this machine)")]
         for name in modules:

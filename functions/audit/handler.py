@@ -11,7 +11,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.audit import AccessLogEntry, AuditEntry, VerifyResult
@@ -82,3 +82,5 @@ def access_log(
 
 app = http.resolver(router, service="audit")
 lambda_handler = http.entrypoint(app, service="audit")
+
+cold_start.end()

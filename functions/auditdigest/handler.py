@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from rpm_core import cold_start
 from rpm_core.services import audit_digests
 
 logger = Logger(service="rpm-auditdigest")
@@ -22,3 +23,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if digest:
         logger.info("digest anchored", extra={"number": digest["number"], "shards": len(digest["heads"])})
     return {"digest": digest["number"] if digest else None}
+
+
+cold_start.end()

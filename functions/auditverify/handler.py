@@ -15,6 +15,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
+from rpm_core import cold_start
 from rpm_core.clock import iso, now
 from rpm_core.services import audit_verification
 
@@ -44,3 +45,6 @@ _verify_and_count = metrics.log_metrics(_verify)
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _verify(event, context) if is_metrics_disabled() else _verify_and_count(event, context)
+
+
+cold_start.end()

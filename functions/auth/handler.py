@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.models.users import (
@@ -151,3 +151,5 @@ def live_ticket() -> LiveTicket:
 
 app = http.resolver(router, service="auth")
 lambda_handler = http.entrypoint(app, service="auth")
+
+cold_start.end()

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.clinical import (
@@ -263,3 +263,5 @@ def schedule(
 
 app = http.resolver(router, service="clinical")
 lambda_handler = http.entrypoint(app, service="clinical")
+
+cold_start.end()

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import Identifier, ListResponse, Timestamp
@@ -189,3 +189,5 @@ def rejected_readings(
 
 app = http.resolver(router, service="devices")
 lambda_handler = http.entrypoint(app, service="devices")
+
+cold_start.end()

@@ -18,6 +18,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from rpm_core import cold_start
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.api.http import with_security_headers
@@ -222,3 +223,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             problem_event_response(unmatched(method, event.get("rawPath", "/")), event.get("rawPath"))
         )
     return _resolve(event, context)
+
+
+cold_start.end()

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from rpm_core import cold_start
 from rpm_core.data.resources import EXPORT_JOBS
 from rpm_core.services import export_runs
 
@@ -33,3 +34,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             raise
         logger.info("export run", extra={"job_id": job_id, **asdict(result)})
     return {"batchItemFailures": []}  # a failing run raises: SQS delivers the job again, then to its dead letter
+
+
+cold_start.end()

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from fhirapi import bundles
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.fhir import FHIR_JSON, as_fhir, fhir_route
 from rpm_core.clock import now_iso
@@ -319,3 +319,6 @@ _respond = http.entrypoint(app, service="fhir", patient_of=patient_of)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The shared entrypoint, its problem+json errors answered as OperationOutcome."""
     return as_fhir(_respond(event, context))
+
+
+cold_start.end()

@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, ConfigDict
 
 from graphqlapi import execution, graphiql
+from rpm_core import cold_start
 from rpm_core.api import http
 from rpm_core.api.docs import route
 from rpm_core.config import settings
@@ -71,3 +72,5 @@ def graphiql_asset(asset: str):  # type: ignore[no-untyped-def]  # no annotation
 
 app = http.resolver(router, service="graphql")
 lambda_handler = http.entrypoint(app, service="graphql")
+
+cold_start.end()

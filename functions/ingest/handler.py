@@ -18,6 +18,7 @@ from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from rpm_core import cold_start
 from rpm_core.services import ingest
 
 logger = Logger(service="rpm-ingest")
@@ -79,3 +80,6 @@ _handle_and_count = metrics.log_metrics(_handle)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # as in rpm_core.api.http: with metrics disabled (the local stack) nothing is buffered or flushed
     return _handle(event, context) if is_metrics_disabled() else _handle_and_count(event, context)
+
+
+cold_start.end()

@@ -16,6 +16,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from rpm_core import cold_start
 from rpm_core.data.resources import LIVE
 from rpm_core.errors import ProblemError
 from rpm_core.services import notifications, sessions
@@ -63,3 +64,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> Result:
     if handler is None:
         return {"statusCode": 404, "body": json.dumps({"type": "error", "message": "unknown action"})}
     return handler(event)
+
+
+cold_start.end()

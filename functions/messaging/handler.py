@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
@@ -132,3 +132,5 @@ def get_attachment(attachmentId: PathId) -> Attachment:
 
 app = http.resolver(router, service="messaging")
 lambda_handler = http.entrypoint(app, service="messaging")
+
+cold_start.end()

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse, Timestamp
@@ -125,3 +125,5 @@ def list_alerts(
 
 app = http.resolver(router, service="monitoring")
 lambda_handler = http.entrypoint(app, service="monitoring")
+
+cold_start.end()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
@@ -90,3 +90,5 @@ def remove_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
 
 app = http.resolver(router, service="patients")
 lambda_handler = http.entrypoint(app, service="patients")
+
+cold_start.end()

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, route
 from rpm_core.models.common import Identifier
@@ -68,3 +68,5 @@ def rpm_billing(
 
 app = http.resolver(router, service="reports")
 lambda_handler = http.entrypoint(app, service="reports")
+
+cold_start.end()

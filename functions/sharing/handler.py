@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse, Timestamp
@@ -103,3 +103,5 @@ def list_break_glass(
 
 app = http.resolver(router, "sharing")
 lambda_handler = http.entrypoint(app, "sharing")
+
+cold_start.end()

@@ -15,6 +15,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from rpm_core import cold_start
 from rpm_core.data.stream_records import plain_image
 from rpm_core.services import retention, thread_membership
 
@@ -44,3 +45,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(
         process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
     )
+
+
+cold_start.end()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rpm_core import cold_start
 from rpm_core.services.token_scopes import access_token_override
 
 
@@ -20,3 +21,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     details = response.get("claimsAndScopeOverrideDetails") or {}
     response["claimsAndScopeOverrideDetails"] = {**details, "accessTokenGeneration": access_token_override()}
     return event
+
+
+cold_start.end()

@@ -11,6 +11,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from rpm_core import cold_start
 from rpm_core.data.aws import resource_name
 from rpm_core.data.resources import ATTACHMENTS_BUCKET
 from rpm_core.services import uploads
@@ -47,3 +48,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(
         process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
     )
+
+
+cold_start.end()

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from rpm_core import context
+from rpm_core import cold_start, context
 from rpm_core.api import http
 from rpm_core.api.docs import Cursor, Limit, PathId, route
 from rpm_core.models.common import ListResponse
@@ -42,3 +42,5 @@ def change_role(userId: PathId, request: RoleChangeRequest) -> User:
 
 app = http.resolver(router, service="users")
 lambda_handler = http.entrypoint(app, service="users")
+
+cold_start.end()

@@ -9,6 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from rpm_core import cold_start
 from rpm_core.services import watch
 
 logger = Logger(service="rpm-watch")
@@ -19,3 +20,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     result = asdict(watch.run(str(getattr(context, "aws_request_id", "") or event.get("id") or "schedule")))
     logger.info("watch run", extra=result)
     return result
+
+
+cold_start.end()

@@ -95,7 +95,7 @@ def test_each_authorization_of_a_transaction_and_an_index_query_is_checked(
     stack: LocalStack, probes: dict[str, Probe]
 ) -> None:
     def query_an_index_and_transact() -> Any:
-        dynamo = table(USERS).meta.client
+        dynamo = table(USERS).client
         dynamo.query(
             TableName=settings().table_name(USERS),
             IndexName=USERS.indexes[0].name,

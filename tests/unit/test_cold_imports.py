@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from infra import catalog
+from rpm_core import cold_start
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = (ROOT, ROOT / "layers" / "core" / "python", ROOT / "functions")
@@ -72,3 +73,35 @@ def test_a_cold_start_loads_nothing_it_does_not_need(spec: catalog.FunctionSpec)
     assert spec.module in modules
     unexpected = {package: found for package in forbidden(spec) if (found := under(modules, package))}
     assert not unexpected, f"{spec.name}'s cold start loads {unexpected}"
+
+
+COLLECTOR_PROBE = """
+import gc, importlib, json, sys
+package = importlib.import_module(sys.argv[1].split(".")[0])
+paused = not gc.isenabled()
+importlib.import_module(sys.argv[1])
+print(json.dumps({"paused": paused, "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def collector(module: str, in_lambda: bool) -> dict[str, int]:
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, PATH))}
+    environment.pop(cold_start.RUNTIME_API, None)
+    if in_lambda:
+        environment[cold_start.RUNTIME_API] = "127.0.0.1:9001"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", COLLECTOR_PROBE, module], env=environment, capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
+def test_in_lambda_a_function_loads_with_the_collector_paused_then_frozen(spec: catalog.FunctionSpec) -> None:
+    state = collector(spec.module, in_lambda=True)
+    assert state["paused"], f"functions/{spec.name}/__init__.py does not call cold_start.begin()"
+    assert state["enabled"], f"functions/{spec.name}/handler.py does not end with cold_start.end()"
+    assert state["frozen"] != 0  # what the import made: never walked again
+
+
+def test_elsewhere_importing_a_function_leaves_the_collector_alone() -> None:
+    assert collector("patients.handler", in_lambda=False) == {"paused": False, "enabled": True, "frozen": 0}

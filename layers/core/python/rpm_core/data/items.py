@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rpm_core.data.aws import dynamodb, dynamodb_client
+from rpm_core.data.aws import dynamodb_client
 
 TRANSACTION_LIMIT = 100
 """DynamoDB's most actions in one TransactWriteItems."""
@@ -58,7 +58,7 @@ def batch_get(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """``BatchGetItem`` with a bounded retry of unprocessed keys; items by table name."""
     found: dict[str, list[dict[str, Any]]] = {name: [] for name in request}
     for _ in range(_MAX_ATTEMPTS):
-        response = dynamodb().batch_get_item(RequestItems=request)
+        response = dynamodb_client().batch_get_item(RequestItems=request)
         for name, items in response.get("Responses", {}).items():
             found[name].extend(items)
         request = response.get("UnprocessedKeys") or {}

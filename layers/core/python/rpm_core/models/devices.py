@@ -38,7 +38,7 @@ def _measure(low: float, high: float) -> Any:
 
 
 class Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def unit_of(self, field: str) -> str | None:
         """The unit the reading's ``field`` was sent in (None: the type has a single unit)."""
@@ -186,7 +186,7 @@ ReceivedAtMs = Annotated[int, Field(strict=True, ge=RECEIVED_AT_MIN_MS, le=RECEI
 class DeviceMessage(BaseModel):
     """What a device publishes, plus what the topic rule adds (``deviceId``, ``receivedAt``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     deviceId: Identifier
     receivedAt: ReceivedAtMs

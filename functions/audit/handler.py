@@ -83,4 +83,4 @@ def access_log(
 app = http.resolver(router, service="audit")
 lambda_handler = http.entrypoint(app, service="audit")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

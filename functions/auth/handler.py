@@ -152,4 +152,4 @@ def live_ticket() -> LiveTicket:
 app = http.resolver(router, service="auth")
 lambda_handler = http.entrypoint(app, service="auth")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -264,4 +264,4 @@ def schedule(
 app = http.resolver(router, service="clinical")
 lambda_handler = http.entrypoint(app, service="clinical")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -190,4 +190,4 @@ def rejected_readings(
 app = http.resolver(router, service="devices")
 lambda_handler = http.entrypoint(app, service="devices")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

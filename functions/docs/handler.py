@@ -225,4 +225,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _resolve(event, context)
 
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -73,4 +73,4 @@ def graphiql_asset(asset: str):  # type: ignore[no-untyped-def]  # no annotation
 app = http.resolver(router, service="graphql")
 lambda_handler = http.entrypoint(app, service="graphql")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

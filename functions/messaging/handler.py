@@ -133,4 +133,4 @@ def get_attachment(attachmentId: PathId) -> Attachment:
 app = http.resolver(router, service="messaging")
 lambda_handler = http.entrypoint(app, service="messaging")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

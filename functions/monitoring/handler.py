@@ -126,4 +126,4 @@ def list_alerts(
 app = http.resolver(router, service="monitoring")
 lambda_handler = http.entrypoint(app, service="monitoring")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

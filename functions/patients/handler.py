@@ -91,4 +91,4 @@ def remove_clinician(patientId: PathId, clinicianId: PathId) -> Response[None]:
 app = http.resolver(router, service="patients")
 lambda_handler = http.entrypoint(app, service="patients")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -69,4 +69,4 @@ def rpm_billing(
 app = http.resolver(router, service="reports")
 lambda_handler = http.entrypoint(app, service="reports")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -104,4 +104,4 @@ def list_break_glass(
 app = http.resolver(router, "sharing")
 lambda_handler = http.entrypoint(app, "sharing")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -43,4 +43,4 @@ def change_role(userId: PathId, request: RoleChangeRequest) -> User:
 app = http.resolver(router, service="users")
 lambda_handler = http.entrypoint(app, service="users")
 
-cold_start.end()
+lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)

@@ -78,30 +78,75 @@ def test_a_cold_start_loads_nothing_it_does_not_need(spec: catalog.FunctionSpec)
 COLLECTOR_PROBE = """
 import gc, importlib, json, sys
 package = importlib.import_module(sys.argv[1].split(".")[0])
-paused = not gc.isenabled()
-importlib.import_module(sys.argv[1])
-print(json.dumps({"paused": paused, "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+after_package = not gc.isenabled()
+handler = importlib.import_module(sys.argv[1])
+print(json.dumps({
+    "paused_by_package": after_package,
+    "paused_after_handler": not gc.isenabled(),
+    "entry_ends_pause": getattr(handler.lambda_handler, "ends_cold_start", False),
+}))
 """
 
+FIRST_INVOCATION_PROBE = """
+import gc, json
+from rpm_core import cold_start
+cold_start.begin()
+def handler(event, context):
+    if event == "fail":
+        raise RuntimeError(event)
+    return {"paused": not gc.isenabled()}
+entry = cold_start.ends_with_first_invocation(handler)
+during = entry({}, None)["paused"]
+after = gc.isenabled()
+print(json.dumps({"paused_during_first": during, "enabled_after": after, "frozen": gc.get_freeze_count(),
+                  "later": entry({}, None)["paused"]}))
+"""
 
-def collector(module: str, in_lambda: bool) -> dict[str, int]:
+FAILING_FIRST_PROBE = (
+    FIRST_INVOCATION_PROBE.split("during =")[0]
+    + """
+try:
+    entry("fail", None)
+except RuntimeError:
+    pass
+print(json.dumps({"enabled_after": gc.isenabled()}))
+"""
+)
+
+
+def run_probe(script: str, *arguments: str, in_lambda: bool) -> dict[str, object]:
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, PATH))}
     environment.pop(cold_start.RUNTIME_API, None)
     if in_lambda:
         environment[cold_start.RUNTIME_API] = "127.0.0.1:9001"
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", COLLECTOR_PROBE, module], env=environment, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script, *arguments], env=environment, capture_output=True, text=True, check=True
     )
     return dict(json.loads(result.stdout))
 
 
 @pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
-def test_in_lambda_a_function_loads_with_the_collector_paused_then_frozen(spec: catalog.FunctionSpec) -> None:
-    state = collector(spec.module, in_lambda=True)
-    assert state["paused"], f"functions/{spec.name}/__init__.py does not call cold_start.begin()"
-    assert state["enabled"], f"functions/{spec.name}/handler.py does not end with cold_start.end()"
-    assert state["frozen"] != 0  # what the import made: never walked again
+def test_in_lambda_a_function_loads_with_the_collector_paused_until_its_first_answer(
+    spec: catalog.FunctionSpec,
+) -> None:
+    state = run_probe(COLLECTOR_PROBE, spec.module, in_lambda=True)
+    assert state["paused_by_package"], f"functions/{spec.name}/__init__.py does not call cold_start.begin()"
+    assert state["paused_after_handler"]
+    assert state["entry_ends_pause"], f"functions/{spec.name}/handler.py: lambda_handler is not wrapped by cold_start"
 
 
-def test_elsewhere_importing_a_function_leaves_the_collector_alone() -> None:
-    assert collector("patients.handler", in_lambda=False) == {"paused": False, "enabled": True, "frozen": 0}
+def test_the_first_invocation_ends_the_pause_and_freezes_what_the_cold_start_made() -> None:
+    state = run_probe(FIRST_INVOCATION_PROBE, in_lambda=True)
+    assert state["paused_during_first"] is True
+    assert state["enabled_after"] is True
+    assert state["frozen"] != 0
+    assert state["later"] is False
+
+
+def test_a_first_invocation_that_raises_ends_the_pause_too() -> None:
+    assert run_probe(FAILING_FIRST_PROBE, in_lambda=True) == {"enabled_after": True}
+
+
+def test_elsewhere_importing_a_function_leaves_the_collector_and_the_entry_point_alone() -> None:
+    state = run_probe(COLLECTOR_PROBE, "patients.handler", in_lambda=False)
+    assert state == {"paused_by_package": False, "paused_after_handler": False, "entry_ends_pause": False}

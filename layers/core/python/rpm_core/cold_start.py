@@ -3,10 +3,12 @@
 Loading boto3, pydantic and Powertools, then building the first request's clients and validators, makes
 hundreds of thousands of objects and almost no garbage, yet the collector walks the growing heap again and again
 meanwhile: about a tenth of an HTTP function's cold start (``users``' import and first request, timed as
-``bench/cold.py`` does: 306 ms with the collector running, 274 ms paused until the first answer). So each function's package pauses it (``functions/<name>/__init__.py``,
-which the runtime imports before ``<name>/handler.py``), and the handler module's last line wraps its entry point
-so that the first invocation ends the pause: the collector runs again, and what the cold start made is frozen
-(``gc.freeze``), so no later collection walks it again.
+``bench/cold.py`` does: 306 ms with the collector running, 274 ms paused until the first answer).
+
+So each function's package pauses it (``functions/<name>/__init__.py``, which the runtime imports before
+``<name>/handler.py``), and the handler module's last line wraps its entry point so that the first invocation
+ends the pause: the collector runs again, and what the cold start made is frozen (``gc.freeze``), so no later
+collection walks it again.
 
 Only in Lambda (``AWS_LAMBDA_RUNTIME_API``, which the runtime sets): a process that imports a function's package
 for another reason (a test, the local stack loading every function in one process) keeps its collector as it was,

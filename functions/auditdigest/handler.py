@@ -25,4 +25,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return {"digest": digest["number"] if digest else None}
 
 
-lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)
+cold_start.end()

@@ -47,4 +47,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _verify(event, context) if is_metrics_disabled() else _verify_and_count(event, context)
 
 
-lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)
+cold_start.end()

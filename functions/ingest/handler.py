@@ -82,4 +82,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _handle(event, context) if is_metrics_disabled() else _handle_and_count(event, context)
 
 
-lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)
+cold_start.end()

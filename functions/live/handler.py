@@ -66,4 +66,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> Result:
     return handler(event)
 
 
-lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)
+cold_start.end()

@@ -50,4 +50,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     )
 
 
-lambda_handler = cold_start.ends_with_first_invocation(lambda_handler)
+cold_start.end()

@@ -84,6 +84,7 @@ print(json.dumps({
     "paused_by_package": after_package,
     "paused_after_handler": not gc.isenabled(),
     "entry_ends_pause": getattr(handler.lambda_handler, "ends_cold_start", False),
+    "frozen": gc.get_freeze_count(),
 }))
 """
 
@@ -126,13 +127,17 @@ def run_probe(script: str, *arguments: str, in_lambda: bool) -> dict[str, object
 
 
 @pytest.mark.parametrize("spec", catalog.FUNCTIONS, ids=lambda spec: spec.name)
-def test_in_lambda_a_function_loads_with_the_collector_paused_until_its_first_answer(
-    spec: catalog.FunctionSpec,
-) -> None:
+def test_in_lambda_a_function_loads_with_the_collector_paused(spec: catalog.FunctionSpec) -> None:
+    """An HTTP function's pause lasts until its first answer; any other function's ends once it is loaded."""
     state = run_probe(COLLECTOR_PROBE, spec.module, in_lambda=True)
     assert state["paused_by_package"], f"functions/{spec.name}/__init__.py does not call cold_start.begin()"
-    assert state["paused_after_handler"]
-    assert state["entry_ends_pause"], f"functions/{spec.name}/handler.py: lambda_handler is not wrapped by cold_start"
+    if spec.kind == "http":
+        assert state["paused_after_handler"]
+        assert state["entry_ends_pause"], f"functions/{spec.name}/handler.py: wrap lambda_handler (cold_start)"
+    else:
+        assert not state["paused_after_handler"], f"functions/{spec.name}/handler.py: end with cold_start.end()"
+        assert not state["entry_ends_pause"]
+        assert state["frozen"] != 0
 
 
 def test_the_first_invocation_ends_the_pause_and_freezes_what_the_cold_start_made() -> None:
@@ -149,4 +154,29 @@ def test_a_first_invocation_that_raises_ends_the_pause_too() -> None:
 
 def test_elsewhere_importing_a_function_leaves_the_collector_and_the_entry_point_alone() -> None:
     state = run_probe(COLLECTOR_PROBE, "patients.handler", in_lambda=False)
-    assert state == {"paused_by_package": False, "paused_after_handler": False, "entry_ends_pause": False}
+    assert state == {"paused_by_package": False, "paused_after_handler": False, "entry_ends_pause": False, "frozen": 0}
+
+
+MODELS_PROBE = """
+import importlib, json, sys
+import pydantic
+importlib.import_module(sys.argv[1])
+built = sorted(
+    f"{model.__module__}.{model.__qualname__}"
+    for module_name, module in list(sys.modules.items()) if module_name.startswith("rpm_core.models")
+    for model in vars(module).values()
+    if isinstance(model, type) and issubclass(model, pydantic.BaseModel) and model.__module__ == module_name
+    and model.__pydantic_complete__
+)
+print(json.dumps(built))
+"""
+
+
+@pytest.mark.parametrize("module", ["ingest.handler", "patients.handler", "graphqlapi.handler"])
+def test_no_model_builds_its_validators_at_import(module: str) -> None:
+    """Every model defers its build (``defer_build``) to its first use: a cold start builds only what it uses."""
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, PATH))}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", MODELS_PROBE, module], env=environment, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []

@@ -6,9 +6,17 @@ meanwhile: about a tenth of an HTTP function's cold start (``users``' import and
 ``bench/cold.py`` does: 306 ms with the collector running, 274 ms paused until the first answer).
 
 So each function's package pauses it (``functions/<name>/__init__.py``, which the runtime imports before
-``<name>/handler.py``), and the handler module's last line wraps its entry point so that the first invocation
-ends the pause: the collector runs again, and what the cold start made is frozen (``gc.freeze``), so no later
-collection walks it again.
+``<name>/handler.py``) and its handler module ends the pause with its last line:
+
+- an HTTP function's wraps its entry point (``ends_with_first_invocation``), so that the pause lasts until its
+  first answer, which API Gateway bounds to 30 s and which makes a handful of AWS calls;
+- any other function's calls ``end()`` once it is loaded: a schedule's, a queue's or a stream's first run may be
+  long (an export, a day's verification), and should not grow with nothing collected.
+
+Ending the pause freezes what the cold start made (``gc.freeze``), so that no later collection walks it again,
+then lets the collector run. The few cycles a first request leaves (about three small objects per AWS call) are
+frozen with the rest. If a handler fails to import, the runtime reports the init error and Lambda discards the
+environment.
 
 Only in Lambda (``AWS_LAMBDA_RUNTIME_API``, which the runtime sets): a process that imports a function's package
 for another reason (a test, the local stack loading every function in one process) keeps its collector as it was,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.cases import LAMBDA_RUNTIME_API
+from bench.cases import LAMBDA_RUNTIME_API, Request, send
 from bench.core import DONE_MARK, Figure, fresh_process_seconds, register
 from infra import catalog
 from infra.paths import CORE_LAYER_DIR, FUNCTIONS_DIR
@@ -165,19 +165,12 @@ def captured_event(session: Any, request: ColdRequest) -> dict[str, Any]:
         events.append((name, event))
         return original(name, event, *args, **kwargs)
 
-    token = request.caller(session)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = request.body(session)
-    if body is not None:
-        headers["Content-Type"] = "application/json"
     runtime.invoke = invoke
     try:
-        response = session.client.open(request.path(session), method=request.method, data=body, headers=headers)
-        response.close()
+        sent = Request(request.method, request.path(session), request.caller(session), request.body(session))
+        send(session, sent, request.status, f"cold {request.function}")
     finally:
         del runtime.invoke
-    if response.status_code != request.status:
-        raise RuntimeError(f"cold {request.function}: {response.status_code}, expected {request.status}")
     return next(event for name, event in events if name == request.function)
 
 

@@ -63,8 +63,7 @@ def ends_with_first_invocation(handler: Handler) -> Handler:
         try:
             return handler(*args, **kwargs)
         finally:
-            if _paused:
-                end()
+            end()
 
     entry.ends_cold_start = True  # type: ignore[attr-defined]
     return entry  # type: ignore[return-value]
